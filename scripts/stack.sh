@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# The local Supabase stack without Docker: a private PostgreSQL 15 cluster with pg_cron, the
+# platform bootstrap (what hosted Supabase already has), then the project's migrations and
+# seed applied by the pinned Supabase CLI.
+#
+#   scripts/stack.sh up      install what is missing, start the cluster, apply migrations + seed
+#   scripts/stack.sh down    stop the cluster (data kept)
+#   scripts/stack.sh reset   stop, delete the data, and bring it up again
+#   scripts/stack.sh status  say whether it runs, and where
+#   scripts/stack.sh env     print the connection settings as KEY=value lines
+#
+# SUPABASE_DB_PORT (default 54322) picks the port; the data lives in .stack/ in the repo.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PG_MAJOR=15
+PG_BIN="/usr/lib/postgresql/$PG_MAJOR/bin"
+PG_EXT_DIR="/usr/share/postgresql/$PG_MAJOR/extension"
+PG_PACKAGES=(postgresql-15 postgresql-15-pgtap postgresql-15-cron postgresql-15-plpgsql-check
+  libtap-parser-sourcehandler-pgtap-perl)
+DB_PORT="${SUPABASE_DB_PORT:-54322}"
+DB_PASSWORD=postgres
+STACK_DIR="$ROOT_DIR/.stack"
+PG_DIR="$STACK_DIR/pg-$DB_PORT"
+DB_URL="postgresql://postgres:$DB_PASSWORD@127.0.0.1:$DB_PORT/postgres"
+
+# PostgreSQL refuses to run as root: as root, run its commands as the postgres user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+packages_missing() {
+  [ -x "$PG_BIN/postgres" ] || return 0
+  [ -f "$PG_EXT_DIR/pgtap.control" ] || return 0
+  [ -f "$PG_EXT_DIR/pg_cron.control" ] || return 0
+  [ -f "$PG_EXT_DIR/plpgsql_check.control" ] || return 0
+  command -v pg_prove >/dev/null || return 0
+  return 1
+}
+
+ensure_packages() {
+  packages_missing || return 0
+  if [ "$(id -u)" != 0 ]; then
+    die "PostgreSQL $PG_MAJOR is missing; install these Debian packages first: sudo apt-get install ${PG_PACKAGES[*]}"
+  fi
+  log "installing ${PG_PACKAGES[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 || die "apt-get update failed"
+  # Debian's postgresql-common would create and start a cluster of its own on 5432; we do not want it.
+  mkdir -p /etc/postgresql-common
+  [ -f /etc/postgresql-common/createcluster.conf ] ||
+    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+  apt-get install -y -qq --no-install-recommends "${PG_PACKAGES[@]}" >&2 ||
+    die "apt-get install ${PG_PACKAGES[*]} failed"
+  packages_missing && die "the PostgreSQL packages installed but $PG_BIN or an extension is still missing"
+  return 0
+}
+
+# As root the cluster belongs to postgres, who must be able to reach the repo's .stack folder;
+# when the checkout sits somewhere postgres cannot enter (a 0700 home), fall back to a folder
+# of postgres's own, named after the checkout.
+resolve_pg_dir() {
+  mkdir -p "$STACK_DIR"
+  if [ "$(id -u)" = 0 ]; then
+    mkdir -p "$PG_DIR"
+    chown postgres:postgres "$PG_DIR"
+    if ! runuser -u postgres -- test -w "$PG_DIR"; then
+      local key
+      key=$(printf '%s' "$ROOT_DIR" | md5sum | cut -c1-12)
+      PG_DIR="/var/lib/postgresql/guided-document-chat-$key/pg-$DB_PORT"
+      mkdir -p "$PG_DIR"
+      chown -R postgres:postgres "$(dirname "$PG_DIR")"
+      log "postgres cannot write inside $ROOT_DIR; the cluster lives in $PG_DIR"
+      printf '%s\n' "$PG_DIR" >"$STACK_DIR/pg-$DB_PORT.location"
+    fi
+  else
+    mkdir -p "$PG_DIR"
+  fi
+}
+
+running() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; }
+
+init_cluster() {
+  [ -f "$PG_DIR/data/PG_VERSION" ] && return 0
+  log "creating a cluster in $PG_DIR/data"
+  local pwfile="$PG_DIR/pwfile"
+  printf '%s\n' "$DB_PASSWORD" >"$pwfile"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$pwfile"
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --pwfile="$pwfile" -E UTF8 --locale=C \
+    --auth-local=trust --auth-host=scram-sha-256 >"$PG_DIR/initdb.log" 2>&1 ||
+    die "initdb failed: see $PG_DIR/initdb.log"
+  rm -f "$pwfile"
+  as_pg mkdir -p "$PG_DIR/run"
+  as_pg tee -a "$PG_DIR/data/postgresql.conf" >/dev/null <<CONF
+
+# guided-document-chat local stack
+listen_addresses = '127.0.0.1'
+port = $DB_PORT
+unix_socket_directories = '$PG_DIR/run'
+wal_level = logical
+max_connections = 300
+shared_buffers = 256MB
+shared_preload_libraries = 'pg_cron'
+cron.database_name = 'postgres'
+cron.timezone = 'UTC'
+timezone = 'UTC'
+log_min_messages = warning
+log_min_error_statement = fatal
+CONF
+}
+
+start_cluster() {
+  if running; then
+    log "cluster already running on 127.0.0.1:$DB_PORT"
+    return 0
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$DB_PORT") 2>/dev/null; then
+    die "port $DB_PORT is taken by another program; stop it or set SUPABASE_DB_PORT"
+  fi
+  log "starting PostgreSQL $PG_MAJOR on 127.0.0.1:$DB_PORT"
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >/dev/null ||
+    die "PostgreSQL did not start: see $PG_DIR/postgres.log"
+}
+
+psql_db() {
+  PGOPTIONS="-c client_min_messages=warning" PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 "$DB_URL" "$@"
+}
+
+apply_schema() {
+  log "applying the platform bootstrap"
+  psql_db -f "$ROOT_DIR/scripts/bootstrap.sql" >/dev/null || die "the platform bootstrap failed"
+  log "applying supabase/migrations and the seed with the Supabase CLI"
+  (cd "$ROOT_DIR" && "$SUPABASE" db push --db-url "$DB_URL?sslmode=disable" \
+    --include-all --include-seed --yes) >"$STACK_DIR/db-push.log" 2>&1 || {
+    cat "$STACK_DIR/db-push.log" >&2
+    die "supabase db push failed"
+  }
+  grep -E '^(Applying|Seeding)' "$STACK_DIR/db-push.log" >&2 || true
+}
+
+cmd_up() {
+  ensure_node_deps
+  ensure_packages
+  resolve_pg_dir
+  init_cluster
+  start_cluster
+  apply_schema
+  log "ready: $DB_URL"
+}
+
+cmd_down() {
+  resolve_pg_dir
+  if running; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
+    log "stopped"
+  else
+    log "not running"
+  fi
+}
+
+cmd_reset() {
+  cmd_down
+  log "deleting $PG_DIR"
+  rm -rf "$PG_DIR"
+  cmd_up
+}
+
+cmd_status() {
+  resolve_pg_dir
+  if running; then echo "running: $DB_URL (data: $PG_DIR/data)"; else echo "stopped"; fi
+}
+
+cmd_env() {
+  echo "SUPABASE_DB_URL=$DB_URL"
+  echo "SUPABASE_DB_PORT=$DB_PORT"
+}
+
+case "${1:-up}" in
+  up) cmd_up ;;
+  down | stop) cmd_down ;;
+  reset) cmd_reset ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  *) die "unknown command \"$1\": use up, down, reset, status or env" ;;
+esac

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts the whole product locally: the Postgres stack, then every function that exists, each
+# as its own Deno process with the local settings. Ctrl-C stops the functions (the database
+# keeps running; `npm run stack -- down` stops it).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT_DIR"
+
+ensure_node_deps
+bash scripts/stack.sh up
+# shellcheck source=/dev/null
+source scripts/env.sh
+
+pids=()
+stop() {
+  trap - INT TERM
+  log "stopping the functions"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait
+}
+trap stop INT TERM
+
+serve() {
+  local name=$1 port=$2
+  local entry="supabase/functions/$name/index.ts"
+  [ -f "$entry" ] || return 0
+  log "serving $name on http://127.0.0.1:$port"
+  WEBSOCKET_PORT=$port "$DENO" run --allow-net --allow-env --allow-read --allow-sys "$entry" &
+  pids+=($!)
+}
+serve interviewer "$INTERVIEWER_PORT"
+serve cleanup "$CLEANUP_PORT"
+serve chat "$WEBSOCKET_PORT"
+[ ${#pids[@]} -gt 0 ] || die "no function to serve"
+log "ready: chat on ws://127.0.0.1:$WEBSOCKET_PORT/chat, health on http://127.0.0.1:$WEBSOCKET_PORT/health"
+wait -n || true
+stop

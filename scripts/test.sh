@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test from a clean clone: installs what is missing, brings the local stack up,
+# checks formatting, lint, types and the database lint, runs the pgTAP suite and the Deno suite,
+# and ends with one line "N passed, N failed" totalled over both.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT_DIR"
+
+ensure_node_deps
+bash scripts/stack.sh up || die "the local stack did not come up"
+eval "$(bash scripts/stack.sh env | sed 's/^/export /')"
+
+gates_failed=0
+gate() {
+  local name=$1
+  shift
+  log "gate: $name"
+  if ! "$@" >"$ROOT_DIR/.stack/gate.log" 2>&1; then
+    cat "$ROOT_DIR/.stack/gate.log" >&2
+    log "gate failed: $name"
+    gates_failed=$((gates_failed + 1))
+  fi
+}
+gate "deno fmt --check" "$DENO" fmt --check
+gate "deno lint" "$DENO" lint
+gate "deno check" "$DENO" check .
+gate "supabase db lint" bash -c "'$SUPABASE' db lint --db-url '$SUPABASE_DB_URL?sslmode=disable' \
+  --schema public,chat_internal --level warning --fail-on error"
+
+# pgTAP: every planned assertion that did not print "ok" counts as failed.
+log "pgTAP: supabase/tests/database"
+pg_out="$ROOT_DIR/.stack/pgtap.out"
+PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=postgres pg_prove --verbose \
+  -h 127.0.0.1 -p "$SUPABASE_DB_PORT" -U postgres -d postgres supabase/tests/database/*.test.sql \
+  >"$pg_out" 2>&1
+pg_status=$?
+grep -vE '^\s*(ok [0-9]+|1\.\.[0-9]+)' "$pg_out" | grep -vE '^\s*$' >&2
+pg_planned=$(grep -oE '^\s*1\.\.[0-9]+' "$pg_out" | sed -E 's/.*\.\.//' | awk '{ s += $1 } END { print s + 0 }')
+pg_passed=$(grep -cE '^\s*ok [0-9]+' "$pg_out")
+pg_planned=${pg_planned:-0}
+pg_failed=$((pg_planned - pg_passed))
+[ "$pg_failed" -lt 0 ] && pg_failed=0
+[ "$pg_status" != 0 ] && [ "$pg_failed" = 0 ] && pg_failed=1
+log "pgTAP: $pg_passed passed, $pg_failed failed"
+
+# Deno: unit tests and end-to-end tests against the running stack.
+log "deno test"
+deno_out="$ROOT_DIR/.stack/deno-test.out"
+"$DENO" test --allow-all --no-prompt "$@" 2>&1 | tee "$deno_out"
+deno_status=${PIPESTATUS[0]}
+summary=$(sed -E 's/\x1b\[[0-9;]*m//g' "$deno_out" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -1)
+deno_passed=$(printf '%s' "$summary" | sed -E 's/^[A-Z a-z]+\| ([0-9]+) passed.*/\1/')
+deno_failed=$(printf '%s' "$summary" | sed -E 's/.*\| ([0-9]+) failed.*/\1/')
+deno_passed=${deno_passed:-0}
+deno_failed=${deno_failed:-0}
+[ "$deno_status" != 0 ] && [ "$deno_failed" = 0 ] && deno_failed=1
+
+passed=$((pg_passed + deno_passed))
+failed=$((pg_failed + deno_failed))
+[ "$gates_failed" -gt 0 ] && log "$gates_failed gate(s) failed (see above)"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$gates_failed" = 0 ]

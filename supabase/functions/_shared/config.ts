@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/** Thrown when the environment is missing a variable or holds a malformed one. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(0).max(max).default(fallback);
+const httpUrl = z.url({ protocol: /^https?$/ });
+const postgresUrl = z.string().regex(
+  /^postgres(ql)?:\/\/.+/,
+  "a postgres:// or postgresql:// connection string",
+);
+const booleanFlag = (fallback: boolean) =>
+  z.enum(["true", "false"]).default(fallback ? "true" : "false").transform((v) => v === "true");
+const jwks = z.string().transform((text, ctx) => {
+  try {
+    const parsed = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
+      .parse(JSON.parse(text));
+    return parsed;
+  } catch {
+    ctx.addIssue({ code: "custom", message: 'a JSON Web Key Set: {"keys":[...]}' });
+    return z.NEVER;
+  }
+});
+
+/** Every setting the chat function reads from its environment (DESIGN section 6). */
+export const chatEnvSchema = z.object({
+  WEBSOCKET_PORT: port.default(8080).describe("a port number from 1 to 65535"),
+  SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
+  SUPABASE_DB_URL: postgresUrl.describe("a postgres:// connection string"),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional().describe("the service role key"),
+  SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
+  JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
+  JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
+  AI_SERVICE_URL: httpUrl.describe("the AI service's http(s) base URL"),
+  AI_SERVICE_API_KEY: z.string().min(1).describe("the AI service's bearer key"),
+  AI_TIMEOUT_MS: positiveInt(10_000, 120_000).describe("milliseconds from 0 to 120000"),
+  AI_MAX_RETRIES: positiveInt(2, 10).describe("a whole number from 0 to 10"),
+  AI_FALLBACK_TO_BUILTIN: booleanFlag(false).describe('"true" or "false"'),
+  DB_POOL_MAX: positiveInt(10, 200).describe("a whole number from 0 to 200"),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("production")
+    .describe('"development", "test" or "production"'),
+});
+
+export type ChatConfig = z.infer<typeof chatEnvSchema>;
+
+/**
+ * Validates an environment against a schema. Empty strings count as unset, so a blank line in
+ * an env file falls back to the default instead of failing as malformed.
+ */
+export function parseEnv<T extends z.ZodType>(
+  schema: T,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<T> {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? "environment");
+  const problem = cleaned[name] === undefined ? "is missing" : "is malformed";
+  const shape = schema instanceof z.ZodObject ? schema.shape as Record<string, z.ZodType> : {};
+  const expected = shape[name]?.description ?? issue.message;
+  throw new ConfigError(`Environment variable ${name} ${problem}: expected ${expected}`);
+}
+
+/** The chat function's configuration, or a ConfigError naming the first bad variable. */
+export function loadChatConfig(env: Readonly<Record<string, string | undefined>>): ChatConfig {
+  return parseEnv(chatEnvSchema, env);
+}
