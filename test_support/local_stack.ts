@@ -157,3 +157,19 @@ export function chatEnv(aiUrl: string, overrides: Record<string, string> = {}) {
     ...overrides,
   };
 }
+
+/** Reads a row the way the Data API would for this user: role authenticated, RLS applied. */
+export function asUserSelect(
+  sql: postgres.Sql,
+  userId: string,
+  table: "chat_sessions" | "generated_documents",
+  id: string,
+) {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('role', 'authenticated', true),
+      set_config('request.jwt.claims', ${
+      JSON.stringify({ sub: userId, role: "authenticated" })
+    }, true)`;
+    return [...await tx`select * from ${tx("public." + table)} where id = ${id}`];
+  }) as Promise<postgres.Row[]>;
+}
