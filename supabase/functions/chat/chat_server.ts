@@ -157,10 +157,15 @@ export class ChatServer {
     const fields = { connectionId, userId: identity.userId, templateId: template.id };
 
     const close = (code: number, reason: string) => {
-      closeCode ??= code;
-      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
-        socket.close(code, reason);
-      }
+      if (closeCode !== undefined) return;
+      closeCode = code;
+      // Closing from inside a message handler while more frames are buffered makes Deno drop
+      // the connection without the close frame; deferring one tick keeps the handshake clean.
+      setTimeout(() => {
+        if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
+          socket.close(code, reason);
+        }
+      }, 0);
     };
     const send = (message: ServerMessage) => {
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
