@@ -22,11 +22,13 @@ export interface ChatFixture {
   history(sessionId: string): Promise<{ role: string; content: string; questionId?: string }[]>;
 }
 
+/** Runs `run` against a fresh chat process; `env.SUPABASE_DB_URL` moves everything to another
+ * cluster. */
 export async function withChat(
   run: (fixture: ChatFixture) => Promise<void>,
   env: Record<string, string> = {},
 ): Promise<void> {
-  const sql = adminSql();
+  const sql = adminSql(env.SUPABASE_DB_URL);
   const ai = startFakeAiService();
   const chat = await startFunction("chat", chatEnv(ai.url, env));
   const clients: TestClient[] = [];

@@ -1,7 +1,28 @@
 // A real HTTP server that speaks the AI contract (DESIGN section 5) and can be told to fail:
 // the test double for the one part that is external by nature.
 
-export type FakeAiMode = "ok" | "fail_500" | "hang" | "malformed" | "reject_400" | "oversized";
+import type { Prng } from "./prng.ts";
+
+export type FakeAiMode =
+  | "ok"
+  | "fail_500"
+  | "hang"
+  | "malformed"
+  | "reject_400"
+  | "oversized"
+  /** JSON of the wrong shape: an in_progress answer without a question text. */
+  | "wrong_shape"
+  /** A body over the 1 MiB limit, streamed without a content-length. */
+  | "oversized_chunked"
+  /** A 200 whose body starts, then stalls until the caller gives up. */
+  | "stalled_body";
+
+/** Random failures: each call fails with probability `rate`, in one of `modes`. */
+export interface RandomFailures {
+  rate: number;
+  prng: Prng;
+  modes?: FakeAiMode[];
+}
 
 interface Turn {
   role: string;
@@ -16,6 +37,14 @@ export interface FakeAiService {
   failNext(mode: FakeAiMode, times?: number): void;
   /** Every call answers with `mode` until changed. */
   setMode(mode: FakeAiMode): void;
+  /** Makes a random share of calls fail (null turns it off). */
+  failRandomly(failures: RandomFailures | null): void;
+  /** Delays every answer by `ms` (or by what the function returns for each call). */
+  setDelay(ms: number | (() => number)): void;
+  /** Counts of calls: all of them, and those answered with a failure mode. */
+  stats: { calls: number; failed: number; delayed: number };
+  /** Whether to keep every request in `requests` (off for long runs). */
+  keepRequests: boolean;
   /** Completion returns a documentId chosen by the test instead of a document. */
   completeWithDocumentId(id: string | null): void;
   close(): Promise<void>;
@@ -31,14 +60,28 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
   let documentId: string | null = null;
   const requests: FakeAiService["requests"] = [];
   const hanging = new Set<(value: Response) => void>();
+  let random: RandomFailures | null = null;
+  let delay: number | (() => number) = 0;
+  const stats = { calls: 0, failed: 0, delayed: 0 };
+  const service = { keepRequests: true };
 
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
     if (req.headers.get("authorization") !== `Bearer ${apiKey}`) {
       return Response.json({ error: "unauthorized" }, { status: 401 });
     }
     const body = await req.json();
-    requests.push({ sessionId: body.sessionId, history: body.history });
-    const current = failures.shift() ?? mode;
+    if (service.keepRequests) requests.push({ sessionId: body.sessionId, history: body.history });
+    stats.calls++;
+    let current = failures.shift() ?? mode;
+    if (current === "ok" && random && random.prng.chance(random.rate)) {
+      current = random.prng.pick(random.modes ?? ["fail_500"]);
+    }
+    if (current !== "ok") stats.failed++;
+    const wait = typeof delay === "function" ? delay() : delay;
+    if (current === "ok" && wait > 0) {
+      stats.delayed++;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     switch (current) {
       case "fail_500":
         return Response.json({ error: "boom" }, { status: 500 });
@@ -50,6 +93,19 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
         return new Response("x".repeat(2_000_000));
       case "hang":
         return await new Promise<Response>((resolve) => hanging.add(resolve));
+      case "wrong_shape":
+        return Response.json({ status: "in_progress", nextQuestion: { id: "q1", text: "" } });
+      case "oversized_chunked":
+        return new Response(chunks(64, 32_768));
+      case "stalled_body":
+        return new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"status":"in_progress","next'));
+            },
+          }),
+          { headers: { "content-type": "application/json" } },
+        );
     }
     const questions = body.template.questions as { id: string; text: string }[];
     const answered = new Map<string, string>();
@@ -69,6 +125,19 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     requests,
+    stats,
+    get keepRequests() {
+      return service.keepRequests;
+    },
+    set keepRequests(value: boolean) {
+      service.keepRequests = value;
+    },
+    failRandomly(next) {
+      random = next;
+    },
+    setDelay(ms) {
+      delay = ms;
+    },
     failNext(failure, times = 1) {
       for (let i = 0; i < times; i++) failures.push(failure);
     },
@@ -83,4 +152,15 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
       await server.shutdown();
     },
   };
+}
+
+/** A stream of `count` chunks of `size` bytes, with no content-length. */
+function chunks(count: number, size: number): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent++ >= count) return controller.close();
+      controller.enqueue(new Uint8Array(size).fill(0x78));
+    },
+  });
 }

@@ -9,8 +9,8 @@ export const JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-lo
 export const ROOT = new URL("../", import.meta.url).pathname;
 
 /** A privileged connection for arranging and inspecting test data, never used by the product. */
-export function adminSql(): postgres.Sql {
-  return postgres(DB_URL, { max: 2, prepare: false, onnotice: () => {} });
+export function adminSql(url = DB_URL): postgres.Sql {
+  return postgres(url, { max: 2, prepare: false, onnotice: () => {} });
 }
 
 export async function createUser(sql: postgres.Sql, label = "user"): Promise<string> {

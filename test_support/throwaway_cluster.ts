@@ -1,0 +1,39 @@
+// A PostgreSQL cluster of a test's own, on its own port, brought up with scripts/stack.sh (the
+// same bootstrap and migrations as the shared one), so a test may stop and restart it without
+// disturbing the cluster every other test uses.
+import { ROOT } from "./local_stack.ts";
+
+export interface ThrowawayCluster {
+  port: number;
+  url: string;
+  /** Starts the cluster (applying any new migrations); resolves when it accepts connections. */
+  up(): Promise<void>;
+  /** Stops it the way `pg_ctl stop -m fast` does: sessions are terminated, data kept. */
+  down(): Promise<void>;
+}
+
+/** The cluster on `port` (THROWAWAY_DB_PORT, else 54441); never the shared test port. */
+export function throwawayCluster(port = Number(Deno.env.get("THROWAWAY_DB_PORT") ?? 54441)) {
+  const shared = Number(Deno.env.get("SUPABASE_DB_PORT") ?? 54322);
+  if (port === shared) throw new RangeError(`Cannot use port ${port}: the shared cluster's port`);
+  const stack = async (command: "up" | "down") => {
+    const output = await new Deno.Command("bash", {
+      args: [`${ROOT}scripts/stack.sh`, command],
+      env: { SUPABASE_DB_PORT: String(port) },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!output.success) {
+      throw new Error(
+        `stack.sh ${command} on ${port} failed: ${new TextDecoder().decode(output.stderr)}`,
+      );
+    }
+  };
+  const cluster: ThrowawayCluster = {
+    port,
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    up: () => stack("up"),
+    down: () => stack("down"),
+  };
+  return cluster;
+}
