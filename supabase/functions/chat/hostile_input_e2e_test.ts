@@ -303,6 +303,24 @@ Deno.test("bad tokens in refresh frames close with 4500 and store nothing", asyn
   });
 });
 
+Deno.test("a user deleted mid-interview is closed with 4500, and so are their reconnects", async () => {
+  await withChat(async ({ sql, newUser, connect }) => {
+    const { userId, token, templateId } = await newUser(3);
+    const client = connect({ token, templateId });
+    await client.next("next_question");
+    client.send({ type: "user_message", content: "Alpha" });
+    await client.next("next_question");
+    await sql`delete from auth.users where id = ${userId}`;
+    client.send({ type: "user_message", content: "Beta" });
+    assert.deepEqual(await client.closed, { code: 4500, reason: "unauthorized" });
+    const again = connect({ token, templateId });
+    assert.equal((await again.closed).code, 4500);
+    const [{ count }] = await sql`select count(*)::int from chat_sessions
+      where user_id = ${userId}` as unknown as [{ count: number }];
+    assert.equal(count, 0, "their sessions went with them");
+  });
+});
+
 Deno.test("templateIds that are not UUIDs or carry SQL are refused with 4504", async () => {
   const prng = createPrng(seedFromEnv("hostile templateIds"));
   await withChat(async ({ sql, newUser, connect }) => {

@@ -253,6 +253,10 @@ export class Interview {
       if (error.reason === "superseded" || error.reason === "closed") {
         return this.#shut(CloseCode.superseded, "superseded by a newer connection");
       }
+      if (error.reason === "no_user") {
+        // The user was deleted mid-interview: their token no longer opens anything.
+        return this.#shut(CloseCode.unauthorized, "unauthorized");
+      }
       this.#ports.log.error("write_refused", { ...this.#logFields(), reason: error.reason });
       return this.#shut(CloseCode.internalError, "session unavailable");
     }
