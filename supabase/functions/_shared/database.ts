@@ -55,6 +55,36 @@ export function asUser<T>(
   }) as Promise<T>;
 }
 
+/**
+ * Whether an uncaught error is postgres.js 3.4.9's write race: a write queued with setImmediate
+ * runs after the connection closed and calls `null.write` in `nextWrite` (porsager/postgres
+ * #1154, #1208; denoland/deno#34667). By then the connection's queries have already failed with
+ * CONNECTION_CLOSED, so the lost write is moot; but the throw escapes every caller.
+ */
+export function isPostgresWriteRace(error: unknown): boolean {
+  return error instanceof TypeError &&
+    error.message.includes("reading 'write'") &&
+    /\bnextWrite\b/.test(error.stack ?? "") &&
+    /[\\/]postgres[\\/@]/.test(error.stack ?? "");
+}
+
+let raceGuardInstalled = false;
+
+/**
+ * Keeps the process alive through postgres.js's write race (see isPostgresWriteRace), which
+ * otherwise ends it with "Uncaught TypeError" when the database drops connections under load.
+ * Every other uncaught error still ends the process.
+ */
+export function guardAgainstPostgresWriteRace(onCaught: (error: Error) => void): void {
+  if (raceGuardInstalled) return;
+  raceGuardInstalled = true;
+  globalThis.addEventListener("error", (event: ErrorEvent) => {
+    if (!isPostgresWriteRace(event.error)) return;
+    event.preventDefault();
+    onCaught(event.error);
+  });
+}
+
 /** SQLSTATE classes and client error codes that mean "the database is not reachable now". */
 export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;

@@ -1,7 +1,7 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
 import { ConfigError, loadChatConfig } from "../_shared/config.ts";
-import { createDatabase } from "../_shared/database.ts";
-import { createLogger } from "../_shared/logger.ts";
+import { createDatabase, guardAgainstPostgresWriteRace } from "../_shared/database.ts";
+import { createLogger, describeError } from "../_shared/logger.ts";
 import { createHttpNextQuestionSource } from "../_shared/next_question_source.ts";
 import { createPostgresSessionStore } from "../_shared/session_store.ts";
 import { createTokenVerifier } from "../_shared/token_verifier.ts";
@@ -24,6 +24,9 @@ const log = createLogger({
   debug: config.NODE_ENV === "development",
   base: { service: "chat", instanceId },
 });
+guardAgainstPostgresWriteRace((error) =>
+  log.warn("postgres_write_race", { error: describeError(error) })
+);
 const sql = createDatabase(config.SUPABASE_DB_URL, { max: config.DB_POOL_MAX });
 const server = new ChatServer({
   instanceId,
