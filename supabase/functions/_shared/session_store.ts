@@ -17,6 +17,8 @@ export interface LoadedSession {
   turnCount: number;
   isComplete: boolean;
   ownedBy: string | null;
+  /** The generated document of a complete session. */
+  documentId: string | null;
 }
 
 /** Identifies a write: the session, the connection that owns it, and the turns it has seen. */
@@ -131,8 +133,10 @@ export function createPostgresSessionStore(
       // A plain select: RLS shows the caller their own session and nothing else.
       const rows = await run(claims, (tx) =>
         tx`
-        select history, turn_count, is_complete, connection_id
-        from public.chat_sessions where id = ${sessionId}`);
+        select s.history, s.turn_count, s.is_complete, s.connection_id, d.id as document_id
+        from public.chat_sessions s
+        left join public.generated_documents d on d.session_id = s.id
+        where s.id = ${sessionId}`);
       const row = rows[0];
       if (!row) return null;
       return {
@@ -140,6 +144,7 @@ export function createPostgresSessionStore(
         turnCount: row.turn_count,
         isComplete: row.is_complete,
         ownedBy: row.connection_id,
+        documentId: row.document_id ?? null,
       };
     },
 

@@ -201,6 +201,16 @@ export class Interview {
 
   async #reload(): Promise<void> {
     const loaded = await this.#ports.store.loadSession(this.#context.claims, this.#sessionId);
+    if (loaded?.isComplete && loaded.documentId) {
+      // Completed, but the acknowledgement was lost with the database connection: say so now.
+      this.#send({
+        type: "session_complete",
+        sessionId: this.#sessionId,
+        documentId: loaded.documentId,
+      });
+      this.#shut(CloseCode.complete, "interview complete");
+      return;
+    }
     if (!loaded || loaded.isComplete || loaded.ownedBy !== this.#context.connectionId) {
       this.#shut(CloseCode.superseded, "superseded by a newer connection");
       return;
