@@ -17,6 +17,8 @@ export interface DriverCounts {
   /** Resumes whose last stored turn was an answer: the process died mid-turn. */
   resumedMidTurn: number;
   completed: number;
+  /** Close codes that made the client reconnect, and how often. */
+  closes: Record<string, number>;
 }
 
 export function newDriverCounts(): DriverCounts {
@@ -31,6 +33,7 @@ export function newDriverCounts(): DriverCounts {
     resumed: 0,
     resumedMidTurn: 0,
     completed: 0,
+    closes: {},
   };
 }
 
@@ -168,6 +171,8 @@ export async function driveInterview(options: DriveOptions): Promise<DriveResult
         }
       }
       const closed = await client.closed;
+      const key = `${closed.code} ${closed.reason}`.trim();
+      counts.closes[key] = (counts.closes[key] ?? 0) + 1;
       if (!RECONNECT_CODES.has(closed.code)) {
         throw new Error(`${options.label}: closed with ${closed.code} ${closed.reason}`);
       }
