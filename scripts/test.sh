@@ -48,11 +48,12 @@ log "deno test"
 deno_out="$ROOT_DIR/.stack/deno-test.out"
 "$DENO" test --allow-all --no-prompt "$@" 2>&1 | tee "$deno_out"
 deno_status=${PIPESTATUS[0]}
+# "ok | 38 passed (111 steps) | 0 failed": tests and their steps both count.
 summary=$(sed -E 's/\x1b\[[0-9;]*m//g' "$deno_out" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -1)
-deno_passed=$(printf '%s' "$summary" | sed -E 's/^[A-Z a-z]+\| ([0-9]+) passed.*/\1/')
-deno_failed=$(printf '%s' "$summary" | sed -E 's/.*\| ([0-9]+) failed.*/\1/')
-deno_passed=${deno_passed:-0}
-deno_failed=${deno_failed:-0}
+count() { printf '%s' "$summary" | grep -oE "[0-9]+ $1( \([0-9]+ steps\))?" |
+  grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'; }
+deno_passed=$(count passed)
+deno_failed=$(count failed)
 [ "$deno_status" != 0 ] && [ "$deno_failed" = 0 ] && deno_failed=1
 
 passed=$((pg_passed + deno_passed))

@@ -1,0 +1,125 @@
+/**
+ * Validates and normalises one answer to one question. See docs/template_format.md for the
+ * forms each type accepts and the normalised value it produces.
+ */
+import { parseAmountAnswer } from "./amount_answer.ts";
+import type { AnswerResult } from "./answer_result.ts";
+import { choiceKey } from "./choice_key.ts";
+import { parseDateAnswer } from "./date_answer.ts";
+import { parseNumberAnswer } from "./number_answer.ts";
+import type { Question } from "./template.ts";
+
+export type { AnswerResult } from "./answer_result.ts";
+
+/** Answers that skip an optional question (compared trimmed, case-insensitively). */
+export const SKIP_WORDS: readonly string[] = ["skip", "n/a", "none", "-"];
+
+export const SHORT_TEXT_MAX = 200;
+export const LONG_TEXT_MAX = 5000;
+
+const YES = new Set(["yes", "y", "yeah", "yep", "yup", "true", "sure", "ok", "okay", "1"]);
+const NO = new Set(["no", "n", "nope", "nah", "false", "0"]);
+const EMAIL =
+  /^([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i;
+
+/**
+ * Validates `raw` as an answer to `question`.
+ *
+ * An optional question answered with a skip word ("skip", "n/a", "none", "-") is skipped:
+ * `{ ok: true, value: "" }`. A choice option that happens to be a skip word ("None") is an
+ * answer, not a skip. Failure hints end with the question's own `hint`, when it has one.
+ */
+export function validateAnswer(question: Question, raw: string): AnswerResult {
+  const result = validate(question, raw);
+  if (result.ok || question.hint === undefined) return result;
+  return { ok: false, hint: `${result.hint} ${question.hint}` };
+}
+
+function validate(question: Question, raw: string): AnswerResult {
+  if (question.type === "choice") {
+    const chosen = matchOption(question.options ?? [], raw);
+    if (chosen !== undefined) return { ok: true, value: chosen };
+  }
+  if (isSkip(raw)) {
+    return question.required
+      ? { ok: false, hint: "This question is required and cannot be skipped." }
+      : { ok: true, value: "" };
+  }
+  switch (question.type) {
+    case "short_text":
+      return shortText(raw);
+    case "long_text":
+      return longText(raw);
+    case "date":
+      return parseDateAnswer(raw);
+    case "number":
+      return parseNumberAnswer(raw, question);
+    case "amount":
+      return parseAmountAnswer(raw, question);
+    case "email":
+      return email(raw);
+    case "choice":
+      return { ok: false, hint: choiceHint(question.options ?? []) };
+    case "yes_no":
+      return yesNo(raw);
+  }
+}
+
+function isSkip(raw: string): boolean {
+  return SKIP_WORDS.includes(raw.trim().toLowerCase().replace(/(?<=\w)[.!]+$/, ""));
+}
+
+function shortText(raw: string): AnswerResult {
+  const value = raw.trim().replace(/[ \t]+/g, " ");
+  if (value === "") return { ok: false, hint: "Please type an answer." };
+  if (/[\r\n]/.test(value)) return { ok: false, hint: "Please answer on a single line." };
+  if ([...value].length > SHORT_TEXT_MAX) {
+    return { ok: false, hint: `Please keep the answer under ${SHORT_TEXT_MAX} characters.` };
+  }
+  return { ok: true, value };
+}
+
+function longText(raw: string): AnswerResult {
+  const value = raw.replace(/\r\n?/g, "\n").trim().replace(/\n(?:[ \t]*\n){2,}/g, "\n\n");
+  if (value === "") return { ok: false, hint: "Please type an answer." };
+  if ([...value].length > LONG_TEXT_MAX) {
+    return { ok: false, hint: `Please keep the answer under ${LONG_TEXT_MAX} characters.` };
+  }
+  return { ok: true, value };
+}
+
+function email(raw: string): AnswerResult {
+  const m = EMAIL.exec(raw.trim().replace(/^mailto:/i, ""));
+  if (!m || (m[1] ?? "").length > 64 || m[0].length > 254) {
+    return { ok: false, hint: "Please give an email address such as name@example.com." };
+  }
+  return { ok: true, value: `${m[1]}@${(m[2] ?? "").toLowerCase()}` };
+}
+
+function yesNo(raw: string): AnswerResult {
+  const key = choiceKey(raw);
+  if (YES.has(key)) return { ok: true, value: "Yes" };
+  if (NO.has(key)) return { ok: true, value: "No" };
+  return { ok: false, hint: "Please answer yes or no." };
+}
+
+/**
+ * The option `raw` names, by text (ignoring case, spaces and punctuation) or by its 1-based
+ * number. Numbers are not accepted when an option is itself a number ("30", "60").
+ */
+function matchOption(options: readonly string[], raw: string): string | undefined {
+  const key = choiceKey(raw);
+  if (key === "") return undefined;
+  const byText = options.find((option) => choiceKey(option) === key);
+  if (byText !== undefined || !/^\d+$/.test(key) || !numbersAllowed(options)) return byText;
+  return options[Number(key) - 1];
+}
+
+function numbersAllowed(options: readonly string[]): boolean {
+  return !options.some((option) => /^\d+$/.test(choiceKey(option)));
+}
+
+function choiceHint(options: readonly string[]): string {
+  const numbers = numbersAllowed(options) ? " (or answer with its number)" : "";
+  return `Please choose one of: ${options.join(", ")}${numbers}.`;
+}

@@ -1,0 +1,89 @@
+/**
+ * Dates in ISO and common written forms, normalised to `March 1, 2026`.
+ *
+ * Accepted: `2026-03-01`, `2026/03/01`, `03/01/2026` (month first, as in the US; a first
+ * number above 12 is read as the day: `13/01/2026` is January 13), `March 1, 2026`,
+ * `Mar 1 2026`, `March 1st, 2026`, `1 March 2026`, `1 Mar 2026`, `1st of March, 2026`,
+ * `1-Mar-2026`. Refused: two-digit years, relative dates ("tomorrow"), impossible dates.
+ */
+import type { AnswerResult } from "./answer_result.ts";
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+const MONTHS = new Map<string, number>();
+MONTH_NAMES.forEach((name, index) => {
+  MONTHS.set(name.toLowerCase(), index + 1);
+  MONTHS.set(name.slice(0, 3).toLowerCase(), index + 1);
+});
+MONTHS.set("sept", 9);
+
+export const DATE_HINT = "Please give a date such as 2026-03-01 or March 1, 2026.";
+
+export function parseDateAnswer(raw: string): AnswerResult {
+  const text = raw.trim();
+  const parts = numericDate(text) ?? writtenDate(text);
+  if (parts === undefined) return { ok: false, hint: DATE_HINT };
+  const [year, month, day] = parts;
+  const monthName = MONTH_NAMES[month - 1];
+  if (monthName === undefined || year < 1000) return { ok: false, hint: DATE_HINT };
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return {
+      ok: false,
+      hint: `There is no ${monthName} ${day}, ${year}. ${DATE_HINT}`,
+    };
+  }
+  return { ok: true, value: `${monthName} ${day}, ${year}` };
+}
+
+type DateParts = [year: number, month: number, day: number];
+
+function numericDate(text: string): DateParts | undefined {
+  let m = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/.exec(text);
+  if (m) return [Number(m[1]), Number(m[3]), Number(m[4])];
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (!m) return undefined;
+  const [first, second, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return first > 12 && second <= 12 ? [year, second, first] : [year, first, second];
+}
+
+function writtenDate(text: string): DateParts | undefined {
+  const tokens = text.toLowerCase().replace(/[,.]/g, " ").split(/[\s-]+/)
+    .filter((token) => token !== "" && token !== "the" && token !== "of");
+  if (tokens.length !== 3) return undefined;
+  const [a = "", b = "", c = ""] = tokens;
+  const year = /^\d{4}$/.test(c) ? Number(c) : undefined;
+  if (year === undefined) return undefined;
+  const monthFirst = MONTHS.get(a);
+  const dayFirst = dayNumber(a);
+  if (monthFirst !== undefined && dayNumber(b) !== undefined) {
+    return [year, monthFirst, dayNumber(b) ?? 0];
+  }
+  if (dayFirst !== undefined && MONTHS.get(b) !== undefined) {
+    return [year, MONTHS.get(b) ?? 0, dayFirst];
+  }
+  return undefined;
+}
+
+function dayNumber(token: string): number | undefined {
+  const m = /^(\d{1,2})(?:st|nd|rd|th)?$/.exec(token);
+  return m ? Number(m[1]) : undefined;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : 28;
+}

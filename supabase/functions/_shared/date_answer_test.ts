@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { DATE_HINT, parseDateAnswer } from "./date_answer.ts";
+
+Deno.test("parseDateAnswer", async (t) => {
+  await t.step("accepts ISO and common written forms, normalised to Month D, YYYY", () => {
+    const cases: [string, string][] = [
+      ["2026-03-01", "March 1, 2026"],
+      [" 2026-3-1 ", "March 1, 2026"],
+      ["2026/03/01", "March 1, 2026"],
+      ["03/01/2026", "March 1, 2026"],
+      ["3/1/2026", "March 1, 2026"],
+      ["13/01/2026", "January 13, 2026"],
+      ["March 1, 2026", "March 1, 2026"],
+      ["march 1 2026", "March 1, 2026"],
+      ["Mar. 1, 2026", "March 1, 2026"],
+      ["March 1st, 2026", "March 1, 2026"],
+      ["1 March 2026", "March 1, 2026"],
+      ["1 Mar 2026", "March 1, 2026"],
+      ["1st of March, 2026", "March 1, 2026"],
+      ["the 22nd of Sept 2026", "September 22, 2026"],
+      ["1-Mar-2026", "March 1, 2026"],
+      ["DECEMBER 31, 2099", "December 31, 2099"],
+      ["2028-02-29", "February 29, 2028"],
+      ["2000-02-29", "February 29, 2000"],
+    ];
+    for (const [raw, value] of cases) {
+      assert.deepEqual(parseDateAnswer(raw), { ok: true, value }, raw);
+    }
+  });
+
+  await t.step("refuses impossible calendar dates, naming them", () => {
+    assert.deepEqual(parseDateAnswer("2026-02-30"), {
+      ok: false,
+      hint: `There is no February 30, 2026. ${DATE_HINT}`,
+    });
+    assert.deepEqual(parseDateAnswer("February 29, 2027"), {
+      ok: false,
+      hint: `There is no February 29, 2027. ${DATE_HINT}`,
+    });
+    assert.equal(parseDateAnswer("1900-02-29").ok, false);
+    assert.equal(parseDateAnswer("April 31 2026").ok, false);
+    assert.equal(parseDateAnswer("2026-03-00").ok, false);
+  });
+
+  await t.step("refuses other input with the generic hint", () => {
+    for (
+      const raw of [
+        "",
+        "tomorrow",
+        "next Friday",
+        "2026-13-01",
+        "13/13/2026",
+        "03/01/26",
+        "0999-01-01",
+        "March 2026",
+        "Marchember 1, 2026",
+        "2026-03-01T10:00:00Z",
+        "1 2 3",
+      ]
+    ) {
+      assert.deepEqual(parseDateAnswer(raw), { ok: false, hint: DATE_HINT }, raw);
+    }
+  });
+});

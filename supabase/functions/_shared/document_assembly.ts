@@ -1,0 +1,53 @@
+/**
+ * Fills a template body with normalised answers: placeholders replaced, blocks kept or
+ * dropped, blank lines left by dropped blocks collapsed.
+ */
+import type { Template } from "./template.ts";
+import { type BodyNode, parseBody } from "./template_body.ts";
+
+export type AssembledDocument = { title: string; content: string; format: "markdown" };
+
+/**
+ * Assembles the document from `answers`: question id to normalised answer, holding only the
+ * questions that were asked ("" for a skipped optional question).
+ *
+ * `{{#if id}}` is kept when the answer is present, not "" and (for yes_no) not "No";
+ * `{{#if id == "V"}}` when the answer equals V ignoring case; `{{#unless ...}}` is the
+ * opposite. A placeholder with no answer becomes "" (parseTemplate rules that out).
+ * The title is the first `# ` heading of the result, else the template's name.
+ */
+export function assembleDocument(
+  template: Template,
+  answers: ReadonlyMap<string, string>,
+): AssembledDocument {
+  const yesNo = new Set(template.questions.filter((q) => q.type === "yes_no").map((q) => q.id));
+  const holds = (node: Extract<BodyNode, { kind: "block" }>) => {
+    const answer = answers.get(node.id);
+    if (answer === undefined || answer === "") return false;
+    if (node.equals !== undefined) return answer.toLowerCase() === node.equals.trim().toLowerCase();
+    return !(yesNo.has(node.id) && answer === "No");
+  };
+  const render = (nodes: readonly BodyNode[]): string =>
+    nodes.map((node) => {
+      switch (node.kind) {
+        case "text":
+          return node.text;
+        case "placeholder":
+          return answers.get(node.id) ?? "";
+        case "block":
+          return holds(node) !== node.negate ? render(node.children) : "";
+      }
+    }).join("");
+  const content = tidy(render(parseBody(template.body)));
+  const heading = /^# +(.+?)[ \t#]*$/m.exec(content)?.[1]?.trim();
+  return { title: heading || template.name, content, format: "markdown" };
+}
+
+/** No leading blank lines, no runs of blank lines, exactly one final newline. */
+function tidy(markdown: string): string {
+  return markdown
+    .replace(/\r\n?/g, "\n")
+    .replace(/\n(?:[ \t]*\n){2,}/g, "\n\n")
+    .replace(/^(?:[ \t]*\n)+/, "")
+    .trimEnd() + "\n";
+}

@@ -1,0 +1,79 @@
+/**
+ * The interview engine: from a template and the conversation so far, the next question to
+ * ask or the finished document. Pure and deterministic: no I/O, no clock.
+ */
+import { validateAnswer } from "./answer_validation.ts";
+import { type AssembledDocument, assembleDocument } from "./document_assembly.ts";
+import type { Turn } from "./interview_turn.ts";
+import type { Question, Template } from "./template.ts";
+
+export type { Turn } from "./interview_turn.ts";
+
+export type NextStep =
+  | { status: "in_progress"; nextQuestion: { id: string; text: string } }
+  | { status: "complete"; document: AssembledDocument };
+
+export const OPTIONAL_SUFFIX = '(optional — answer "skip" to leave it out)';
+
+/**
+ * Walks the questions in order and returns the first one still unanswered, or the assembled
+ * document when there is none.
+ *
+ * A question is answered by the last user turn for it whose content validates; invalid turns
+ * stay in history and make the re-asked question's text start with the validation hint.
+ * A user turn without `questionId` answers the question of the assistant turn before it.
+ * Questions whose `when` condition does not hold are skipped.
+ */
+export function nextStep(template: Template, history: readonly Turn[]): NextStep {
+  const replies = repliesByQuestion(history);
+  const answers = new Map<string, string>();
+  for (const question of template.questions) {
+    if (!conditionHolds(question, answers)) continue;
+    const contents = replies.get(question.id) ?? [];
+    let answer: string | undefined;
+    let hint: string | undefined;
+    for (const content of contents) {
+      const result = validateAnswer(question, content);
+      if (result.ok) answer = result.value;
+      hint = result.ok ? undefined : result.hint;
+    }
+    if (answer === undefined) {
+      const text = questionText(question);
+      return {
+        status: "in_progress",
+        nextQuestion: { id: question.id, text: hint === undefined ? text : `${hint} ${text}` },
+      };
+    }
+    answers.set(question.id, answer);
+  }
+  return { status: "complete", document: assembleDocument(template, answers) };
+}
+
+/** A question's text as asked, with the optional marker when it may be skipped. */
+export function questionText(question: Question): string {
+  return question.required ? question.text : `${question.text} ${OPTIONAL_SUFFIX}`;
+}
+
+function conditionHolds(question: Question, answers: ReadonlyMap<string, string>): boolean {
+  if (question.when === undefined) return true;
+  const answer = answers.get(question.when.question);
+  if (answer === undefined || answer === "") return false;
+  return answer.toLowerCase() === question.when.equals.trim().toLowerCase();
+}
+
+function repliesByQuestion(history: readonly Turn[]): Map<string, string[]> {
+  const replies = new Map<string, string[]>();
+  let asked: string | undefined;
+  for (const turn of history) {
+    if (turn.role === "assistant") {
+      asked = turn.questionId ?? asked;
+      continue;
+    }
+    const id = turn.questionId ?? asked;
+    if (id === undefined) continue;
+    const list = replies.get(id) ?? [];
+    list.push(turn.content);
+    replies.set(id, list);
+  }
+  return replies;
+}

@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { nextStep, OPTIONAL_SUFFIX, type Turn } from "./interview_engine.ts";
+import { parseTemplate } from "./template.ts";
+
+const template = parseTemplate({
+  id: "0b7d3f4e-8a21-4c55-9f0e-3d2a1b6c7e90",
+  slug: "test",
+  name: "Test Agreement",
+  questions: [
+    { id: "party", text: "Who is the other party?", type: "short_text" },
+    { id: "nonsolicit", text: "Include a non-solicitation clause?", type: "yes_no" },
+    {
+      id: "months",
+      text: "For how many months?",
+      type: "number",
+      min: 1,
+      max: 24,
+      when: { question: "nonsolicit", equals: "Yes" },
+    },
+    { id: "start", text: "When does it start?", type: "date" },
+    { id: "notes", text: "Anything else?", type: "long_text", required: false },
+  ],
+  body: [
+    "# Agreement with {{party}}",
+    "",
+    "Starts on {{start}}. Non-solicitation: {{nonsolicit}}.",
+    "",
+    "{{#if nonsolicit}}",
+    "## Non-Solicitation",
+    "",
+    "Lasts {{months}} months.",
+    "",
+    "{{/if}}",
+    "{{#if notes}}",
+    "## Notes",
+    "",
+    "{{notes}}",
+    "{{/if}}",
+  ].join("\n"),
+});
+
+const at = "2026-03-01T00:00:00.000Z";
+
+/** A conversation in which the user gives `answers` (question id, text) in order. */
+function conversation(...answers: [string | undefined, string][]): Turn[] {
+  return answers.flatMap(([questionId, content]) => {
+    const user: Turn = { role: "user", content, at };
+    if (questionId !== undefined) user.questionId = questionId;
+    return [{ role: "assistant", content: "?", questionId, at } as Turn, user];
+  });
+}
+
+function pending(history: Turn[]) {
+  const step = nextStep(template, history);
+  assert.equal(step.status, "in_progress");
+  return step.nextQuestion;
+}
+
+function document(history: Turn[]) {
+  const step = nextStep(template, history);
+  assert.equal(step.status, "complete", JSON.stringify(step));
+  return step.document;
+}
+
+Deno.test("nextStep", async (t) => {
+  await t.step("asks the first question of a new interview", () => {
+    assert.deepEqual(pending([]), { id: "party", text: "Who is the other party?" });
+  });
+
+  await t.step("asks the first unanswered question", () => {
+    assert.deepEqual(pending(conversation(["party", "Acme"])), {
+      id: "nonsolicit",
+      text: "Include a non-solicitation clause?",
+    });
+  });
+
+  await t.step("re-asks an invalid answer's question with the hint, then moves on", () => {
+    const history = conversation(["party", "Acme"], ["nonsolicit", "maybe"]);
+    assert.deepEqual(pending(history), {
+      id: "nonsolicit",
+      text: "Please answer yes or no. Include a non-solicitation clause?",
+    });
+    history.push(...conversation(["nonsolicit", "nope"]));
+    assert.equal(pending(history).id, "start");
+    assert.equal(history.length, 6, "the invalid answer stays in history");
+  });
+
+  await t.step("the hint reflects only the latest invalid answer", () => {
+    const history = conversation(["party", "Acme"], ["nonsolicit", "No"], ["start", "soon"], [
+      "start",
+      "2026-02-30",
+    ]);
+    assert.deepEqual(pending(history), {
+      id: "start",
+      text:
+        "There is no February 30, 2026. Please give a date such as 2026-03-01 or March 1, 2026. When does it start?",
+    });
+  });
+
+  await t.step("marks optional questions and accepts skip", () => {
+    const history = conversation(["party", "Acme"], ["nonsolicit", "no"], ["start", "2026-03-01"]);
+    assert.deepEqual(pending(history), { id: "notes", text: `Anything else? ${OPTIONAL_SUFFIX}` });
+    const doc = document([...history, ...conversation(["notes", "skip"])]);
+    assert.equal(
+      doc.content,
+      "# Agreement with Acme\n\nStarts on March 1, 2026. Non-solicitation: No.\n",
+    );
+    assert.equal(doc.title, "Agreement with Acme");
+  });
+
+  await t.step("refuses skip for a required question", () => {
+    assert.deepEqual(pending(conversation(["party", "skip"])), {
+      id: "party",
+      text: "This question is required and cannot be skipped. Who is the other party?",
+    });
+  });
+
+  await t.step("asks a conditional question only when its condition holds", () => {
+    const yes = conversation(["party", "Acme"], ["nonsolicit", "Yes"]);
+    assert.deepEqual(pending(yes), { id: "months", text: "For how many months?" });
+    yes.push(...conversation(["months", "30"]));
+    assert.deepEqual(pending(yes), {
+      id: "months",
+      text: "Please give a number from 1 to 24. For how many months?",
+    });
+    yes.push(...conversation(["months", "12"], ["start", "1 March 2026"], ["notes", "Be nice."]));
+    assert.equal(
+      document(yes).content,
+      "# Agreement with Acme\n\nStarts on March 1, 2026. Non-solicitation: Yes.\n\n## Non-Solicitation\n\nLasts 12 months.\n\n## Notes\n\nBe nice.\n",
+    );
+  });
+
+  await t.step("ignores answers to a question whose condition no longer holds", () => {
+    const history = conversation(
+      ["party", "Acme"],
+      ["nonsolicit", "Yes"],
+      ["months", "12"],
+      ["nonsolicit", "No"],
+      ["start", "2026-03-01"],
+      ["notes", "skip"],
+    );
+    const doc = document(history);
+    assert.doesNotMatch(doc.content, /Non-Solicitation|12/);
+  });
+
+  await t.step("the last valid answer wins and later invalid ones do not undo it", () => {
+    const history = conversation(
+      ["party", "Acme"],
+      ["party", "Globex"],
+      ["nonsolicit", "no"],
+      ["start", "2026-03-01"],
+      ["party", ""],
+      ["notes", "-"],
+    );
+    assert.equal(document(history).title, "Agreement with Globex");
+  });
+
+  await t.step("a user turn without questionId answers the question asked before it", () => {
+    const history = conversation([undefined, "ignored, nothing was asked"]);
+    history.push(
+      { role: "assistant", content: "Who is the other party?", questionId: "party", at },
+      { role: "user", content: "Acme", at },
+      { role: "user", content: "Initech", at },
+      {
+        role: "assistant",
+        content: "Include a non-solicitation clause?",
+        questionId: "nonsolicit",
+        at,
+      },
+      { role: "user", content: "no", at },
+      { role: "user", content: "2026-03-01", questionId: "start", at },
+      { role: "user", content: "Stray answer", questionId: "unknown", at },
+    );
+    assert.equal(pending(history).id, "notes");
+    history.push({ role: "user", content: "skip", questionId: "notes", at });
+    assert.equal(document(history).title, "Agreement with Initech");
+  });
+
+  await t.step("is deterministic", () => {
+    const history = conversation(["party", "Acme"], ["nonsolicit", "x"]);
+    assert.deepEqual(nextStep(template, history), nextStep(template, history));
+  });
+});

@@ -1,0 +1,211 @@
+import { z } from "zod";
+import type { Turn } from "./turns.ts";
+
+/** A template as the database holds it; questions are validated by whoever interprets them. */
+export interface TemplateRecord {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  questions: unknown[];
+  body: string;
+}
+
+/** What the chat function asks for (DESIGN section 5): the session plus the additive fields. */
+export interface NextQuestionRequest {
+  sessionId: string;
+  templateId: string;
+  history: readonly Turn[];
+  template: TemplateRecord;
+}
+
+export type NextQuestionResult =
+  | { status: "in_progress"; nextQuestion: { id: string; text: string } }
+  | {
+    status: "complete";
+    document: { title: string; content: string; format: "markdown" | "text" | "html" };
+  }
+  | { status: "complete"; documentId: string };
+
+/** A result, with which engine produced it. */
+export type SourcedResult = NextQuestionResult & { source: "ai" | "builtin" };
+
+/** Anything that can say what to ask next: the AI service, or the built-in engine. */
+export interface NextQuestionSource {
+  next(request: NextQuestionRequest): Promise<SourcedResult>;
+}
+
+/** The AI service could not be reached or answered badly; asking again may work. */
+export class AiUnavailableError extends Error {
+  override name = "AiUnavailableError";
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+/** The AI service refused the request (4xx); asking again the same way will not help. */
+export class AiRejectedError extends Error {
+  override name = "AiRejectedError";
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
+const MAX_RESPONSE_BYTES = 1_048_576;
+
+// The original contract's nextQuestion may omit the id; a missing one is derived from history.
+const aiResponse = z.union([
+  z.object({
+    status: z.literal("in_progress"),
+    nextQuestion: z.object({
+      id: z.string().min(1).max(128).optional(),
+      text: z.string().trim().min(1).max(4_000),
+    }),
+  }),
+  z.object({
+    status: z.literal("complete"),
+    document: z.object({
+      title: z.string().trim().min(1).max(500),
+      content: z.string().min(1).max(1_000_000),
+      format: z.enum(["markdown", "text", "html"]).default("markdown"),
+    }),
+  }),
+  z.object({ status: z.literal("complete"), documentId: z.uuid() }),
+]);
+
+/** Validates an AI service's response body; throws AiUnavailableError when it is malformed. */
+export function parseAiResponse(body: unknown, history: readonly Turn[]): NextQuestionResult {
+  const parsed = aiResponse.safeParse(body);
+  if (!parsed.success) {
+    throw new AiUnavailableError(
+      `AI service answered with a malformed body: ${parsed.error.issues[0]?.message}`,
+    );
+  }
+  const result = parsed.data;
+  if (result.status === "in_progress" && !result.nextQuestion.id) {
+    const asked = history.filter((turn) => turn.role === "assistant").length;
+    return {
+      status: "in_progress",
+      nextQuestion: { id: `q${asked + 1}`, text: result.nextQuestion.text },
+    };
+  }
+  return result as NextQuestionResult;
+}
+
+export interface HttpSourceOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Base of the exponential backoff between attempts, in milliseconds. */
+  backoffMs?: number;
+  fetch?: typeof fetch;
+  onAttempt?: (attempt: { status?: number; latencyMs: number; error?: string }) => void;
+}
+
+/**
+ * The AI service over HTTP: a timeout per attempt, bounded retries with jittered exponential
+ * backoff on 5xx, network errors, timeouts and malformed bodies, none on 4xx.
+ */
+export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQuestionSource {
+  const url = new URL(
+    "v1/chat/next-question",
+    options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`,
+  );
+  const doFetch = options.fetch ?? fetch;
+  const backoffMs = options.backoffMs ?? 200;
+
+  async function attempt(request: NextQuestionRequest): Promise<NextQuestionResult> {
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      const response = await doFetch(url, {
+        method: "POST",
+        headers: {
+          "Authorization": `Bearer ${options.apiKey}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify(request),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      status = response.status;
+      const text = await readLimited(response);
+      if (status >= 500) throw new AiUnavailableError(`AI service answered ${status}`, status);
+      if (status >= 400) {
+        throw new AiRejectedError(`AI service refused the request with ${status}`, status);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new AiUnavailableError("AI service answered with invalid JSON", status);
+      }
+      const result = parseAiResponse(body, request.history);
+      options.onAttempt?.({ status, latencyMs: performance.now() - started });
+      return result;
+    } catch (error: unknown) {
+      const failure = error instanceof AiRejectedError || error instanceof AiUnavailableError
+        ? error
+        : new AiUnavailableError(`AI service unreachable: ${networkReason(error)}`);
+      options.onAttempt?.({
+        status,
+        latencyMs: performance.now() - started,
+        error: failure.message,
+      });
+      throw failure;
+    }
+  }
+
+  return {
+    async next(request) {
+      for (let retry = 0;; retry++) {
+        try {
+          return { ...(await attempt(request)), source: "ai" };
+        } catch (error: unknown) {
+          if (error instanceof AiRejectedError || retry >= options.maxRetries) throw error;
+          // Full jitter: spreads the retries of many sessions hitting one outage.
+          await delay(Math.random() * backoffMs * 2 ** retry);
+        }
+      }
+    },
+  };
+}
+
+async function readLimited(response: Response): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    throw new AiUnavailableError(`AI service answered with ${declared} bytes, over the limit`);
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new AiUnavailableError("AI service answered with a body over the limit");
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof DOMException && error.name === "TimeoutError") return "timed out";
+  if (error instanceof Error) return error.name === "TypeError" ? "connection failed" : error.name;
+  return "unknown error";
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { parseNumberAnswer } from "./number_answer.ts";
+
+Deno.test("parseNumberAnswer", async (t) => {
+  await t.step("accepts integers, decimals, signs and thousands separators", () => {
+    const cases: [string, string][] = [
+      ["30", "30"],
+      [" 1000 ", "1,000"],
+      ["1,000", "1,000"],
+      ["1234567.50", "1,234,567.5"],
+      ["1000.5", "1,000.5"],
+      ["-3", "-3"],
+      ["- 3", "-3"],
+      ["\u22123", "-3"],
+      ["+2", "2"],
+      [".5", "0.5"],
+      ["007", "7"],
+      ["-0", "0"],
+      ["2.000", "2"],
+    ];
+    for (const [raw, value] of cases) {
+      assert.deepEqual(parseNumberAnswer(raw), { ok: true, value }, raw);
+    }
+  });
+
+  await t.step("refuses what is not a number", () => {
+    for (const raw of ["", "thirty", "30 days", "1,00", "1.2.3", "1e3", "12,34", "-", "."]) {
+      assert.deepEqual(parseNumberAnswer(raw), {
+        ok: false,
+        hint: "Please give a number such as 30.",
+      }, raw);
+    }
+  });
+
+  await t.step("respects min and max, naming the range", () => {
+    const range = { min: 1, max: 1000 };
+    assert.deepEqual(parseNumberAnswer("1", range), { ok: true, value: "1" });
+    assert.deepEqual(parseNumberAnswer("1,000", range), { ok: true, value: "1,000" });
+    const hint = "Please give a number from 1 to 1,000.";
+    assert.deepEqual(parseNumberAnswer("0", range), { ok: false, hint });
+    assert.deepEqual(parseNumberAnswer("1000.01", range), { ok: false, hint });
+    assert.deepEqual(parseNumberAnswer("abc", range), { ok: false, hint });
+    assert.deepEqual(parseNumberAnswer("-1", { min: 0 }), {
+      ok: false,
+      hint: "Please give a number of at least 0.",
+    });
+    assert.deepEqual(parseNumberAnswer("13", { max: 12 }), {
+      ok: false,
+      hint: "Please give a number of at most 12.",
+    });
+  });
+});

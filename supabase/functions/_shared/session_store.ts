@@ -1,0 +1,190 @@
+import { asUser, isConnectionError, type Sql } from "./database.ts";
+import type { TemplateRecord } from "./next_question_source.ts";
+import type { Turn } from "./turns.ts";
+
+/** Who the store acts for: the verified claims of the caller's token. */
+export type Claims = Record<string, unknown>;
+
+export interface OpenedSession {
+  sessionId: string;
+  history: Turn[];
+  turnCount: number;
+  created: boolean;
+  /** Orders this connection's claim among all claims: higher is newer. */
+  generation: bigint;
+}
+
+export interface LoadedSession {
+  history: Turn[];
+  turnCount: number;
+  isComplete: boolean;
+  ownedBy: string | null;
+}
+
+/** Identifies a write: the session, the connection that owns it, and the turns it has seen. */
+export interface WriteFence {
+  sessionId: string;
+  connectionId: string;
+  expectedTurnCount: number;
+}
+
+export type CompletedDocument =
+  | { document: { title: string; content: string; format: string } }
+  | { documentId: string };
+
+export type WriteRefusal =
+  | "no_user"
+  | "not_found"
+  | "superseded"
+  | "closed"
+  | "conflict"
+  | "foreign_document";
+
+/** The database refused a write for a reason the caller can act on. */
+export class WriteRefusedError extends Error {
+  override name = "WriteRefusedError";
+  constructor(readonly reason: WriteRefusal, message: string) {
+    super(message);
+  }
+}
+
+/** The database could not be reached, or failed in a way that says nothing about the data. */
+export class StoreUnavailableError extends Error {
+  override name = "StoreUnavailableError";
+}
+
+/** Persistence of interviews, always on behalf of one user. */
+export interface SessionStore {
+  findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
+  openSession(
+    claims: Claims,
+    templateId: string,
+    connectionId: string,
+    restart: boolean,
+  ): Promise<OpenedSession>;
+  loadSession(claims: Claims, sessionId: string): Promise<LoadedSession | null>;
+  appendTurns(claims: Claims, fence: WriteFence, turns: readonly Turn[]): Promise<number>;
+  completeSession(
+    claims: Claims,
+    fence: WriteFence,
+    turns: readonly Turn[],
+    result: CompletedDocument,
+  ): Promise<string>;
+  /** Answers when the database does; throws StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+}
+
+const REFUSALS: Record<string, WriteRefusal> = {
+  CH401: "no_user",
+  CH404: "not_found",
+  CH409: "superseded",
+  CH410: "closed",
+  CH412: "conflict",
+  CH403: "foreign_document",
+};
+
+/** The one real SessionStore: Postgres through chat_internal, in the caller's RLS context. */
+export function createPostgresSessionStore(
+  sql: Sql,
+  options: { statementTimeoutMs: number },
+): SessionStore {
+  const run = async <T>(claims: Claims, work: Parameters<typeof asUser<T>>[3]): Promise<T> => {
+    try {
+      return await asUser(sql, claims, options.statementTimeoutMs, work);
+    } catch (error: unknown) {
+      throw translate(error);
+    }
+  };
+
+  return {
+    async findTemplate(claims, templateId) {
+      const rows = await run(claims, (tx) =>
+        tx`
+        select id, slug, name, description, questions, body
+        from public.document_templates where id = ${templateId}`);
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        description: row.description,
+        questions: row.questions,
+        body: row.body,
+      };
+    },
+
+    async openSession(claims, templateId, connectionId, restart) {
+      const rows = await run(claims, (tx) =>
+        tx`
+        select session_id, history, turn_count, created, generation::text as generation
+        from chat_internal.open_session(${templateId}, ${connectionId}, ${restart})`);
+      const row = rows[0];
+      if (!row) throw new WriteRefusedError("not_found", "The session could not be opened");
+      return {
+        sessionId: row.session_id,
+        history: row.history,
+        turnCount: row.turn_count,
+        created: row.created,
+        generation: BigInt(row.generation),
+      };
+    },
+
+    async loadSession(claims, sessionId) {
+      // A plain select: RLS shows the caller their own session and nothing else.
+      const rows = await run(claims, (tx) =>
+        tx`
+        select history, turn_count, is_complete, connection_id
+        from public.chat_sessions where id = ${sessionId}`);
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        history: row.history,
+        turnCount: row.turn_count,
+        isComplete: row.is_complete,
+        ownedBy: row.connection_id,
+      };
+    },
+
+    async appendTurns(claims, fence, turns) {
+      const rows = await run(claims, (tx) =>
+        tx`
+        select chat_internal.append_turns(
+          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
+          ${JSON.stringify(turns)}::text::jsonb) as turn_count`);
+      return rows[0]!.turn_count;
+    },
+
+    async completeSession(claims, fence, turns, result) {
+      const document = "document" in result ? JSON.stringify(result.document) : null;
+      const documentId = "documentId" in result ? result.documentId : null;
+      const turnsJson = JSON.stringify(turns);
+      const rows = await run(claims, (tx) =>
+        tx`
+        select chat_internal.complete_session(
+          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
+          ${turnsJson}::text::jsonb, ${document}::text::jsonb, ${documentId}::uuid
+        ) as document_id`);
+      return rows[0]!.document_id;
+    },
+
+    async ping() {
+      try {
+        await sql`select 1`;
+      } catch (error: unknown) {
+        throw translate(error);
+      }
+    },
+  };
+}
+
+function translate(error: unknown): Error {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === "string" && code in REFUSALS) {
+    return new WriteRefusedError(REFUSALS[code]!, (error as Error).message);
+  }
+  if (isConnectionError(error)) {
+    return new StoreUnavailableError(`Database unavailable: ${String(code)}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,36 @@
+import { LIMITS } from "../_shared/protocol.ts";
+
+export type GuardVerdict = "accept" | "reject" | "close";
+
+/**
+ * Per-connection abuse limits: a token bucket against floods, and a count of invalid frames.
+ * Pure apart from the clock it is given.
+ */
+export class FrameGuard {
+  #tokens: number = LIMITS.burstFrames;
+  #lastRefill: number;
+  #invalid = 0;
+  #now: () => number;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+    this.#lastRefill = now();
+  }
+
+  /** Takes one frame from the bucket: false when the client sends faster than allowed. */
+  admit(): boolean {
+    const now = this.#now();
+    const refill = ((now - this.#lastRefill) / 1000) * LIMITS.refillFramesPerSecond;
+    this.#tokens = Math.min(LIMITS.burstFrames, this.#tokens + refill);
+    this.#lastRefill = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** Records an invalid frame: true once the client has sent too many. */
+  recordInvalid(): boolean {
+    this.#invalid += 1;
+    return this.#invalid >= LIMITS.maxInvalidFrames;
+  }
+}

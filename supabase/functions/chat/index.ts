@@ -1,0 +1,90 @@
+// The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
+import { type ChatConfig, ConfigError, loadChatConfig } from "../_shared/config.ts";
+import { createDatabase } from "../_shared/database.ts";
+import { createPostgresConnectionSignal } from "../_shared/connection_signal.ts";
+import { createLogger } from "../_shared/logger.ts";
+import { createHttpNextQuestionSource } from "../_shared/next_question_source.ts";
+import { createPostgresSessionStore } from "../_shared/session_store.ts";
+import { createTokenVerifier } from "../_shared/token_verifier.ts";
+import { ChatServer } from "./chat_server.ts";
+
+declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
+const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
+
+function readConfig(): ChatConfig {
+  try {
+    return loadChatConfig(Deno.env.toObject());
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    Deno.exit(1);
+  }
+}
+
+const config = readConfig();
+const instanceId = crypto.randomUUID();
+const log = createLogger({
+  debug: config.NODE_ENV === "development",
+  base: { service: "chat", instanceId },
+});
+const sql = createDatabase(config.SUPABASE_DB_URL, { max: config.DB_POOL_MAX });
+const server = new ChatServer({
+  instanceId,
+  log,
+  verifier: createTokenVerifier({
+    secret: config.JWT_SECRET,
+    jwks: config.SUPABASE_JWKS,
+    jwksUrl: new URL("auth/v1/.well-known/jwks.json", `${config.SUPABASE_URL}/`),
+    audience: config.JWT_AUDIENCE,
+  }),
+  store: createPostgresSessionStore(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
+  questions: createHttpNextQuestionSource({
+    baseUrl: config.AI_SERVICE_URL,
+    apiKey: config.AI_SERVICE_API_KEY,
+    timeoutMs: config.AI_TIMEOUT_MS,
+    maxRetries: config.AI_MAX_RETRIES,
+    onAttempt: ({ status, latencyMs, error }) => {
+      if (error) log.warn("ai_attempt_failed", { status, latencyMs: Math.round(latencyMs), error });
+      else log.debug("ai_answered", { status, latencyMs: Math.round(latencyMs) });
+    },
+  }),
+  keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
+  signal: config.SUPERSEDE_SIGNAL === "postgres"
+    ? createPostgresConnectionSignal(sql, log)
+    : undefined,
+  heartbeatTimeoutSeconds: config.HEARTBEAT_TIMEOUT_SECONDS,
+});
+server.start(); // listens in the background; never delays serving
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info("draining", { signal, connections: server.registry.stats() });
+  await server.drain(config.DRAIN_GRACE_MS);
+  await sql.end({ timeout: 5 });
+  log.info("stopped", { signal });
+}
+
+// Pre-emptive restart: drain before the platform's wall-clock limit ends the worker mid-turn.
+if (config.DRAIN_AFTER_SECONDS > 0) {
+  setTimeout(() => {
+    shutdown("lifetime").finally(() => onEdgeRuntime || Deno.exit(0));
+  }, config.DRAIN_AFTER_SECONDS * 1000);
+}
+
+if (onEdgeRuntime) {
+  addEventListener("beforeunload", () => void shutdown("beforeunload"));
+  Deno.serve(server.handle);
+} else {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    Deno.addSignalListener(signal, () => {
+      shutdown(signal).finally(() => Deno.exit(0));
+    });
+  }
+  Deno.serve({
+    port: config.WEBSOCKET_PORT,
+    hostname: "0.0.0.0",
+    onListen: ({ port }) => log.info("listening", { port }),
+  }, server.handle);
+}

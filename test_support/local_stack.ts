@@ -1,0 +1,175 @@
+// Test support for end-to-end tests: the real local stack (Postgres with the migrations, started
+// by scripts/test.sh), users and tokens, and the functions started as their own processes.
+import * as jose from "jose";
+import postgres from "postgres";
+
+export const DB_URL = Deno.env.get("SUPABASE_DB_URL") ??
+  "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
+export const JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+export const ROOT = new URL("../", import.meta.url).pathname;
+
+/** A privileged connection for arranging and inspecting test data, never used by the product. */
+export function adminSql(): postgres.Sql {
+  return postgres(DB_URL, { max: 2, prepare: false, onnotice: () => {} });
+}
+
+export async function createUser(sql: postgres.Sql, label = "user"): Promise<string> {
+  const id = crypto.randomUUID();
+  await sql`insert into auth.users (id, aud, role, email)
+    values (${id}, 'authenticated', 'authenticated', ${`${label}-${id.slice(0, 8)}@example.test`})`;
+  return id;
+}
+
+export interface TokenOptions {
+  expiresIn?: string | number;
+  role?: string;
+  audience?: string;
+  secret?: string;
+  claims?: Record<string, unknown>;
+}
+
+/** Signs a token the way Supabase Auth does for a signed-in user. */
+export function signToken(userId: string, options: TokenOptions = {}): Promise<string> {
+  return new jose.SignJWT({
+    role: options.role ?? "authenticated",
+    aud: options.audience ?? "authenticated",
+    sub: userId,
+    ...options.claims,
+  })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? "1h")
+    .sign(new TextEncoder().encode(options.secret ?? JWT_SECRET));
+}
+
+/** Creates an active template with simple short-text questions q1..qN. */
+export async function createTemplate(
+  sql: postgres.Sql,
+  questionCount = 3,
+  options: { active?: boolean } = {},
+): Promise<string> {
+  const id = crypto.randomUUID();
+  const questions = Array.from({ length: questionCount }, (_, i) => ({
+    id: `q${i + 1}`,
+    text: `Question ${i + 1}?`,
+    type: "short_text",
+  }));
+  const body = questions.map((q) => `${q.text} {{${q.id}}}`).join("\n");
+  await sql`insert into public.document_templates (id, slug, name, questions, body, is_active)
+    values (${id}, ${`test-${id.slice(0, 8)}`}, 'Test template', ${sql.json(questions)}, ${body},
+      ${options.active ?? true})`;
+  return id;
+}
+
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+export interface FunctionProcess {
+  port: number;
+  baseUrl: string;
+  logs: string[];
+  child: Deno.ChildProcess;
+  /** Sends a signal and waits for the process to exit. */
+  stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+}
+
+/** Starts supabase/functions/<name>/index.ts as its own Deno process and waits until it serves. */
+export async function startFunction(
+  name: string,
+  env: Record<string, string>,
+  readyPath = "/health",
+): Promise<FunctionProcess> {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read",
+      "--allow-sys",
+      `${ROOT}supabase/functions/${name}/index.ts`,
+    ],
+    cwd: ROOT,
+    env: { ...env, WEBSOCKET_PORT: String(port), NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const logs: string[] = [];
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      logs.push(...chunk.split("\n").filter(Boolean));
+    }
+  };
+  const collecting = Promise.all([collect(child.stdout), collect(child.stderr)]);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${baseUrl}${readyPath}`);
+      await response.body?.cancel();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`${name} did not start: ${logs.join("\n")}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  let status: Promise<Deno.CommandStatus> | undefined;
+  return {
+    port,
+    baseUrl,
+    logs,
+    child,
+    async stop(signal: Deno.Signal = "SIGTERM") {
+      if (!status) {
+        try {
+          child.kill(signal);
+        } catch { /* already gone */ }
+        status = child.status;
+      }
+      const result = await status;
+      await collecting;
+      return result;
+    },
+  };
+}
+
+/** The environment a chat process needs to talk to the local stack and a given AI service. */
+export function chatEnv(aiUrl: string, overrides: Record<string, string> = {}) {
+  return {
+    SUPABASE_URL: "http://127.0.0.1:54321",
+    SUPABASE_DB_URL: DB_URL,
+    JWT_SECRET,
+    AI_SERVICE_URL: aiUrl,
+    AI_SERVICE_API_KEY: "test-ai-key",
+    AI_TIMEOUT_MS: "1500",
+    AI_MAX_RETRIES: "1",
+    NODE_ENV: "development",
+    PATH: Deno.env.get("PATH") ?? "",
+    HOME: Deno.env.get("HOME") ?? "/tmp",
+    ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+    ...overrides,
+  };
+}
+
+/** Reads a row the way the Data API would for this user: role authenticated, RLS applied. */
+export function asUserSelect(
+  sql: postgres.Sql,
+  userId: string,
+  table: "chat_sessions" | "generated_documents",
+  id: string,
+) {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('role', 'authenticated', true),
+      set_config('request.jwt.claims', ${
+      JSON.stringify({ sub: userId, role: "authenticated" })
+    }, true)`;
+    return [...await tx`select * from ${tx("public." + table)} where id = ${id}`];
+  }) as Promise<postgres.Row[]>;
+}
