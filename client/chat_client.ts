@@ -276,7 +276,8 @@ export class ChatClient extends EventTarget {
       if (socket === this.#socket) this.#onFrame(event.data);
     };
     socket.onclose = (event) => {
-      if (socket === this.#socket) this.#onClose(event.code, event.reason);
+      // Deno reports an abnormal closure as code 0 where browsers say 1006.
+      if (socket === this.#socket) this.#onClose(event.code || 1006, event.reason);
     };
     socket.onerror = () => {};
   }
