@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT_DIR"
 
 ensure_node_deps
+ensure_chromium
 bash scripts/stack.sh up || die "the local stack did not come up"
 eval "$(bash scripts/stack.sh env | sed 's/^/export /')"
 
