@@ -39,7 +39,7 @@ export interface FakeAiService {
   setMode(mode: FakeAiMode): void;
   /** Makes a random share of calls fail (null turns it off). */
   failRandomly(failures: RandomFailures | null): void;
-  /** Delays every answer by `ms` (or by what the function returns for each call). */
+  /** Delays every answer, failures too, by `ms` (or what the function returns per call). */
   setDelay(ms: number | (() => number)): void;
   /** Counts of calls: all of them, and those answered with a failure mode. */
   stats: { calls: number; failed: number; delayed: number };
@@ -78,7 +78,7 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
     }
     if (current !== "ok") stats.failed++;
     const wait = typeof delay === "function" ? delay() : delay;
-    if (current === "ok" && wait > 0) {
+    if (wait > 0) {
       stats.delayed++;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }

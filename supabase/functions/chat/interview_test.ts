@@ -78,7 +78,13 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
     },
     { claims: {}, userId: "u1", connectionId: "c1", template },
   );
-  await interview.start({ sessionId: "s1", history: [], turnCount: 0, created: true });
+  await interview.start({
+    sessionId: "s1",
+    history: [],
+    turnCount: 0,
+    created: true,
+    generation: 1n,
+  });
   assert.equal(sent.at(-1)?.type, "next_question");
 
   loseCompletionAck(); // the completion commits, then the connection drops before the reply
