@@ -111,10 +111,11 @@ Deno.test("PostgreSQL restarted mid-interview: the chat process reconnects by it
         const afterUpMs = Math.round(performance.now() - back);
         const figures = await verifyAll(sql, drives);
         console.log(JSON.stringify({ step: "restart", afterUpMs, ...counts, ...figures }));
-        // postgres.js's default reconnect backoff grows to 20 s while the database is down;
-        // the interviews need about 1 s once it is back.
+        // postgres.js's default reconnect backoff grows to 10-20 s while the database is down
+        // (13.6 s measured). Once it is back the interviews need about 1 s, up to the clients'
+        // 2 s backoff plus one connection attempt that hit the stopping server (5 s timeout).
         assert.ok(
-          afterUpMs < 5_000,
+          afterUpMs < 9_000,
           `interviews finished ${afterUpMs} ms after the database was back`,
         );
         assert.equal(counts.completed, 20);
