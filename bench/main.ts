@@ -1,0 +1,488 @@
+// The benchmark's orchestrator: sets up users and templates in the local stack, starts every server
+// as its own process (chat function, AI service, echo server), runs the load generator and the
+// database floor as processes of their own, and prints the table that BENCHMARKS.md holds.
+//
+// Run it with `npm run bench` (bench/run.sh), which brings the stack up first. Options (env):
+//   BENCH_CONCURRENCY      concurrent interviews                       200
+//   BENCH_DURATION_S       measured seconds per load phase             20
+//   BENCH_WARMUP_S         unmeasured seconds before each phase        5
+//   BENCH_QUESTIONS        questions per interview (short text)        10
+//   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
+//   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
+//   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort)  1
+//   BENCH_PHASES           comma list of echo,db,instant,interviewer,idle   all
+//   BENCH_OUT              where the JSON results go         .stack/bench/results.json
+import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
+import type { DbFloorConfig, DbFloorResult } from "./db_floor.ts";
+import type {
+  EchoConfig,
+  EchoResult,
+  IdleConfig,
+  IdleResult,
+  InterviewConfig,
+  InterviewResult,
+} from "./load.ts";
+import { type Child, converse, runToCompletion, startServer } from "./processes.ts";
+import { formatMs, mib, readProcessMemory, summarize, type Summary } from "./stats.ts";
+import { benchData } from "./data.ts";
+
+function intEnv(name: string, fallback: number): number {
+  const raw = Deno.env.get(name);
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`Cannot use ${name} "${raw}": expected a whole number`);
+  }
+  return value;
+}
+
+const options = {
+  concurrency: intEnv("BENCH_CONCURRENCY", 200),
+  durationMs: intEnv("BENCH_DURATION_S", 20) * 1000,
+  warmupMs: intEnv("BENCH_WARMUP_S", 5) * 1000,
+  questions: intEnv("BENCH_QUESTIONS", 10),
+  idleTarget: intEnv("BENCH_IDLE_TARGET", 10_000),
+  poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
+  chatProcesses: intEnv("BENCH_CHAT_PROCESSES", 1),
+  phases: new Set(
+    (Deno.env.get("BENCH_PHASES") ?? "echo,db,instant,interviewer,idle").split(",")
+      .map((phase) => phase.trim()).filter(Boolean),
+  ),
+  out: Deno.env.get("BENCH_OUT") ?? `${ROOT}.stack/bench/results.json`,
+};
+const AI_KEY = "bench-ai-key";
+const workDir = `${ROOT}.stack/bench`;
+await Deno.mkdir(workDir, { recursive: true });
+
+const data = benchData();
+const children: Child[] = [];
+const results: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  options: { ...options, phases: [...options.phases] },
+};
+
+function log(message: string) {
+  console.error(`[bench] ${message}`);
+}
+
+async function start(
+  script: string,
+  name: string,
+  env: Record<string, string>,
+  portVariable: string,
+  readyPath?: string,
+): Promise<Child> {
+  const child = await startServer(script, {
+    env,
+    portVariable,
+    readyPath,
+    logPath: `${workDir}/${name}.log`,
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(child: Child) {
+  await child.stop();
+  children.splice(children.indexOf(child), 1);
+}
+
+function baseEnv(): Record<string, string> {
+  return {
+    PATH: Deno.env.get("PATH") ?? "",
+    HOME: Deno.env.get("HOME") ?? "/tmp",
+    ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+  };
+}
+
+function startAi(upstream?: { url: string; key: string }): Promise<Child> {
+  return start(
+    "bench/ai_server.ts",
+    "ai",
+    {
+      ...baseEnv(),
+      BENCH_AI_KEY: AI_KEY,
+      ...(upstream ? { BENCH_AI_UPSTREAM: upstream.url, BENCH_AI_UPSTREAM_KEY: upstream.key } : {}),
+    },
+    "BENCH_AI_PORT",
+    "/stats",
+  );
+}
+
+function startChat(aiUrl: string, name: string): Promise<Child> {
+  return start(
+    "supabase/functions/chat/index.ts",
+    name,
+    chatEnv(aiUrl, {
+      AI_SERVICE_API_KEY: AI_KEY,
+      AI_TIMEOUT_MS: "10000",
+      AI_MAX_RETRIES: "2",
+      AI_FALLBACK_TO_BUILTIN: "false",
+      DB_POOL_MAX: String(options.poolMax),
+      NODE_ENV: "production",
+    }),
+    "WEBSOCKET_PORT",
+    "/health",
+  );
+}
+
+async function aiTimes(ai: Child): Promise<Map<string, number>> {
+  const response = await fetch(`${ai.url}/stats`);
+  const body = await response.json() as { times: Record<string, number> };
+  return new Map(Object.entries(body.times));
+}
+
+/** Client-measured latency minus the AI service's own time for the same exchange. */
+function minusAi(samples: { key: string; ms: number }[], times: Map<string, number>) {
+  let unmatched = 0;
+  const values = samples.map((sample) => {
+    const ai = times.get(sample.key);
+    if (ai === undefined) unmatched++;
+    return sample.ms - (ai ?? 0);
+  });
+  return { values, unmatched };
+}
+
+interface LoadPhase {
+  connect: Summary;
+  connectMinusAi: Summary;
+  turn: Summary;
+  overhead: Summary;
+  aiTime: Summary;
+  turnsPerSecond: number;
+  interviewsPerSecond: number;
+  errors: Record<string, number>;
+  unmatched: number;
+  chatRssMiB: number;
+  chatPeakMiB: number;
+}
+
+async function interviewPhase(name: string, ai: Child): Promise<LoadPhase> {
+  const templateId = await data.createTemplate(options.questions);
+  const tokens = await data.tokens(options.concurrency);
+  const chat = await startChat(ai.url, `chat-${name}`);
+  await fetch(`${ai.url}/reset`, { method: "POST" }).then((r) => r.body?.cancel());
+  log(
+    `${name}: ${options.concurrency} concurrent interviews of ${options.questions} questions, ` +
+      `${options.warmupMs / 1000} s warm-up + ${options.durationMs / 1000} s`,
+  );
+  const config: InterviewConfig = {
+    mode: "interviews",
+    chatUrl: chat.url,
+    templateId,
+    tokens,
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+  };
+  const result = await runToCompletion<InterviewResult>("bench/load.ts", config, workDir, name);
+  const memory = await readProcessMemory(chat.pid);
+  const times = await aiTimes(ai);
+  await stop(chat);
+  const overhead = minusAi(result.turns, times);
+  const connect = minusAi(result.connects, times);
+  const aiSamples = result.turns.map((sample) => times.get(sample.key) ?? 0);
+  const phase: LoadPhase = {
+    connect: summarize(result.connects.map((sample) => sample.ms)),
+    connectMinusAi: summarize(connect.values),
+    turn: summarize(result.turns.map((sample) => sample.ms)),
+    overhead: summarize(overhead.values),
+    aiTime: summarize(aiSamples),
+    turnsPerSecond: result.turns.length / (result.windowMs / 1000),
+    interviewsPerSecond: result.completedInterviews / (result.windowMs / 1000),
+    errors: result.errors,
+    unmatched: overhead.unmatched + connect.unmatched,
+    chatRssMiB: mib(memory.rss),
+    chatPeakMiB: mib(memory.hwm),
+  };
+  log(
+    `${name}: ${phase.turnsPerSecond.toFixed(0)} turns/s, overhead p50 ` +
+      `${formatMs(phase.overhead.p50)} ms p99 ${formatMs(phase.overhead.p99)} ms, errors ` +
+      JSON.stringify(phase.errors),
+  );
+  return phase;
+}
+
+async function echoPhase() {
+  const echo = await start("bench/echo_server.ts", "echo", baseEnv(), "BENCH_ECHO_PORT");
+  log(`echo floor: ${options.concurrency} sockets ping-ponging`);
+  const config: EchoConfig = {
+    mode: "echo",
+    echoUrl: echo.url.replace(/^http/, "ws"),
+    concurrency: options.concurrency,
+    warmupMs: Math.min(options.warmupMs, 2000),
+    durationMs: Math.min(options.durationMs, 10_000),
+  };
+  const result = await runToCompletion<EchoResult>("bench/load.ts", config, workDir, "echo");
+  await stop(echo);
+  return {
+    rtt: summarize(result.rtts),
+    roundTripsPerSecond: result.rtts.length / (result.windowMs / 1000),
+  };
+}
+
+async function dbPhase() {
+  const templateId = await data.createTemplate(options.questions);
+  const userIds = await data.userIds(options.concurrency);
+  log(`database floor: ${options.concurrency} concurrent interviews, pool ${options.poolMax}`);
+  const config: DbFloorConfig = {
+    dbUrl: DB_URL,
+    templateId,
+    userIds,
+    questions: options.questions,
+    poolMax: options.poolMax,
+    statementTimeoutMs: 5000,
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+  };
+  const result = await runToCompletion<DbFloorResult>("bench/db_floor.ts", config, workDir, "db");
+  return {
+    turn: summarize(result.turns),
+    connect: summarize(result.connects),
+    turnsPerSecond: result.turns.length / (result.windowMs / 1000),
+  };
+}
+
+async function idlePhase(ai: Child) {
+  const templateId = await data.createTemplate(options.questions);
+  const tokens = await data.tokens(options.idleTarget);
+  const chat = await startChat(ai.url, "chat-idle");
+  const baseline = await readProcessMemory(chat.pid);
+  const steps = [1000, 2000, 5000, 10_000, 20_000].filter((step) => step < options.idleTarget);
+  steps.push(options.idleTarget);
+  log(`idle: ramping to ${options.idleTarget} open sessions in one chat process`);
+  const config: IdleConfig = {
+    mode: "idle",
+    chatUrl: chat.url,
+    templateId,
+    tokens,
+    steps,
+    openConcurrency: 50,
+  };
+  const load = await converse<IdleResult>("bench/load.ts", config, workDir, "idle");
+  const levels: { sessions: number; healthTotal: number; rssMiB: number; peakMiB: number }[] = [];
+  for await (const line of load.lines) {
+    const step = JSON.parse(line) as { step: number; open: number; failed: number };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const memory = await readProcessMemory(chat.pid);
+    const health = await (await fetch(`${chat.url}/health`)).json();
+    levels.push({
+      sessions: step.open,
+      healthTotal: health.connections?.total ?? -1,
+      rssMiB: mib(memory.rss),
+      peakMiB: mib(memory.hwm),
+    });
+    log(
+      `idle: ${step.open} open (${step.failed} failed), chat RSS ${mib(memory.rss).toFixed(0)} ` +
+        `MiB, peak ${mib(memory.hwm).toFixed(0)} MiB`,
+    );
+    await load.say("next");
+    if (levels.length === steps.length) break;
+  }
+  const result = await load.result();
+  await stop(chat);
+  const top = levels.at(-1)!;
+  return {
+    baselineMiB: mib(baseline.rss),
+    levels,
+    held: top.sessions,
+    failed: result.failed,
+    errors: result.errors,
+    openSeconds: result.openMs / 1000,
+    peakMiB: top.peakMiB,
+    perThousandMiB: top.sessions > 0
+      ? ((top.rssMiB - mib(baseline.rss)) / top.sessions) * 1000
+      : NaN,
+  };
+}
+
+async function interviewerUrl(): Promise<{ url: string; key: string } | undefined> {
+  const entry = `${ROOT}supabase/functions/interviewer/index.ts`;
+  try {
+    await Deno.stat(entry);
+  } catch {
+    return undefined;
+  }
+  const key = "bench-interviewer-key";
+  const interviewer = await start(
+    "supabase/functions/interviewer/index.ts",
+    "interviewer",
+    {
+      ...chatEnv("http://127.0.0.1:9", {
+        AI_SERVICE_API_KEY: key,
+        INTERVIEWER_API_KEY: key,
+        NODE_ENV: "production",
+      }),
+    },
+    "WEBSOCKET_PORT",
+    "/health",
+  );
+  return { url: interviewer.url, key };
+}
+
+try {
+  const ai = await startAi();
+  if (options.phases.has("echo")) results.echo = await echoPhase();
+  if (options.phases.has("db")) results.db = await dbPhase();
+  if (options.phases.has("instant")) results.instant = await interviewPhase("instant", ai);
+  if (options.phases.has("interviewer")) {
+    const upstream = await interviewerUrl();
+    if (upstream) {
+      const proxy = await startAi(upstream);
+      results.interviewer = await interviewPhase("interviewer", proxy);
+      await stop(proxy);
+    } else {
+      log("interviewer: supabase/functions/interviewer is not here yet; skipped");
+    }
+  }
+  if (options.phases.has("idle") && options.idleTarget > 0) results.idle = await idlePhase(ai);
+  results.machine = await machine();
+  results.finishedAt = new Date().toISOString();
+  await Deno.writeTextFile(options.out, JSON.stringify(results, null, 2));
+  console.log(report(results));
+  log(`results: ${options.out}`);
+} finally {
+  await Promise.all(children.map((child) => child.stop()));
+  await data.cleanUp();
+}
+
+async function machine() {
+  const cpu = (await Deno.readTextFile("/proc/cpuinfo")).match(/^model name\s*:\s*(.+)$/m)?.[1];
+  const memTotal = (await Deno.readTextFile("/proc/meminfo")).match(/^MemTotal:\s+(\d+)/m)?.[1];
+  const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
+  return {
+    cpus: navigator.hardwareConcurrency,
+    cpu,
+    memoryGiB: memTotal ? Number(memTotal) / 1024 / 1024 : undefined,
+    loadAverageAtEnd: load,
+    postgres: await data.postgresSettings(),
+    deno: Deno.version.deno,
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+function report(r: Record<string, any>): string {
+  const lines: string[] = [];
+  const row = (...cells: string[]) => lines.push(`| ${cells.join(" | ")} |`);
+  const ratio = (value: number, floor: number | undefined) =>
+    floor && Number.isFinite(value) ? `${(value / floor).toFixed(1)}×` : "–";
+  const echo = r.echo as Awaited<ReturnType<typeof echoPhase>> | undefined;
+  const db = r.db as Awaited<ReturnType<typeof dbPhase>> | undefined;
+  row(
+    "figure",
+    "instant AI",
+    "reference interviewer",
+    "floor",
+    "ratio (instant / floor)",
+    "target",
+  );
+  row("---", "---:", "---:", "---:", "---:", "---");
+  const phase = (name: string) => r[name] as LoadPhase | undefined;
+  const cell = (name: string, pick: (p: LoadPhase) => number, unit = " ms") => {
+    const p = phase(name);
+    return p ? `${formatMs(pick(p))}${unit}` : "–";
+  };
+  const instant = phase("instant");
+  row(
+    "connect → first question p50 / p99",
+    `${cell("instant", (p) => p.connect.p50)} / ${cell("instant", (p) => p.connect.p99)}`,
+    `${cell("interviewer", (p) => p.connect.p50)} / ${cell("interviewer", (p) => p.connect.p99)}`,
+    db ? `${formatMs(db.connect.p50)} / ${formatMs(db.connect.p99)} ms (db)` : "–",
+    instant && db
+      ? `${ratio(instant.connect.p50, db.connect.p50)} / ${
+        ratio(instant.connect.p99, db.connect.p99)
+      }`
+      : "–",
+    "–",
+  );
+  row(
+    "per-turn overhead p50 (answer → next question − AI time)",
+    cell("instant", (p) => p.overhead.p50),
+    cell("interviewer", (p) => p.overhead.p50),
+    echo ? `${formatMs(echo.rtt.p50)} ms (echo)` : "–",
+    instant && echo ? ratio(instant.overhead.p50, echo.rtt.p50) : "–",
+    "< 2 ms",
+  );
+  row(
+    "per-turn overhead p99",
+    cell("instant", (p) => p.overhead.p99),
+    cell("interviewer", (p) => p.overhead.p99),
+    echo ? `${formatMs(echo.rtt.p99)} ms (echo)` : "–",
+    instant && echo ? ratio(instant.overhead.p99, echo.rtt.p99) : "–",
+    "< 10 ms",
+  );
+  row(
+    "database work per turn p50 / p99 (floor loop)",
+    "",
+    "",
+    db ? `${formatMs(db.turn.p50)} / ${formatMs(db.turn.p99)} ms` : "–",
+    instant && db
+      ? `${ratio(instant.overhead.p50, db.turn.p50)} / ${ratio(instant.overhead.p99, db.turn.p99)}`
+      : "–",
+    "–",
+  );
+  row(
+    "AI time per turn p50 (subtracted)",
+    cell("instant", (p) => p.aiTime.p50),
+    cell("interviewer", (p) => p.aiTime.p50),
+    "",
+    "",
+    "",
+  );
+  row(
+    "completed turns per second",
+    cell("instant", (p) => p.turnsPerSecond, ""),
+    cell("interviewer", (p) => p.turnsPerSecond, ""),
+    db ? `${db.turnsPerSecond.toFixed(0)} (db)` : "–",
+    instant && db ? `${((instant.turnsPerSecond / db.turnsPerSecond) * 100).toFixed(0)}%` : "–",
+    "≥ 1,500; ≥ 40% of db",
+  );
+  row(
+    "chat peak memory (VmHWM) under load",
+    cell("instant", (p) => p.chatPeakMiB, " MiB"),
+    cell("interviewer", (p) => p.chatPeakMiB, " MiB"),
+    "",
+    "",
+    "",
+  );
+  if (r.idle) {
+    row(
+      "idle sessions held by one process",
+      `${r.idle.held} of ${r.options.idleTarget}`,
+      "",
+      "",
+      "",
+      "10,000",
+    );
+    row(
+      "memory per 1,000 open sessions (RSS growth)",
+      `${r.idle.perThousandMiB.toFixed(1)} MiB`,
+      "",
+      "",
+      "",
+      "",
+    );
+    row(
+      "chat peak memory (VmHWM) at the top of the ramp",
+      `${r.idle.peakMiB.toFixed(0)} MiB`,
+      "",
+      "",
+      "",
+      "< 500 MB",
+    );
+  }
+  if (echo) {
+    lines.push("", `Echo floor: ${echo.roundTripsPerSecond.toFixed(0)} round trips/s.`);
+  }
+  for (const name of ["instant", "interviewer"]) {
+    const p = phase(name);
+    if (!p) continue;
+    lines.push(
+      `${name}: ${p.turn.count} turns measured, ${
+        p.interviewsPerSecond.toFixed(1)
+      } interviews/s, ` +
+        `raw turn p50 ${formatMs(p.turn.p50)} ms p99 ${formatMs(p.turn.p99)} ms, ` +
+        `errors ${JSON.stringify(p.errors)}, unmatched AI keys ${p.unmatched}.`,
+    );
+  }
+  return lines.join("\n");
+}
