@@ -10,6 +10,8 @@ export interface BenchData {
   /** Access tokens of the first `count` bench users. */
   tokens(count: number): Promise<string[]>;
   postgresSettings(): Promise<Record<string, string>>;
+  /** The process id of the cluster's postmaster (the parent of every backend). */
+  postmasterPid(): Promise<number>;
   cleanUp(): Promise<void>;
 }
 
@@ -72,6 +74,11 @@ export function benchData(): BenchData {
       return Object.fromEntries(
         rows.map((row) => [row.name, row.unit ? `${row.setting} (${row.unit})` : row.setting]),
       );
+    },
+    async postmasterPid() {
+      const [row] = await sql`select pg_backend_pid() as pid`;
+      const stat = await Deno.readTextFile(`/proc/${row!.pid}/stat`);
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     },
     async cleanUp() {
       await sql`delete from auth.users where email like ${`bench-${runId}-%`}`;

@@ -9,6 +9,7 @@
 import { createDatabase } from "../supabase/functions/_shared/database.ts";
 import { createPostgresSessionStore } from "../supabase/functions/_shared/session_store.ts";
 import type { Turn } from "../supabase/functions/_shared/turns.ts";
+import { readCpuTime } from "./stats.ts";
 
 export interface DbFloorConfig {
   dbUrl: string;
@@ -27,12 +28,22 @@ export interface DbFloorResult {
   /** Milliseconds of database work to open an interview (template, session, first question). */
   connects: number[];
   windowMs: number;
+  /** Every turn done, warm-up included, and this process's CPU time over the same run. */
+  totalTurns: number;
+  cpuMs: number;
 }
 
 async function run(config: DbFloorConfig): Promise<DbFloorResult> {
   const sql = createDatabase(config.dbUrl, { max: config.poolMax });
   const store = createPostgresSessionStore(sql, { statementTimeoutMs: config.statementTimeoutMs });
-  const result: DbFloorResult = { turns: [], connects: [], windowMs: config.durationMs };
+  const cpuBefore = await readCpuTime("self");
+  const result: DbFloorResult = {
+    turns: [],
+    connects: [],
+    windowMs: config.durationMs,
+    totalTurns: 0,
+    cpuMs: 0,
+  };
   const start = performance.now();
   const measureFrom = start + config.warmupMs;
   const stopAt = measureFrom + config.durationMs;
@@ -90,10 +101,12 @@ async function run(config: DbFloorConfig): Promise<DbFloorResult> {
           });
         }
         finished = performance.now();
+        result.totalTurns += 1;
         if (finished >= measureFrom && finished < stopAt) result.turns.push(finished - began);
       }
     }
   }));
+  result.cpuMs = (await readCpuTime("self")).ownMs - cpuBefore.ownMs;
   await sql.end({ timeout: 5 });
   return result;
 }

@@ -7,6 +7,11 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, (request) => {
     return new Response("ok");
   }
   const { socket, response } = Deno.upgradeWebSocket(request);
+  // The idle floor connects the way a chat client does (with a templateId): greet it like the
+  // chat's first question, so the same client counts it as open.
+  if (new URL(request.url).searchParams.has("templateId")) {
+    socket.onopen = () => socket.send('{"type":"next_question"}');
+  }
   socket.onmessage = (event) => socket.send(event.data);
   socket.onerror = () => {};
   return response;

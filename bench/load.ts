@@ -18,6 +18,7 @@ export interface InterviewConfig {
 
 export interface IdleConfig {
   mode: "idle";
+  /** The chat function, or the echo server (which greets chat-shaped connects) for the floor. */
   chatUrl: string;
   templateId: string;
   tokens: string[];
@@ -44,6 +45,9 @@ export interface Sample {
 
 export interface InterviewResult {
   turns: Sample[];
+  /** Every turn completed, warm-up included, and this process's CPU time over the same run. */
+  totalTurns: number;
+  cpuMs: number;
   connects: Sample[];
   windowMs: number;
   completedInterviews: number;
@@ -61,6 +65,8 @@ export interface EchoResult {
   rtts: number[];
   windowMs: number;
 }
+
+import { readCpuTime } from "./stats.ts";
 
 const INTERVIEW_TIMEOUT_MS = 30_000;
 
@@ -123,6 +129,7 @@ function interview(
             if (resumedLastRole === "user") historyLength += 1;
             resumedLastRole = undefined;
           } else {
+            result.totalTurns += 1;
             record(result.turns, now - sentAt, `${sessionId}:${historyLength}`);
             historyLength += 1;
           }
@@ -139,6 +146,7 @@ function interview(
           return;
         }
         case "session_complete":
+          result.totalTurns += 1;
           record(result.turns, now - sentAt, `${sessionId}:${historyLength}`);
           if (inWindow()) result.completedInterviews += 1;
           return;
@@ -160,8 +168,11 @@ function interview(
 }
 
 async function runInterviews(config: InterviewConfig): Promise<InterviewResult> {
+  const cpuBefore = await readCpuTime("self");
   const result: InterviewResult = {
     turns: [],
+    totalTurns: 0,
+    cpuMs: 0,
     connects: [],
     windowMs: config.durationMs,
     completedInterviews: 0,
@@ -176,6 +187,7 @@ async function runInterviews(config: InterviewConfig): Promise<InterviewResult> 
     }
   }));
   // Only turns that finished inside the window count, and only those were recorded.
+  result.cpuMs = (await readCpuTime("self")).ownMs - cpuBefore.ownMs;
   return result;
 }
 
@@ -191,10 +203,12 @@ async function runIdle(config: IdleConfig): Promise<IdleResult> {
     new Promise<void>((resolve) => {
       const socket = chatSocket(config.chatUrl, config.templateId, token);
       let ready = false;
+      const timer = setTimeout(() => socket.close(), INTERVIEW_TIMEOUT_MS);
       socket.onmessage = (event) => {
         if (ready) return;
         const message = JSON.parse(event.data);
         if (message.type === "next_question") {
+          clearTimeout(timer);
           ready = true;
           result.open += 1;
           sockets.push(socket);
@@ -203,6 +217,7 @@ async function runIdle(config: IdleConfig): Promise<IdleResult> {
       };
       socket.onerror = () => {};
       socket.onclose = (event) => {
+        clearTimeout(timer);
         if (ready) {
           result.open -= 1;
           countError(result.errors, `dropped_${event.code}`);

@@ -12,6 +12,7 @@
 //   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort)  1
 //   BENCH_PHASES           comma list of echo,db,instant,interviewer,idle   all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
+//   BENCH_CHAT_FLAGS       extra deno flags for the chat process, e.g. --cpu-prof
 import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
 import type { DbFloorConfig, DbFloorResult } from "./db_floor.ts";
 import type {
@@ -23,7 +24,15 @@ import type {
   InterviewResult,
 } from "./load.ts";
 import { type Child, converse, runToCompletion, startServer } from "./processes.ts";
-import { formatMs, mib, readProcessMemory, summarize, type Summary } from "./stats.ts";
+import {
+  formatMs,
+  mib,
+  readClusterCpuMs,
+  readCpuTime,
+  readProcessMemory,
+  summarize,
+  type Summary,
+} from "./stats.ts";
 import { benchData } from "./data.ts";
 
 function intEnv(name: string, fallback: number): number {
@@ -71,11 +80,13 @@ async function start(
   env: Record<string, string>,
   portVariable: string,
   readyPath?: string,
+  args: string[] = [],
 ): Promise<Child> {
   const child = await startServer(script, {
     env,
     portVariable,
     readyPath,
+    args,
     logPath: `${workDir}/${name}.log`,
   });
   children.push(child);
@@ -123,6 +134,7 @@ function startChat(aiUrl: string, name: string): Promise<Child> {
     }),
     "WEBSOCKET_PORT",
     "/health",
+    (Deno.env.get("BENCH_CHAT_FLAGS") ?? "").split(" ").filter(Boolean),
   );
 }
 
@@ -155,6 +167,16 @@ interface LoadPhase {
   unmatched: number;
   chatRssMiB: number;
   chatPeakMiB: number;
+  /** CPU milliseconds per completed turn, warm-up included, by process. */
+  cpuPerTurnMs: { chat: number; postgres: number; loadGenerator: number; ai: number };
+}
+
+async function cpuSnapshot(chat: Child, ai: Child) {
+  return {
+    chat: (await readCpuTime(chat.pid)).ownMs,
+    ai: (await readCpuTime(ai.pid)).ownMs,
+    postgres: await readClusterCpuMs(await data.postmasterPid()),
+  };
 }
 
 async function interviewPhase(name: string, ai: Child): Promise<LoadPhase> {
@@ -174,7 +196,9 @@ async function interviewPhase(name: string, ai: Child): Promise<LoadPhase> {
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
   };
+  const cpuBefore = await cpuSnapshot(chat, ai);
   const result = await runToCompletion<InterviewResult>("bench/load.ts", config, workDir, name);
+  const cpuAfter = await cpuSnapshot(chat, ai);
   const memory = await readProcessMemory(chat.pid);
   const times = await aiTimes(ai);
   await stop(chat);
@@ -193,6 +217,12 @@ async function interviewPhase(name: string, ai: Child): Promise<LoadPhase> {
     unmatched: overhead.unmatched + connect.unmatched,
     chatRssMiB: mib(memory.rss),
     chatPeakMiB: mib(memory.hwm),
+    cpuPerTurnMs: {
+      chat: (cpuAfter.chat - cpuBefore.chat) / result.totalTurns,
+      postgres: (cpuAfter.postgres - cpuBefore.postgres) / result.totalTurns,
+      loadGenerator: result.cpuMs / result.totalTurns,
+      ai: (cpuAfter.ai - cpuBefore.ai) / result.totalTurns,
+    },
   };
   log(
     `${name}: ${phase.turnsPerSecond.toFixed(0)} turns/s, overhead p50 ` +
@@ -234,37 +264,47 @@ async function dbPhase() {
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
   };
+  const postmaster = await data.postmasterPid();
+  const pgBefore = await readClusterCpuMs(postmaster);
   const result = await runToCompletion<DbFloorResult>("bench/db_floor.ts", config, workDir, "db");
+  const pgAfter = await readClusterCpuMs(postmaster);
   return {
+    cpuPerTurnMs: {
+      postgres: (pgAfter - pgBefore) / result.totalTurns,
+      loop: result.cpuMs / result.totalTurns,
+    },
     turn: summarize(result.turns),
     connect: summarize(result.connects),
     turnsPerSecond: result.turns.length / (result.windowMs / 1000),
   };
 }
 
-async function idlePhase(ai: Child) {
+/** Ramps idle sessions on one process: the chat function, or the echo server as the floor. */
+async function idlePhase(ai: Child, target: "chat" | "echo") {
   const templateId = await data.createTemplate(options.questions);
   const tokens = await data.tokens(options.idleTarget);
-  const chat = await startChat(ai.url, "chat-idle");
-  const baseline = await readProcessMemory(chat.pid);
+  const server = target === "chat"
+    ? await startChat(ai.url, "chat-idle")
+    : await start("bench/echo_server.ts", "echo-idle", baseEnv(), "BENCH_ECHO_PORT");
+  const baseline = await readProcessMemory(server.pid);
   const steps = [1000, 2000, 5000, 10_000, 20_000].filter((step) => step < options.idleTarget);
   steps.push(options.idleTarget);
-  log(`idle: ramping to ${options.idleTarget} open sessions in one chat process`);
+  log(`idle (${target}): ramping to ${options.idleTarget} open sessions in one process`);
   const config: IdleConfig = {
     mode: "idle",
-    chatUrl: chat.url,
+    chatUrl: server.url,
     templateId,
     tokens,
     steps,
     openConcurrency: 50,
   };
-  const load = await converse<IdleResult>("bench/load.ts", config, workDir, "idle");
+  const load = await converse<IdleResult>("bench/load.ts", config, workDir, `idle-${target}`);
   const levels: { sessions: number; healthTotal: number; rssMiB: number; peakMiB: number }[] = [];
   for await (const line of load.lines) {
     const step = JSON.parse(line) as { step: number; open: number; failed: number };
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const memory = await readProcessMemory(chat.pid);
-    const health = await (await fetch(`${chat.url}/health`)).json();
+    const memory = await readProcessMemory(server.pid);
+    const health = target === "chat" ? await (await fetch(`${server.url}/health`)).json() : {};
     levels.push({
       sessions: step.open,
       healthTotal: health.connections?.total ?? -1,
@@ -272,14 +312,14 @@ async function idlePhase(ai: Child) {
       peakMiB: mib(memory.hwm),
     });
     log(
-      `idle: ${step.open} open (${step.failed} failed), chat RSS ${mib(memory.rss).toFixed(0)} ` +
-        `MiB, peak ${mib(memory.hwm).toFixed(0)} MiB`,
+      `idle (${target}): ${step.open} open (${step.failed} failed), RSS ` +
+        `${mib(memory.rss).toFixed(0)} MiB, peak ${mib(memory.hwm).toFixed(0)} MiB`,
     );
     await load.say("next");
     if (levels.length === steps.length) break;
   }
   const result = await load.result();
-  await stop(chat);
+  await stop(server);
   const top = levels.at(-1)!;
   return {
     baselineMiB: mib(baseline.rss),
@@ -289,8 +329,13 @@ async function idlePhase(ai: Child) {
     errors: result.errors,
     openSeconds: result.openMs / 1000,
     peakMiB: top.peakMiB,
-    perThousandMiB: top.sessions > 0
+    /** From the start of the ramp: includes what the first connections warm up (code, pools). */
+    perThousandFromStartMiB: top.sessions > 0
       ? ((top.rssMiB - mib(baseline.rss)) / top.sessions) * 1000
+      : NaN,
+    /** Marginal: the growth from the first step to the top, per 1,000 more sessions. */
+    perThousandMiB: levels.length > 1 && top.sessions > levels[0]!.sessions
+      ? ((top.rssMiB - levels[0]!.rssMiB) / (top.sessions - levels[0]!.sessions)) * 1000
       : NaN,
   };
 }
@@ -334,7 +379,10 @@ try {
       log("interviewer: supabase/functions/interviewer is not here yet; skipped");
     }
   }
-  if (options.phases.has("idle") && options.idleTarget > 0) results.idle = await idlePhase(ai);
+  if (options.phases.has("idle") && options.idleTarget > 0) {
+    results.idle = await idlePhase(ai, "chat");
+    results.idleFloor = await idlePhase(ai, "echo");
+  }
   results.machine = await machine();
   results.finishedAt = new Date().toISOString();
   await Deno.writeTextFile(options.out, JSON.stringify(results, null, 2));
@@ -436,6 +484,21 @@ function report(r: Record<string, any>): string {
     instant && db ? `${((instant.turnsPerSecond / db.turnsPerSecond) * 100).toFixed(0)}%` : "–",
     "≥ 1,500; ≥ 40% of db",
   );
+  const cpu = (p: LoadPhase | undefined) =>
+    p
+      ? `${p.cpuPerTurnMs.chat.toFixed(2)} / ${p.cpuPerTurnMs.postgres.toFixed(2)} / ` +
+        `${p.cpuPerTurnMs.loadGenerator.toFixed(2)} / ${p.cpuPerTurnMs.ai.toFixed(2)}`
+      : "–";
+  row(
+    "CPU ms per turn: chat / Postgres / load generator / AI",
+    cpu(instant),
+    cpu(phase("interviewer")),
+    db
+      ? `– / ${db.cpuPerTurnMs.postgres.toFixed(2)} / ${db.cpuPerTurnMs.loop.toFixed(2)} / –`
+      : "–",
+    "",
+    "",
+  );
   row(
     "chat peak memory (VmHWM) under load",
     cell("instant", (p) => p.chatPeakMiB, " MiB"),
@@ -453,12 +516,13 @@ function report(r: Record<string, any>): string {
       "",
       "10,000",
     );
+    const floor = r.idleFloor?.perThousandMiB as number | undefined;
     row(
-      "memory per 1,000 open sessions (RSS growth)",
-      `${r.idle.perThousandMiB.toFixed(1)} MiB`,
+      "memory per 1,000 open sessions (marginal RSS growth; from start of ramp)",
+      `${r.idle.perThousandMiB.toFixed(1)} MiB (${r.idle.perThousandFromStartMiB.toFixed(1)} MiB)`,
       "",
-      "",
-      "",
+      floor !== undefined ? `${floor.toFixed(1)} MiB (idle echo sockets, marginal)` : "–",
+      floor ? ratio(r.idle.perThousandMiB, floor) : "–",
       "",
     );
     row(

@@ -26,7 +26,6 @@ export async function startServer(
   },
 ): Promise<Child> {
   const port = freePort();
-  const log = await Deno.open(options.logPath, { write: true, create: true, truncate: true });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...PERMISSIONS, ...(options.args ?? []), `${ROOT}${script}`],
     cwd: ROOT,
@@ -35,11 +34,15 @@ export async function startServer(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  // Both streams go to one file; the writes interleave by chunk, which is fine for a log.
+  // stdout (the JSON log lines) and stderr each go to a file of their own, read as fast as written.
+  const drain = async (stream: ReadableStream<Uint8Array>, path: string) => {
+    const file = await Deno.open(path, { write: true, create: true, truncate: true });
+    await stream.pipeTo(file.writable);
+  };
   const logging = Promise.all([
-    child.stdout.pipeTo(log.writable, { preventClose: true }),
-    child.stderr.pipeTo(log.writable, { preventClose: true }),
-  ]).catch(() => {}).finally(() => log.close());
+    drain(child.stdout, options.logPath),
+    drain(child.stderr, options.logPath.replace(/\.log$/, ".stderr.log")),
+  ]).catch(() => {});
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -61,3 +61,48 @@ export function formatMs(ms: number): string {
 export function mib(bytes: number): number {
   return bytes / 1024 / 1024;
 }
+
+/** CPU time a process has used so far, in milliseconds (user + system; reaped children apart). */
+export interface CpuTime {
+  ownMs: number;
+  reapedChildrenMs: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every mainstream Linux
+
+/** Reads utime, stime, cutime and cstime of a process from /proc/<pid>/stat. */
+export async function readCpuTime(pid: number | "self"): Promise<CpuTime> {
+  return parseProcStat(await Deno.readTextFile(`/proc/${pid}/stat`));
+}
+
+export function parseProcStat(stat: string): CpuTime {
+  // The command name (field 2) may hold spaces and parentheses: split after its last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3 (state): utime is field 14, so fields[11].
+  const ticks = (index: number) => Number(fields[index]);
+  const toMs = (value: number) => (value * 1000) / CLOCK_TICKS_PER_SECOND;
+  return {
+    ownMs: toMs(ticks(11) + ticks(12)),
+    reapedChildrenMs: toMs(ticks(13) + ticks(14)),
+  };
+}
+
+/**
+ * CPU time of a Postgres cluster: the postmaster, its live children (backends, WAL writer, ...)
+ * and the children it has already reaped.
+ */
+export async function readClusterCpuMs(postmasterPid: number): Promise<number> {
+  const postmaster = await readCpuTime(postmasterPid);
+  let total = postmaster.ownMs + postmaster.reapedChildrenMs;
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === postmasterPid) total += parseProcStat(stat).ownMs;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
