@@ -12,6 +12,8 @@ export interface InterviewConfig {
   chatUrl: string;
   templateId: string;
   tokens: string[];
+  /** Mean think time before each answer (uniform in 0.5x to 1.5x); 0: answer at once. */
+  thinkMs: number;
   warmupMs: number;
   durationMs: number;
 }
@@ -133,16 +135,21 @@ function interview(
             record(result.turns, now - sentAt, `${sessionId}:${historyLength}`);
             historyLength += 1;
           }
-          if (now >= stopAt) return socket.close(1000);
-          answers += 1;
-          historyLength += 1;
-          sentAt = performance.now();
-          socket.send(JSON.stringify({
-            type: "user_message",
-            content: `Answer ${answers}`,
-            questionId: message.question.id,
-            clientMessageId: `a${answers}`,
-          }));
+          const answer = () => {
+            if (performance.now() >= stopAt) return socket.close(1000);
+            if (socket.readyState !== WebSocket.OPEN) return;
+            answers += 1;
+            historyLength += 1;
+            sentAt = performance.now();
+            socket.send(JSON.stringify({
+              type: "user_message",
+              content: `Answer ${answers}`,
+              questionId: message.question.id,
+              clientMessageId: `a${answers}`,
+            }));
+          };
+          if (config.thinkMs > 0) setTimeout(answer, config.thinkMs * (0.5 + Math.random()));
+          else answer();
           return;
         }
         case "session_complete":

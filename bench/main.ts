@@ -4,13 +4,15 @@
 //
 // Run it with `npm run bench` (bench/run.sh), which brings the stack up first. Options (env):
 //   BENCH_CONCURRENCY      concurrent interviews                       200
+//   BENCH_THINK_MS         mean think time per answer in the latency phases   500
+//                          (the throughput phase answers at once)
 //   BENCH_DURATION_S       measured seconds per load phase             20
 //   BENCH_WARMUP_S         unmeasured seconds before each phase        5
 //   BENCH_QUESTIONS        questions per interview (short text)        10
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort)  1
-//   BENCH_PHASES           comma list of echo,db,instant,interviewer,idle   all
+//   BENCH_PHASES           comma list of echo,db,instant,saturate,interviewer,idle   all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       extra deno flags for the chat process, e.g. --cpu-prof
 import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
@@ -47,6 +49,7 @@ function intEnv(name: string, fallback: number): number {
 
 const options = {
   concurrency: intEnv("BENCH_CONCURRENCY", 200),
+  thinkMs: intEnv("BENCH_THINK_MS", 500),
   durationMs: intEnv("BENCH_DURATION_S", 20) * 1000,
   warmupMs: intEnv("BENCH_WARMUP_S", 5) * 1000,
   questions: intEnv("BENCH_QUESTIONS", 10),
@@ -54,7 +57,7 @@ const options = {
   poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
   chatProcesses: intEnv("BENCH_CHAT_PROCESSES", 1),
   phases: new Set(
-    (Deno.env.get("BENCH_PHASES") ?? "echo,db,instant,interviewer,idle").split(",")
+    (Deno.env.get("BENCH_PHASES") ?? "echo,db,instant,saturate,interviewer,idle").split(",")
       .map((phase) => phase.trim()).filter(Boolean),
   ),
   out: Deno.env.get("BENCH_OUT") ?? `${ROOT}.stack/bench/results.json`,
@@ -179,7 +182,7 @@ async function cpuSnapshot(chat: Child, ai: Child) {
   };
 }
 
-async function interviewPhase(name: string, ai: Child): Promise<LoadPhase> {
+async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise<LoadPhase> {
   const templateId = await data.createTemplate(options.questions);
   const tokens = await data.tokens(options.concurrency);
   const chat = await startChat(ai.url, `chat-${name}`);
@@ -193,6 +196,7 @@ async function interviewPhase(name: string, ai: Child): Promise<LoadPhase> {
     chatUrl: chat.url,
     templateId,
     tokens,
+    thinkMs,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
   };
@@ -368,12 +372,15 @@ try {
   const ai = await startAi();
   if (options.phases.has("echo")) results.echo = await echoPhase();
   if (options.phases.has("db")) results.db = await dbPhase();
-  if (options.phases.has("instant")) results.instant = await interviewPhase("instant", ai);
+  if (options.phases.has("instant")) {
+    results.instant = await interviewPhase("instant", ai, options.thinkMs);
+  }
+  if (options.phases.has("saturate")) results.saturate = await interviewPhase("saturate", ai, 0);
   if (options.phases.has("interviewer")) {
     const upstream = await interviewerUrl();
     if (upstream) {
       const proxy = await startAi(upstream);
-      results.interviewer = await interviewPhase("interviewer", proxy);
+      results.interviewer = await interviewPhase("interviewer", proxy, options.thinkMs);
       await stop(proxy);
     } else {
       log("interviewer: supabase/functions/interviewer is not here yet; skipped");
@@ -415,26 +422,33 @@ function report(r: Record<string, any>): string {
     floor && Number.isFinite(value) ? `${(value / floor).toFixed(1)}×` : "–";
   const echo = r.echo as Awaited<ReturnType<typeof echoPhase>> | undefined;
   const db = r.db as Awaited<ReturnType<typeof dbPhase>> | undefined;
+  const instant = r.instant as LoadPhase | undefined;
+  const interviewer = r.interviewer as LoadPhase | undefined;
+  const saturate = r.saturate as LoadPhase | undefined;
+  const ms = (p: LoadPhase | undefined, pick: (p: LoadPhase) => number) =>
+    p ? `${formatMs(pick(p))} ms` : "–";
+  const pair = (
+    p: LoadPhase | undefined,
+    a: (p: LoadPhase) => number,
+    b: (p: LoadPhase) => number,
+  ) => p ? `${formatMs(a(p))} / ${formatMs(b(p))} ms` : "–";
+  const think = `think ${r.options.thinkMs} ms`;
   row(
     "figure",
-    "instant AI",
-    "reference interviewer",
+    `instant AI (${think})`,
+    `reference interviewer (${think})`,
+    "instant AI, no think time (saturated)",
     "floor",
-    "ratio (instant / floor)",
+    "ratio to floor",
     "target",
   );
-  row("---", "---:", "---:", "---:", "---:", "---");
-  const phase = (name: string) => r[name] as LoadPhase | undefined;
-  const cell = (name: string, pick: (p: LoadPhase) => number, unit = " ms") => {
-    const p = phase(name);
-    return p ? `${formatMs(pick(p))}${unit}` : "–";
-  };
-  const instant = phase("instant");
+  row("---", "---:", "---:", "---:", "---:", "---:", "---");
   row(
     "connect → first question p50 / p99",
-    `${cell("instant", (p) => p.connect.p50)} / ${cell("instant", (p) => p.connect.p99)}`,
-    `${cell("interviewer", (p) => p.connect.p50)} / ${cell("interviewer", (p) => p.connect.p99)}`,
-    db ? `${formatMs(db.connect.p50)} / ${formatMs(db.connect.p99)} ms (db)` : "–",
+    pair(instant, (p) => p.connect.p50, (p) => p.connect.p99),
+    pair(interviewer, (p) => p.connect.p50, (p) => p.connect.p99),
+    pair(saturate, (p) => p.connect.p50, (p) => p.connect.p99),
+    db ? `${formatMs(db.connect.p50)} / ${formatMs(db.connect.p99)} ms (db work, saturated)` : "–",
     instant && db
       ? `${ratio(instant.connect.p50, db.connect.p50)} / ${
         ratio(instant.connect.p99, db.connect.p99)
@@ -444,45 +458,48 @@ function report(r: Record<string, any>): string {
   );
   row(
     "per-turn overhead p50 (answer → next question − AI time)",
-    cell("instant", (p) => p.overhead.p50),
-    cell("interviewer", (p) => p.overhead.p50),
-    echo ? `${formatMs(echo.rtt.p50)} ms (echo)` : "–",
+    ms(instant, (p) => p.overhead.p50),
+    ms(interviewer, (p) => p.overhead.p50),
+    ms(saturate, (p) => p.overhead.p50),
+    echo ? `${formatMs(echo.rtt.p50)} ms (echo round trip)` : "–",
     instant && echo ? ratio(instant.overhead.p50, echo.rtt.p50) : "–",
     "< 2 ms",
   );
   row(
     "per-turn overhead p99",
-    cell("instant", (p) => p.overhead.p99),
-    cell("interviewer", (p) => p.overhead.p99),
-    echo ? `${formatMs(echo.rtt.p99)} ms (echo)` : "–",
+    ms(instant, (p) => p.overhead.p99),
+    ms(interviewer, (p) => p.overhead.p99),
+    ms(saturate, (p) => p.overhead.p99),
+    echo ? `${formatMs(echo.rtt.p99)} ms (echo round trip)` : "–",
     instant && echo ? ratio(instant.overhead.p99, echo.rtt.p99) : "–",
     "< 10 ms",
   );
   row(
-    "database work per turn p50 / p99 (floor loop)",
-    "",
-    "",
-    db ? `${formatMs(db.turn.p50)} / ${formatMs(db.turn.p99)} ms` : "–",
-    instant && db
-      ? `${ratio(instant.overhead.p50, db.turn.p50)} / ${ratio(instant.overhead.p99, db.turn.p99)}`
-      : "–",
-    "–",
-  );
-  row(
-    "AI time per turn p50 (subtracted)",
-    cell("instant", (p) => p.aiTime.p50),
-    cell("interviewer", (p) => p.aiTime.p50),
+    "AI time per turn p50 (subtracted above)",
+    ms(instant, (p) => p.aiTime.p50),
+    ms(interviewer, (p) => p.aiTime.p50),
+    ms(saturate, (p) => p.aiTime.p50),
     "",
     "",
     "",
   );
   row(
     "completed turns per second",
-    cell("instant", (p) => p.turnsPerSecond, ""),
-    cell("interviewer", (p) => p.turnsPerSecond, ""),
-    db ? `${db.turnsPerSecond.toFixed(0)} (db)` : "–",
-    instant && db ? `${((instant.turnsPerSecond / db.turnsPerSecond) * 100).toFixed(0)}%` : "–",
+    instant ? instant.turnsPerSecond.toFixed(0) : "–",
+    interviewer ? interviewer.turnsPerSecond.toFixed(0) : "–",
+    saturate ? saturate.turnsPerSecond.toFixed(0) : "–",
+    db ? `${db.turnsPerSecond.toFixed(0)} (db work in a loop)` : "–",
+    saturate && db ? `${((saturate.turnsPerSecond / db.turnsPerSecond) * 100).toFixed(0)}%` : "–",
     "≥ 1,500; ≥ 40% of db",
+  );
+  row(
+    "database work per turn p50 / p99 (floor loop, saturated)",
+    "",
+    "",
+    "",
+    db ? `${formatMs(db.turn.p50)} / ${formatMs(db.turn.p99)} ms` : "–",
+    "",
+    "",
   );
   const cpu = (p: LoadPhase | undefined) =>
     p
@@ -492,53 +509,60 @@ function report(r: Record<string, any>): string {
   row(
     "CPU ms per turn: chat / Postgres / load generator / AI",
     cpu(instant),
-    cpu(phase("interviewer")),
+    cpu(interviewer),
+    cpu(saturate),
     db
-      ? `– / ${db.cpuPerTurnMs.postgres.toFixed(2)} / ${db.cpuPerTurnMs.loop.toFixed(2)} / –`
+      ? `– / ${db.cpuPerTurnMs.postgres.toFixed(2)} / ${db.cpuPerTurnMs.loop.toFixed(2)} (loop) / –`
       : "–",
     "",
     "",
   );
   row(
     "chat peak memory (VmHWM) under load",
-    cell("instant", (p) => p.chatPeakMiB, " MiB"),
-    cell("interviewer", (p) => p.chatPeakMiB, " MiB"),
+    ms(instant, (p) => p.chatPeakMiB).replace(" ms", " MiB"),
+    ms(interviewer, (p) => p.chatPeakMiB).replace(" ms", " MiB"),
+    ms(saturate, (p) => p.chatPeakMiB).replace(" ms", " MiB"),
     "",
     "",
     "",
   );
   if (r.idle) {
+    const floor = r.idleFloor?.perThousandMiB as number | undefined;
     row(
       "idle sessions held by one process",
-      `${r.idle.held} of ${r.options.idleTarget}`,
+      `${r.idle.held} of ${r.options.idleTarget} (${r.idle.failed} failed)`,
       "",
       "",
+      r.idleFloor ? `${r.idleFloor.held} (echo server)` : "–",
       "",
       "10,000",
     );
-    const floor = r.idleFloor?.perThousandMiB as number | undefined;
     row(
       "memory per 1,000 open sessions (marginal RSS growth; from start of ramp)",
       `${r.idle.perThousandMiB.toFixed(1)} MiB (${r.idle.perThousandFromStartMiB.toFixed(1)} MiB)`,
+      "",
       "",
       floor !== undefined ? `${floor.toFixed(1)} MiB (idle echo sockets, marginal)` : "–",
       floor ? ratio(r.idle.perThousandMiB, floor) : "–",
       "",
     );
     row(
-      "chat peak memory (VmHWM) at the top of the ramp",
-      `${r.idle.peakMiB.toFixed(0)} MiB`,
+      "chat memory at the top of the ramp: RSS / peak (VmHWM)",
+      `${r.idle.levels.at(-1).rssMiB.toFixed(0)} / ${r.idle.peakMiB.toFixed(0)} MiB`,
       "",
       "",
+      r.idleFloor ? `${r.idleFloor.peakMiB.toFixed(0)} MiB (echo server peak)` : "–",
       "",
       "< 500 MB",
     );
   }
-  if (echo) {
-    lines.push("", `Echo floor: ${echo.roundTripsPerSecond.toFixed(0)} round trips/s.`);
-  }
-  for (const name of ["instant", "interviewer"]) {
-    const p = phase(name);
+  if (echo) lines.push("", `Echo floor: ${echo.roundTripsPerSecond.toFixed(0)} round trips/s.`);
+  for (
+    const [name, p] of [["instant", instant], ["interviewer", interviewer], [
+      "saturate",
+      saturate,
+    ]] as const
+  ) {
     if (!p) continue;
     lines.push(
       `${name}: ${p.turn.count} turns measured, ${
