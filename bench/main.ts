@@ -11,7 +11,6 @@
 //   BENCH_QUESTIONS        questions per interview (short text)        10
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
-//   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort)  1
 //   BENCH_PHASES           comma list of echo,db,instant,saturate,interviewer,idle   all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       extra deno flags for the chat process, e.g. --cpu-prof
@@ -55,7 +54,6 @@ const options = {
   questions: intEnv("BENCH_QUESTIONS", 10),
   idleTarget: intEnv("BENCH_IDLE_TARGET", 10_000),
   poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
-  chatProcesses: intEnv("BENCH_CHAT_PROCESSES", 1),
   phases: new Set(
     (Deno.env.get("BENCH_PHASES") ?? "echo,db,instant,saturate,interviewer,idle").split(",")
       .map((phase) => phase.trim()).filter(Boolean),
