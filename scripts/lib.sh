@@ -21,3 +21,17 @@ ensure_node_deps() {
       die "npm ci failed"
   fi
 }
+
+# Debian's chromium for the browser test (driven by playwright-core, which never downloads a
+# browser). Installed with apt-get when running as root; otherwise one line says what to install.
+CHROMIUM=/usr/bin/chromium
+ensure_chromium() {
+  [ -x "$CHROMIUM" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium for the browser test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2 ||
+      die "apt-get install chromium failed"
+  else
+    die "the browser test needs Debian's chromium: sudo apt-get install chromium"
+  fi
+}

@@ -102,6 +102,9 @@ max_connections = 300
 shared_buffers = 256MB
 shared_preload_libraries = 'pg_cron'
 cron.database_name = 'postgres'
+# run jobs in background workers: no libpq connection, so no password is needed
+cron.use_background_workers = on
+max_worker_processes = 16
 cron.timezone = 'UTC'
 timezone = 'UTC'
 log_min_messages = warning

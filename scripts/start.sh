@@ -32,6 +32,12 @@ serve interviewer "$INTERVIEWER_PORT"
 serve cleanup "$CLEANUP_PORT"
 serve chat "$WEBSOCKET_PORT"
 [ ${#pids[@]} -gt 0 ] || die "no function to serve"
+# The demo page and its dev-only token endpoint: local development only, never deployed.
+if [ "${DEV_PORTAL:-false}" = true ]; then
+  "$DENO" run --allow-net --allow-env --allow-read --allow-sys --allow-run scripts/dev_portal.ts &
+  pids+=($!)
+fi
 log "ready: chat on ws://127.0.0.1:$WEBSOCKET_PORT/chat, health on http://127.0.0.1:$WEBSOCKET_PORT/health"
+[ "${DEV_PORTAL:-false}" = true ] && log "demo page: http://127.0.0.1:${DEV_PORTAL_PORT:-8083}/"
 wait -n || true
 stop

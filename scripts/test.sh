@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT_DIR"
 
 ensure_node_deps
+ensure_chromium
 bash scripts/stack.sh up || die "the local stack did not come up"
 eval "$(bash scripts/stack.sh env | sed 's/^/export /')"
 
@@ -55,6 +56,14 @@ count() { printf '%s' "$summary" | grep -oE "[0-9]+ $1( \([0-9]+ steps\))?" |
 deno_passed=$(count passed)
 deno_failed=$(count failed)
 [ "$deno_status" != 0 ] && [ "$deno_failed" = 0 ] && deno_failed=1
+
+# The end-to-end tests share the local database with `npm start`: remove what they created.
+PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=postgres psql -X -q -v ON_ERROR_STOP=1 \
+  "$SUPABASE_DB_URL" -c "delete from auth.users where email like '%@example.test'" \
+  -c "delete from public.document_templates t where t.slug like 'test-%'
+        and not exists (select 1 from public.chat_sessions s where s.template_id = t.id)
+        and not exists (select 1 from public.generated_documents d where d.template_id = t.id)" \
+  >/dev/null || log "could not remove the tests' data (it is harmless)"
 
 passed=$((pg_passed + deno_passed))
 failed=$((pg_failed + deno_failed))

@@ -18,6 +18,8 @@ export interface FakeAiService {
   setMode(mode: FakeAiMode): void;
   /** Completion returns a documentId chosen by the test instead of a document. */
   completeWithDocumentId(id: string | null): void;
+  /** Every answer waits this long first (0: none). */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
   let mode: FakeAiMode = "ok";
   const failures: FakeAiMode[] = [];
   let documentId: string | null = null;
+  let delayMs = 0;
   const requests: FakeAiService["requests"] = [];
   const hanging = new Set<(value: Response) => void>();
 
@@ -39,6 +42,7 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
     const body = await req.json();
     requests.push({ sessionId: body.sessionId, history: body.history });
     const current = failures.shift() ?? mode;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     switch (current) {
       case "fail_500":
         return Response.json({ error: "boom" }, { status: 500 });
@@ -77,6 +81,9 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
     },
     completeWithDocumentId(id) {
       documentId = id;
+    },
+    setDelay(ms) {
+      delayMs = ms;
     },
     async close() {
       for (const resolve of hanging) resolve(new Response("", { status: 503 }));

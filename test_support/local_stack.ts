@@ -78,12 +78,32 @@ export interface FunctionProcess {
 }
 
 /** Starts supabase/functions/<name>/index.ts as its own Deno process and waits until it serves. */
-export async function startFunction(
+export function startFunction(
   name: string,
   env: Record<string, string>,
   readyPath = "/health",
+  options: { port?: number } = {},
 ): Promise<FunctionProcess> {
-  const port = freePort();
+  return startDenoProcess(`supabase/functions/${name}/index.ts`, env, { readyPath, ...options });
+}
+
+export interface DenoProcessOptions {
+  /** Polled until it answers; default "/health". */
+  readyPath?: string;
+  /** Default: a free port. A fixed one lets a test restart a process where clients expect it. */
+  port?: number;
+  /** Extra permission flags beyond net, env, read and sys. */
+  permissions?: string[];
+}
+
+/** Starts a Deno entry point (relative to the repository) that serves on WEBSOCKET_PORT. */
+export async function startDenoProcess(
+  entry: string,
+  env: Record<string, string>,
+  options: DenoProcessOptions = {},
+): Promise<FunctionProcess> {
+  const { readyPath = "/health", permissions = [] } = options;
+  const port = options.port ?? freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -91,7 +111,8 @@ export async function startFunction(
       "--allow-env",
       "--allow-read",
       "--allow-sys",
-      `${ROOT}supabase/functions/${name}/index.ts`,
+      ...permissions,
+      `${ROOT}${entry}`,
     ],
     cwd: ROOT,
     env: { ...env, WEBSOCKET_PORT: String(port), NO_COLOR: "1" },
@@ -115,7 +136,7 @@ export async function startFunction(
     } catch {
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
-        throw new Error(`${name} did not start: ${logs.join("\n")}`);
+        throw new Error(`${entry} did not start: ${logs.join("\n")}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

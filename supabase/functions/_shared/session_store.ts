@@ -10,6 +10,8 @@ export interface OpenedSession {
   history: Turn[];
   turnCount: number;
   created: boolean;
+  /** Orders this connection's claim among all claims: higher is newer. */
+  generation: bigint;
 }
 
 export interface LoadedSession {
@@ -115,7 +117,7 @@ export function createPostgresSessionStore(
     async openSession(claims, templateId, connectionId, restart) {
       const rows = await run(claims, (tx) =>
         tx`
-        select session_id, history, turn_count, created
+        select session_id, history, turn_count, created, generation::text as generation
         from chat_internal.open_session(${templateId}, ${connectionId}, ${restart})`);
       const row = rows[0];
       if (!row) throw new WriteRefusedError("not_found", "The session could not be opened");
@@ -124,6 +126,7 @@ export function createPostgresSessionStore(
         history: row.history,
         turnCount: row.turn_count,
         created: row.created,
+        generation: BigInt(row.generation),
       };
     },
 

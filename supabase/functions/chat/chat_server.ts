@@ -7,12 +7,9 @@ import {
   SUBPROTOCOL,
   TOKEN_SUBPROTOCOL_PREFIX,
 } from "../_shared/protocol.ts";
-import {
-  type SessionStore,
-  StoreUnavailableError,
-  WriteRefusedError,
-} from "../_shared/session_store.ts";
+import { type SessionStore, WriteRefusedError } from "../_shared/session_store.ts";
 import { TokenError, type TokenVerifier, type VerifiedToken } from "../_shared/token_verifier.ts";
+import type { ConnectionClaim, ConnectionSignal } from "../_shared/connection_signal.ts";
 import { ConnectionRegistry, type RegisteredConnection } from "./connection_registry.ts";
 import { FrameGuard } from "./frame_guard.ts";
 import { Interview } from "./interview.ts";
@@ -26,6 +23,10 @@ export interface ChatServerDeps {
   now?: () => Date;
   /** Keeps the hosting runtime alive while a socket is open (EdgeRuntime.waitUntil). */
   keepAlive?: (until: Promise<unknown>) => void;
+  /** Hears of connection claims on other instances; without it, last-wins is per process. */
+  signal?: ConnectionSignal;
+  /** Seconds without a pong to a protocol ping before a peer counts as dead (0: never). */
+  heartbeatTimeoutSeconds?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,6 +40,10 @@ export class ChatServer {
   #startedAt: number;
   #draining = false;
   #inFlight = new Set<Promise<unknown>>();
+  /** Per user: the newest claim heard of while the local connection was still opening. */
+  #claimsHeard = new Map<string, bigint>();
+  /** Per user: the tail of the session opens of this process, run one after another. */
+  #opening = new Map<string, Promise<void>>();
 
   constructor(deps: ChatServerDeps) {
     this.#deps = deps;
@@ -48,6 +53,50 @@ export class ChatServer {
 
   get draining(): boolean {
     return this.#draining;
+  }
+
+  /** Starts listening for other instances' connection claims, retrying until it can. */
+  start(): void {
+    const signal = this.#deps.signal;
+    if (!signal) return;
+    const attempt = () => {
+      signal.subscribe((claim) => this.#onClaim(claim)).catch((error: unknown) => {
+        this.#deps.log.warn("connection_signal_unavailable", { error: describeError(error) });
+        if (!this.#draining) setTimeout(attempt, 2_000);
+      });
+    };
+    attempt();
+  }
+
+  /** Another instance (or this one) claimed a user's interview: older local connections go. */
+  #onClaim(claim: ConnectionClaim): void {
+    const current = this.registry.current(claim.userId);
+    if (!current || current.connectionId === claim.connectionId) return;
+    if (current.generation === undefined) {
+      const heard = this.#claimsHeard.get(claim.userId) ?? 0n;
+      if (claim.generation > heard) this.#claimsHeard.set(claim.userId, claim.generation);
+      return;
+    }
+    if (current.generation < claim.generation) {
+      this.#deps.log.info("connection_superseded", {
+        connectionId: current.connectionId,
+        userId: current.userId,
+        by: "another instance",
+      });
+      current.close(CloseCode.superseded, "superseded by a newer connection");
+    }
+  }
+
+  /** Runs a user's session opens of this process one after another, in arrival order. */
+  #openInOrder(userId: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.#opening.get(userId) ?? Promise.resolve();
+    const result = previous.then(work);
+    const tail = result.catch(() => {});
+    this.#opening.set(userId, tail);
+    tail.then(() => {
+      if (this.#opening.get(userId) === tail) this.#opening.delete(userId);
+    });
+    return result;
   }
 
   handle = async (request: Request): Promise<Response> => {
@@ -136,7 +185,10 @@ export class ChatServer {
       return json(426, { error: "Connect with a WebSocket upgrade", code: "upgrade_required" });
     }
 
-    const { socket, response } = Deno.upgradeWebSocket(request, protocol ? { protocol } : {});
+    const { socket, response } = Deno.upgradeWebSocket(request, {
+      ...(protocol ? { protocol } : {}),
+      idleTimeout: this.#deps.heartbeatTimeoutSeconds ?? 30,
+    });
     this.#run(socket, identity, template, url.searchParams.get("restart") === "1");
     return response;
   }
@@ -157,10 +209,15 @@ export class ChatServer {
     const fields = { connectionId, userId: identity.userId, templateId: template.id };
 
     const close = (code: number, reason: string) => {
-      closeCode ??= code;
-      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
-        socket.close(code, reason);
-      }
+      if (closeCode !== undefined) return;
+      closeCode = code;
+      // Closing from inside a message handler while more frames are buffered makes Deno drop
+      // the connection without the close frame; deferring one tick keeps the handshake clean.
+      setTimeout(() => {
+        if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
+          socket.close(code, reason);
+        }
+      }, 0);
     };
     const send = (message: ServerMessage) => {
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -169,15 +226,19 @@ export class ChatServer {
       { store, questions: this.#deps.questions, now: this.#now, send, close, log },
       { claims: identity.claims, userId: identity.userId, connectionId, template },
     );
+    let started = false;
+    let generation: bigint | undefined;
     const connection: RegisteredConnection = {
       connectionId,
       userId: identity.userId,
       get active() {
         return started && interview.isOpen;
       },
+      get generation() {
+        return generation;
+      },
       close,
     };
-    let started = false;
 
     const armExpiry = () => {
       clearTimeout(expiryTimer);
@@ -207,25 +268,36 @@ export class ChatServer {
       });
       log.info("connection_opened", fields);
       armExpiry();
-      enqueue(async () => {
-        try {
-          const opened = await store.openSession(
-            identity.claims,
-            template.id,
-            connectionId,
-            restart,
-          );
-          started = true;
-          await interview.start(opened);
-        } catch (error: unknown) {
-          const retryable = error instanceof StoreUnavailableError;
-          log.error("session_open_failed", { ...fields, error: describeError(error) });
-          if (error instanceof WriteRefusedError && error.reason === "no_user") {
-            return close(CloseCode.unauthorized, "unauthorized");
+      enqueue(() =>
+        this.#openInOrder(identity.userId, async () => {
+          if (closeCode !== undefined) return; // superseded before it began
+          try {
+            const opened = await store.openSession(
+              identity.claims,
+              template.id,
+              connectionId,
+              restart,
+            );
+            generation = opened.generation;
+            const heard = this.#claimsHeard.get(identity.userId);
+            this.#claimsHeard.delete(identity.userId);
+            if (heard !== undefined && heard > opened.generation) {
+              return close(CloseCode.superseded, "superseded by a newer connection");
+            }
+            started = true;
+            await interview.start(opened);
+          } catch (error: unknown) {
+            log.error("session_open_failed", { ...fields, error: describeError(error) });
+            if (error instanceof WriteRefusedError && error.reason === "no_user") {
+              return close(CloseCode.unauthorized, "unauthorized");
+            }
+            if (error instanceof WriteRefusedError && error.reason === "superseded") {
+              return close(CloseCode.superseded, "superseded by a newer connection");
+            }
+            close(CloseCode.internalError, "internal error");
           }
-          close(retryable ? CloseCode.internalError : CloseCode.internalError, "internal error");
-        }
-      });
+        })
+      );
     };
 
     socket.onmessage = (event: MessageEvent) => {
@@ -262,9 +334,13 @@ export class ChatServer {
       enqueue(() => interview.handle(frame));
     };
 
+    let closed = false;
     socket.onclose = (event: CloseEvent) => {
+      if (closed) return; // Deno may report a heartbeat timeout's close twice
+      closed = true;
       clearTimeout(expiryTimer);
       this.registry.remove(connection);
+      if (!this.registry.current(identity.userId)) this.#claimsHeard.delete(identity.userId);
       log.info("connection_closed", {
         ...fields,
         sessionId: interview.sessionId || undefined,

@@ -4,6 +4,8 @@ export interface RegisteredConnection {
   readonly userId: string;
   /** Whether an interview is attached and still running. */
   readonly active: boolean;
+  /** The claim's generation once the session is open (see ConnectionClaim). */
+  readonly generation: bigint | undefined;
   close(code: number, reason: string): void;
 }
 

@@ -1,10 +1,11 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
-import { ConfigError, loadChatConfig } from "../_shared/config.ts";
+import { type ChatConfig, ConfigError, loadChatConfig } from "../_shared/config.ts";
 import { createDatabase } from "../_shared/database.ts";
 import {
   createBuiltinNextQuestionSource,
   createFallbackNextQuestionSource,
 } from "../_shared/builtin_next_question_source.ts";
+import { createPostgresConnectionSignal } from "../_shared/connection_signal.ts";
 import { createLogger } from "../_shared/logger.ts";
 import { createHttpNextQuestionSource } from "../_shared/next_question_source.ts";
 import { createPostgresSessionStore } from "../_shared/session_store.ts";
@@ -14,15 +15,17 @@ import { ChatServer } from "./chat_server.ts";
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
 const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
 
-let config;
-try {
-  config = loadChatConfig(Deno.env.toObject());
-} catch (error: unknown) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  Deno.exit(1);
+function readConfig(): ChatConfig {
+  try {
+    return loadChatConfig(Deno.env.toObject());
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    Deno.exit(1);
+  }
 }
 
+const config = readConfig();
 const instanceId = crypto.randomUUID();
 const log = createLogger({
   debug: config.NODE_ENV === "development",
@@ -59,16 +62,28 @@ const server = new ChatServer({
   store: createPostgresSessionStore(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
+  signal: config.SUPERSEDE_SIGNAL === "postgres"
+    ? createPostgresConnectionSignal(sql, log)
+    : undefined,
+  heartbeatTimeoutSeconds: config.HEARTBEAT_TIMEOUT_SECONDS,
 });
+server.start(); // listens in the background; never delays serving
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info("draining", { signal, connections: server.registry.stats() });
-  await server.drain();
+  await server.drain(config.DRAIN_GRACE_MS);
   await sql.end({ timeout: 5 });
   log.info("stopped", { signal });
+}
+
+// Pre-emptive restart: drain before the platform's wall-clock limit ends the worker mid-turn.
+if (config.DRAIN_AFTER_SECONDS > 0) {
+  setTimeout(() => {
+    shutdown("lifetime").finally(() => onEdgeRuntime || Deno.exit(0));
+  }, config.DRAIN_AFTER_SECONDS * 1000);
 }
 
 if (onEdgeRuntime) {

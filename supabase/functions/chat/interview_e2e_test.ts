@@ -150,9 +150,15 @@ Deno.test("restart=1 abandons the open session and starts a new one", async () =
 Deno.test("two first connections racing create one session", async () => {
   await withChat(async ({ sql, newUser, connect }) => {
     const { userId, token, templateId } = await newUser(2);
-    const a = connect({ token, templateId });
-    const b = connect({ token, templateId });
-    await Promise.all([a.closed, b.next("next_question")].map((p) => p.catch(() => {})));
+    const racers = [connect({ token, templateId }), connect({ token, templateId })];
+    // Each racer either gets its first question or is superseded by the other.
+    const outcomes = await Promise.all(racers.map((client) =>
+      Promise.race([
+        client.next("next_question").then(() => "question"),
+        client.closed.then(({ code }) => `closed ${code}`),
+      ])
+    ));
+    assert.ok(outcomes.includes("closed 4509"), `one racer is superseded: ${outcomes}`);
     const [{ count }] = await sql`
       select count(*)::int from chat_sessions where user_id = ${userId}` as unknown as [
       { count: number },

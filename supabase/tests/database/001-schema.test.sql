@@ -1,5 +1,5 @@
 begin;
-select plan(38);
+select plan(39);
 
 select has_table('public', 'document_templates', 'document_templates exists');
 select has_table('public', 'chat_sessions', 'chat_sessions exists');
@@ -58,6 +58,8 @@ select is(
    where indexrelid = 'public.chat_sessions_one_open_per_user_template'::regclass),
   '((NOT is_complete) AND (abandoned_at IS NULL))',
   'the unique index covers open sessions only');
+select has_index('public', 'chat_sessions', 'chat_sessions_template_id', array['template_id'],
+  'sessions are indexed by template for the foreign key check');
 select has_index('public', 'chat_sessions', 'chat_sessions_incomplete_by_updated_at',
   array['updated_at'], 'the purge index exists');
 

@@ -147,10 +147,10 @@ select ok(
 select ok(not has_table_privilege('anon', 'public.chat_sessions', 'SELECT'),
   'anon holds no privilege on chat_sessions');
 select ok(not has_function_privilege('authenticated',
-    'public.purge_stale_chat_sessions(interval)', 'EXECUTE'),
+    'public.purge_stale_chat_sessions(interval, integer)', 'EXECUTE'),
   'authenticated cannot execute the purge');
 select ok(has_function_privilege('service_role',
-    'public.purge_stale_chat_sessions(interval)', 'EXECUTE'),
+    'public.purge_stale_chat_sessions(interval, integer)', 'EXECUTE'),
   'service_role can execute the purge');
 
 select * from finish();

@@ -46,7 +46,8 @@ select tests.clear_authentication();
 select is((select schedule from cron.job where jobname = 'purge-stale-chat-sessions'), '0 0 * * *',
   'the purge job runs daily at midnight');
 select is((select command from cron.job where jobname = 'purge-stale-chat-sessions'),
-  'select public.purge_stale_chat_sessions()', 'the purge job calls the purge function');
+  'call public.purge_stale_chat_sessions_in_batches()',
+  'the purge job calls the purge, in batches');
 select is((select count(*)::int from cron.job where jobname = 'purge-stale-chat-sessions'), 1,
   'the purge job is scheduled once');
 

@@ -1,0 +1,104 @@
+// The dev portal: the demo page of the chat client on http://127.0.0.1:8083, started by
+// `npm start` when DEV_PORTAL=true. Local development only: it lives under scripts/, so it is
+// never deployed, listens on the loopback interface only, and mints tokens (POST /dev/token)
+// only for a database on this machine.
+import postgres from "postgres";
+import { z } from "zod";
+import { ConfigError, parseEnv } from "../supabase/functions/_shared/config.ts";
+import { createTokenVerifier } from "../supabase/functions/_shared/token_verifier.ts";
+import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
+import { createDevPortalHandler } from "./dev_portal_handler.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+const envSchema = z.object({
+  DEV_PORTAL: z.literal("true").describe('"true" (the local stack turns the portal on)'),
+  DEV_PORTAL_PORT: z.coerce.number().int().min(1).max(65535).default(8083)
+    .describe("a port number from 1 to 65535"),
+  WEBSOCKET_PORT: z.coerce.number().int().min(1).max(65535).default(8080)
+    .describe("a port number from 1 to 65535"),
+  DEV_PORTAL_CHAT_URL: z.url({ protocol: /^wss?$/ }).optional()
+    .describe("the chat function's ws:// or wss:// URL"),
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/).describe("a postgres:// URL"),
+  JWT_SECRET: z.string().min(32).describe("an HS256 secret of 32 or more characters"),
+  JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
+  DEV_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/).default("1h")
+    .describe('a duration such as "15m" or "1h"'),
+});
+
+let env: z.infer<typeof envSchema>;
+try {
+  env = parseEnv(envSchema, Deno.env.toObject());
+} catch (error: unknown) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`dev portal: ${error.message}`);
+  Deno.exit(1);
+}
+
+const sql = postgres(env.SUPABASE_DB_URL, { max: 4, prepare: false, onnotice: () => {} });
+const tokensAllowed = isLoopbackDatabase(env.SUPABASE_DB_URL);
+if (!tokensAllowed) {
+  console.error("dev portal: the database is not on this machine; POST /dev/token is off");
+}
+
+const handler = createDevPortalHandler({
+  sql,
+  verifier: createTokenVerifier({ secret: env.JWT_SECRET, audience: env.JWT_AUDIENCE }),
+  chatUrl: env.DEV_PORTAL_CHAT_URL ?? `ws://127.0.0.1:${env.WEBSOCKET_PORT}/chat`,
+  issueToken: tokensAllowed
+    ? (email) => issueDevToken(sql, { secret: env.JWT_SECRET, email, expiresIn: env.DEV_TOKEN_TTL })
+    : undefined,
+  readFile: (path) => Deno.readFile(`${ROOT}${path}`),
+  bundle: createBundler(),
+});
+
+/**
+ * Compiles a client module for the browser with `deno bundle` (esbuild inside Deno), cached
+ * until a file under client/ changes, so editing the client and reloading the page is enough.
+ */
+function createBundler(): (path: string) => Promise<string> {
+  const cache = new Map<string, { stamp: number; code: string }>();
+  return async (path) => {
+    const stamp = await newestChange(`${ROOT}client`);
+    const cached = cache.get(path);
+    if (cached && cached.stamp === stamp) return cached.code;
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--quiet", "--platform", "browser", `${ROOT}${path}`],
+      cwd: ROOT,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!output.success) {
+      throw new Error(`Cannot bundle "${path}": ${new TextDecoder().decode(output.stderr)}`);
+    }
+    const code = new TextDecoder().decode(output.stdout);
+    cache.set(path, { stamp, code });
+    return code;
+  };
+}
+
+/** The latest modification time of a file under a folder, in milliseconds. */
+async function newestChange(folder: string): Promise<number> {
+  let newest = 0;
+  for await (const entry of Deno.readDir(folder)) {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory) newest = Math.max(newest, await newestChange(path));
+    else if (entry.isFile) newest = Math.max(newest, (await Deno.stat(path)).mtime?.getTime() ?? 0);
+  }
+  return newest;
+}
+
+const server = Deno.serve({
+  hostname: "127.0.0.1",
+  port: env.DEV_PORTAL_PORT,
+  onListen: ({ port }) => console.error(`dev portal: demo page on http://127.0.0.1:${port}/`),
+}, handler);
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    await server.shutdown();
+    await sql.end({ timeout: 2 });
+    Deno.exit(0);
+  });
+}

@@ -1,0 +1,161 @@
+// The dev portal's handler, called with Requests and no server, against the local stack's
+// database (templates and documents are read under the caller's token with RLS).
+import assert from "node:assert/strict";
+import * as jose from "jose";
+import { createTokenVerifier } from "../supabase/functions/_shared/token_verifier.ts";
+import {
+  adminSql,
+  createTemplate,
+  createUser,
+  JWT_SECRET,
+  signToken,
+} from "../test_support/local_stack.ts";
+import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
+import { createDevPortalHandler, type DevPortalDeps } from "./dev_portal_handler.ts";
+
+const NDA_TEMPLATE_ID = "6f687ff8-c6e2-4566-8867-8c71651d250f";
+
+Deno.test("the dev portal handler", async (t) => {
+  const sql = adminSql();
+  const bundled: string[] = [];
+  const deps: DevPortalDeps = {
+    sql,
+    verifier: createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" }),
+    chatUrl: "ws://127.0.0.1:8080/chat",
+    issueToken: (email) => issueDevToken(sql, { secret: JWT_SECRET, email, expiresIn: "5m" }),
+    readFile: (path) => Deno.readFile(new URL(`../${path}`, import.meta.url)),
+    bundle: (path) => {
+      bundled.push(path);
+      return Promise.resolve(`// bundle of ${path}`);
+    },
+  };
+  const handle = createDevPortalHandler(deps);
+  const get = (path: string, token?: string) =>
+    handle(
+      new Request(`http://portal.test${path}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }),
+    );
+  const postToken = (body: string, handler = handle) =>
+    handler(new Request("http://portal.test/dev/token", { method: "POST", body }));
+
+  try {
+    await t.step("serves the page with a strict content security policy", async () => {
+      const response = await get("/");
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get("content-type")!, /^text\/html/);
+      assert.match(response.headers.get("content-security-policy")!, /script-src 'self';/);
+      assert.match(await response.text(), /<script type="module" src="\/demo\/app.js">/);
+    });
+
+    await t.step("serves the client modules compiled for the browser", async () => {
+      for (
+        const [path, source] of [
+          ["/demo/app.js", "client/demo/app.js"],
+          ["/client/chat_client.js", "client/chat_client.ts"],
+          ["/client/markdown.js", "client/markdown.ts"],
+        ]
+      ) {
+        const response = await get(path!);
+        assert.match(response.headers.get("content-type")!, /^text\/javascript/);
+        assert.equal(await response.text(), `// bundle of ${source}`);
+      }
+      assert.equal((await get("/client/jwt.ts")).status, 404, "nothing else from the tree");
+      assert.equal((await get("/../deno.json")).status, 404);
+    });
+
+    await t.step("tells the page where the chat is and whether dev tokens exist", async () => {
+      assert.deepEqual(await (await get("/dev/config")).json(), {
+        chatUrl: "ws://127.0.0.1:8080/chat",
+        devTokens: true,
+      });
+    });
+
+    await t.step("POST /dev/token creates the user once and signs a token for them", async () => {
+      const email = `portal-${crypto.randomUUID().slice(0, 8)}@example.test`;
+      const first = await (await postToken(JSON.stringify({ email: ` ${email.toUpperCase()} ` })))
+        .json();
+      const second = await (await postToken(JSON.stringify({ email }))).json();
+      assert.equal(first.userId, second.userId, "the same user for the same email");
+      const { payload } = await jose.jwtVerify(
+        first.accessToken,
+        new TextEncoder().encode(JWT_SECRET),
+      );
+      assert.equal(payload.sub, first.userId);
+      assert.equal(payload.role, "authenticated");
+      assert.equal(payload.email, email);
+      const [user] = await sql`select email from auth.users where id = ${first.userId}`;
+      assert.equal(user?.email, email);
+    });
+
+    await t.step("POST /dev/token refuses bad input", async () => {
+      assert.equal((await postToken("{nope")).status, 400);
+      assert.equal((await postToken(JSON.stringify({ email: "not an email" }))).status, 400);
+      assert.equal((await postToken(JSON.stringify({ email: 42 }))).status, 400);
+      assert.equal((await postToken("x".repeat(5_000))).status, 413);
+      assert.equal((await get("/dev/token")).status, 405);
+    });
+
+    await t.step("without the local stack's consent there is no token endpoint", async () => {
+      const off = createDevPortalHandler({ ...deps, issueToken: undefined });
+      const response = await postToken(JSON.stringify({ email: "a@example.test" }), off);
+      assert.equal(response.status, 404);
+      assert.equal(
+        (await (await off(new Request("http://portal.test/dev/config"))).json())
+          .devTokens,
+        false,
+      );
+    });
+
+    await t.step("GET /dev/templates lists active templates to signed-in users", async () => {
+      assert.equal((await get("/dev/templates")).status, 401);
+      assert.equal((await get("/dev/templates", "not-a-token")).status, 401);
+      const inactive = await createTemplate(sql, 1, { active: false });
+      const token = await signToken(await createUser(sql));
+      const { templates } = await (await get("/dev/templates", token)).json();
+      const nda = templates.find((template: { id: string }) => template.id === NDA_TEMPLATE_ID);
+      assert.equal(nda.name, "Mutual Non-Disclosure Agreement");
+      assert.equal(nda.questionCount, 11);
+      assert.ok(!templates.some((template: { id: string }) => template.id === inactive));
+    });
+
+    await t.step("GET /dev/documents/:id shows a document to its owner only", async () => {
+      const owner = await createUser(sql);
+      const [document] = await sql`
+        insert into public.generated_documents (user_id, template_id, title, content)
+        values (${owner}, ${NDA_TEMPLATE_ID}, 'NDA', '# NDA') returning id`;
+      const id = document!.id as string;
+      const mine = await get(`/dev/documents/${id}`, await signToken(owner));
+      assert.equal(mine.status, 200);
+      assert.deepEqual(
+        (({ id, title, content, format }) => ({ id, title, content, format }))(await mine.json()),
+        { id, title: "NDA", content: "# NDA", format: "markdown" },
+      );
+      const stranger = await signToken(await createUser(sql));
+      assert.equal((await get(`/dev/documents/${id}`, stranger)).status, 404);
+      assert.equal((await get("/dev/documents/not-a-uuid", stranger)).status, 404);
+      assert.equal((await get(`/dev/documents/${id}`)).status, 401);
+    });
+
+    await t.step("anything else is a 404", async () => {
+      assert.equal((await get("/nope")).status, 404);
+    });
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("isLoopbackDatabase allows only this machine", () => {
+  for (const url of ["postgresql://u:p@127.0.0.1:54322/db", "postgres://localhost/db"]) {
+    assert.equal(isLoopbackDatabase(url), true, url);
+  }
+  for (
+    const url of [
+      "postgresql://postgres:pw@db.abcd.supabase.co:5432/postgres",
+      "postgresql://u@10.0.0.5/db",
+      "not a url",
+    ]
+  ) {
+    assert.equal(isLoopbackDatabase(url), false, url);
+  }
+});

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Prints a local access token for a user of the local stack (development only).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$ROOT_DIR/scripts/env.sh"
+exec "$DENO" run --allow-net --allow-env --allow-read "$ROOT_DIR/scripts/dev_token.ts" "$@"

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { ConfigError } from "../_shared/config.ts";
+import { loadCleanupConfig } from "./config.ts";
+
+const valid = {
+  SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres",
+  SUPABASE_SERVICE_ROLE_KEY: "a-local-service-role-key-for-tests",
+};
+
+Deno.test("loadCleanupConfig", async (t) => {
+  await t.step("applies defaults", () => {
+    const config = loadCleanupConfig(valid);
+    assert.equal(config.WEBSOCKET_PORT, 8082);
+    assert.equal(config.CLEANUP_BATCH_SIZE, 5000);
+    assert.equal(config.CLEANUP_TIME_BUDGET_MS, 60_000);
+    assert.equal(config.JWT_SECRET, undefined);
+  });
+
+  await t.step("takes port 0 and parses a JWKS", () => {
+    const config = loadCleanupConfig({
+      ...valid,
+      WEBSOCKET_PORT: "0",
+      SUPABASE_JWKS: '{"keys":[{"kty":"EC"}]}',
+    });
+    assert.equal(config.WEBSOCKET_PORT, 0);
+    assert.deepEqual(config.SUPABASE_JWKS, { keys: [{ kty: "EC" }] });
+  });
+
+  await t.step("names what is missing or malformed", () => {
+    assert.throws(
+      () => loadCleanupConfig({ SUPABASE_DB_URL: valid.SUPABASE_DB_URL }),
+      new ConfigError(
+        "Environment variable SUPABASE_SERVICE_ROLE_KEY is missing: expected the service role key (20 or more characters)",
+      ),
+    );
+    assert.throws(
+      () => loadCleanupConfig({ ...valid, CLEANUP_BATCH_SIZE: "0" }),
+      new ConfigError(
+        "Environment variable CLEANUP_BATCH_SIZE is malformed: expected a whole number from 1 to 50000",
+      ),
+    );
+    assert.throws(
+      () => loadCleanupConfig({ ...valid, JWT_SECRET: "short" }),
+      /JWT_SECRET is malformed: expected an HS256 secret of 32 or more characters/,
+    );
+  });
+});
