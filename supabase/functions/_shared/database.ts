@@ -35,24 +35,56 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Sql 
   });
 }
 
+/** A connection reserved from the pool for one transaction. */
+export type ReservedSql = postgres.ReservedSql;
+
+/** One statement, built on the reserved connection but not yet sent. */
+export type Statement = (tx: ReservedSql) => postgres.PendingQuery<postgres.Row[]>;
+
 /**
- * Runs work for one user in one transaction that first does what PostgREST does for a request:
- * role `authenticated` and the caller's claims, so auth.uid() is the caller and RLS applies.
- * The per-role statement_timeout does not apply after a role switch, so a local one is set.
+ * Runs one statement for one user in one transaction that first does what PostgREST does for a
+ * request: role `authenticated` and the caller's claims, so auth.uid() is the caller and RLS
+ * applies. The per-role statement_timeout does not apply after a role switch, so a local one is
+ * set.
+ *
+ * The four messages (begin, the settings, the statement, commit) are pipelined on one reserved
+ * connection: one network round trip instead of four. They still run in order inside one explicit
+ * transaction, so the statement never runs without the settings before it; when any of them fails,
+ * the commit rolls back (Postgres answers COMMIT in a failed transaction with ROLLBACK) and the
+ * first error is thrown.
  */
-export function asUser<T>(
+export async function asUser(
   sql: Sql,
   claims: Record<string, unknown>,
   statementTimeoutMs: number,
-  work: (tx: TransactionSql) => Promise<T>,
-): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`
-      select set_config('role', 'authenticated', true),
-        set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-        set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
-    return await work(tx);
-  }) as Promise<T>;
+  statement: Statement,
+): Promise<postgres.RowList<postgres.Row[]>> {
+  const tx = await sql.reserve();
+  try {
+    const queries = [
+      tx`begin`,
+      tx`
+        select set_config('role', 'authenticated', true),
+          set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+          set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`,
+      statement(tx),
+      tx`commit`,
+    ];
+    for (const query of queries) query.execute();
+    const settled = await Promise.allSettled(queries);
+    for (const outcome of settled) {
+      if (outcome.status === "rejected") throw outcome.reason;
+    }
+    const [, , result, commit] = settled.map((outcome) =>
+      (outcome as PromiseFulfilledResult<postgres.RowList<postgres.Row[]>>).value
+    );
+    if (commit!.command !== "COMMIT") {
+      throw new Error(`The transaction ended with ${commit!.command}, not COMMIT`);
+    }
+    return result!;
+  } finally {
+    tx.release();
+  }
 }
 
 /**

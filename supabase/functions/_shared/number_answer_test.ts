@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseNumberAnswer } from "./number_answer.ts";
+import { groupThousands, parseNumberAnswer } from "./number_answer.ts";
 
 Deno.test("parseNumberAnswer", async (t) => {
   await t.step("accepts integers, decimals, signs and thousands separators", () => {
@@ -48,5 +48,22 @@ Deno.test("parseNumberAnswer", async (t) => {
       ok: false,
       hint: "Please give a number of at most 12.",
     });
+  });
+});
+
+Deno.test("groupThousands", async (t) => {
+  await t.step("puts a comma before every third digit from the right", () => {
+    const cases = [["", ""], ["1", "1"], ["12", "12"], ["123", "123"], ["1234", "1,234"]];
+    cases.push(["123456", "123,456"], ["1234567", "1,234,567"]);
+    for (const [digits, grouped] of cases) assert.equal(groupThousands(digits!), grouped);
+  });
+
+  await t.step("takes linear time, so a long answer cannot stall the engine", () => {
+    const started = performance.now();
+    const grouped = groupThousands("1".repeat(300_000));
+    assert.equal(grouped.length, 399_999);
+    assert.ok(performance.now() - started < 500);
+    const answer = parseNumberAnswer("9".repeat(200_000));
+    assert.ok(answer.ok && answer.value.startsWith("99,999,"));
   });
 });

@@ -1,4 +1,4 @@
-import { asUser, isConnectionError, type Sql } from "./database.ts";
+import { asUser, isConnectionError, type Sql, type Statement } from "./database.ts";
 import type { TemplateRecord } from "./next_question_source.ts";
 import type { Turn } from "./turns.ts";
 
@@ -90,9 +90,9 @@ export function createPostgresSessionStore(
   sql: Sql,
   options: { statementTimeoutMs: number },
 ): SessionStore {
-  const run = async <T>(claims: Claims, work: Parameters<typeof asUser<T>>[3]): Promise<T> => {
+  const run = async (claims: Claims, statement: Statement) => {
     try {
-      return await asUser(sql, claims, options.statementTimeoutMs, work);
+      return await asUser(sql, claims, options.statementTimeoutMs, statement);
     } catch (error: unknown) {
       throw translate(error);
     }

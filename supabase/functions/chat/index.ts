@@ -1,6 +1,10 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
 import { type ChatConfig, ConfigError, loadChatConfig } from "../_shared/config.ts";
 import { createDatabase, guardAgainstPostgresWriteRace } from "../_shared/database.ts";
+import {
+  createBuiltinNextQuestionSource,
+  createFallbackNextQuestionSource,
+} from "../_shared/builtin_next_question_source.ts";
 import { createPostgresConnectionSignal } from "../_shared/connection_signal.ts";
 import { createLogger, describeError } from "../_shared/logger.ts";
 import { createHttpNextQuestionSource } from "../_shared/next_question_source.ts";
@@ -30,6 +34,24 @@ const log = createLogger({
 guardAgainstPostgresWriteRace((error) =>
   log.warn("postgres_write_race", { error: describeError(error) })
 );
+const aiService = createHttpNextQuestionSource({
+  baseUrl: config.AI_SERVICE_URL,
+  apiKey: config.AI_SERVICE_API_KEY,
+  timeoutMs: config.AI_TIMEOUT_MS,
+  maxRetries: config.AI_MAX_RETRIES,
+  onAttempt: ({ status, latencyMs, error }) => {
+    if (error) log.warn("ai_attempt_failed", { status, latencyMs: Math.round(latencyMs), error });
+    else log.debug("ai_answered", { status, latencyMs: Math.round(latencyMs) });
+  },
+});
+// With the fallback on, an outage of the AI service costs its timeouts and retries once per
+// cooldown; the built-in engine asks in the meantime and each turn records which one asked.
+const questions = config.AI_FALLBACK_TO_BUILTIN
+  ? createFallbackNextQuestionSource(aiService, createBuiltinNextQuestionSource(), {
+    log,
+    cooldownMs: 30_000,
+  })
+  : aiService;
 const sql = createDatabase(config.SUPABASE_DB_URL, { max: config.DB_POOL_MAX });
 const server = new ChatServer({
   instanceId,
@@ -41,16 +63,7 @@ const server = new ChatServer({
     audience: config.JWT_AUDIENCE,
   }),
   store: createPostgresSessionStore(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
-  questions: createHttpNextQuestionSource({
-    baseUrl: config.AI_SERVICE_URL,
-    apiKey: config.AI_SERVICE_API_KEY,
-    timeoutMs: config.AI_TIMEOUT_MS,
-    maxRetries: config.AI_MAX_RETRIES,
-    onAttempt: ({ status, latencyMs, error }) => {
-      if (error) log.warn("ai_attempt_failed", { status, latencyMs: Math.round(latencyMs), error });
-      else log.debug("ai_answered", { status, latencyMs: Math.round(latencyMs) });
-    },
-  }),
+  questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
   signal: config.SUPERSEDE_SIGNAL === "postgres"
     ? createPostgresConnectionSignal(sql, log)

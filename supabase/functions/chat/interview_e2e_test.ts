@@ -151,13 +151,16 @@ Deno.test("two first connections racing create one session", async () => {
   await withChat(async ({ sql, newUser, connect }) => {
     const { userId, token, templateId } = await newUser(2);
     const racers = [connect({ token, templateId }), connect({ token, templateId })];
-    // The older racer may get its first question before the newer one supersedes it, so wait
-    // for the close rather than for whichever comes first.
-    const first = await Promise.race(
-      racers.map((client, index) => client.closed.then((closed) => ({ index, ...closed }))),
-    );
-    assert.equal(first.code, 4509, `one racer is superseded: ${JSON.stringify(first)}`);
-    await racers[1 - first.index]!.next("next_question"); // the other one holds the session
+    // The later connection supersedes the earlier one, which may have had its first question
+    // by then: wait for a close, not for whichever message comes first, then for the survivor.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const loser = await Promise.race([
+      ...racers.map((client, index) => client.closed.then(({ code }) => ({ index, code }))),
+      new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), 5_000)),
+    ]);
+    clearTimeout(timer);
+    assert.equal(loser?.code, 4509, "one racer is superseded");
+    await racers[1 - loser.index]!.next("next_question");
     const [{ count }] = await sql`
       select count(*)::int from chat_sessions where user_id = ${userId}` as unknown as [
       { count: number },

@@ -1,0 +1,89 @@
+// The benchmark's data in the local stack: users, their tokens and templates, all tagged with the
+// run's id so that cleanUp removes them (sessions and documents go with their users).
+import { adminSql, signToken } from "../test_support/local_stack.ts";
+
+export interface BenchData {
+  /** A new active template of `questions` short-text questions; returns its id. */
+  createTemplate(questions: number): Promise<string>;
+  /** The ids of the first `count` bench users, creating the missing ones. */
+  userIds(count: number): Promise<string[]>;
+  /** Access tokens of the first `count` bench users. */
+  tokens(count: number): Promise<string[]>;
+  postgresSettings(): Promise<Record<string, string>>;
+  /** The process id of the cluster's postmaster (the parent of every backend). */
+  postmasterPid(): Promise<number>;
+  cleanUp(): Promise<void>;
+}
+
+const SETTINGS = [
+  "server_version",
+  "max_connections",
+  "shared_buffers",
+  "synchronous_commit",
+  "fsync",
+  "wal_level",
+  "work_mem",
+  "effective_io_concurrency",
+];
+
+export function benchData(): BenchData {
+  const sql = adminSql();
+  const runId = crypto.randomUUID().slice(0, 8);
+  const users: string[] = [];
+  const tokens: string[] = [];
+
+  async function userIds(count: number): Promise<string[]> {
+    const missing = count - users.length;
+    if (missing > 0) {
+      const rows = await sql`
+        insert into auth.users (id, aud, role, email)
+        select gen_random_uuid(), 'authenticated', 'authenticated',
+          ${`bench-${runId}-`} || n || '@example.test'
+        from generate_series(${users.length + 1}::int, ${count}::int) as n
+        returning id`;
+      users.push(...rows.map((row) => row.id as string));
+    }
+    return users.slice(0, count);
+  }
+
+  return {
+    async createTemplate(questionCount) {
+      const id = crypto.randomUUID();
+      const questions = Array.from({ length: questionCount }, (_, i) => ({
+        id: `q${i + 1}`,
+        text: `Question ${i + 1}?`,
+        type: "short_text",
+      }));
+      const body = questions.map((q) => `${q.text} {{${q.id}}}`).join("\n");
+      await sql`insert into public.document_templates (id, slug, name, questions, body, is_active)
+        values (${id}, ${`bench-${runId}-${id.slice(0, 8)}`}, 'Bench template',
+          ${sql.json(questions)}, ${body}, true)`;
+      return id;
+    },
+    userIds,
+    async tokens(count) {
+      const ids = await userIds(count);
+      for (let i = tokens.length; i < count; i++) {
+        tokens.push(await signToken(ids[i]!, { expiresIn: "2h" }));
+      }
+      return tokens.slice(0, count);
+    },
+    async postgresSettings() {
+      const rows = await sql`
+        select name, setting, unit from pg_settings where name = any(${SETTINGS})`;
+      return Object.fromEntries(
+        rows.map((row) => [row.name, row.unit ? `${row.setting} (${row.unit})` : row.setting]),
+      );
+    },
+    async postmasterPid() {
+      const [row] = await sql`select pg_backend_pid() as pid`;
+      const stat = await Deno.readTextFile(`/proc/${row!.pid}/stat`);
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    },
+    async cleanUp() {
+      await sql`delete from auth.users where email like ${`bench-${runId}-%`}`;
+      await sql`delete from public.document_templates where slug like ${`bench-${runId}-%`}`;
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

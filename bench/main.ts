@@ -1,0 +1,574 @@
+// The benchmark's orchestrator: sets up users and templates in the local stack, starts every server
+// as its own process (chat function, AI service, echo server), runs the load generator and the
+// database floor as processes of their own, and prints the table that BENCHMARKS.md holds.
+//
+// Run it with `npm run bench` (bench/run.sh), which brings the stack up first. Options (env):
+//   BENCH_CONCURRENCY      concurrent interviews                       200
+//   BENCH_THINK_MS         mean think time per answer in the latency phases   500
+//                          (the throughput phase answers at once)
+//   BENCH_DURATION_S       measured seconds per load phase             20
+//   BENCH_WARMUP_S         unmeasured seconds before each phase        5
+//   BENCH_QUESTIONS        questions per interview (short text)        10
+//   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
+//   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
+//   BENCH_PHASES           comma list of echo,db,instant,saturate,interviewer,idle   all
+//   BENCH_OUT              where the JSON results go         .stack/bench/results.json
+//   BENCH_CHAT_FLAGS       extra deno flags for the chat process, e.g. --cpu-prof
+import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
+import type { DbFloorConfig, DbFloorResult } from "./db_floor.ts";
+import type {
+  EchoConfig,
+  EchoResult,
+  IdleConfig,
+  IdleResult,
+  InterviewConfig,
+  InterviewResult,
+} from "./load.ts";
+import { type Child, converse, runToCompletion, startServer } from "./processes.ts";
+import {
+  formatMs,
+  mib,
+  readClusterCpuMs,
+  readCpuTime,
+  readProcessMemory,
+  summarize,
+  type Summary,
+} from "./stats.ts";
+import { benchData } from "./data.ts";
+
+function intEnv(name: string, fallback: number): number {
+  const raw = Deno.env.get(name);
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`Cannot use ${name} "${raw}": expected a whole number`);
+  }
+  return value;
+}
+
+const options = {
+  concurrency: intEnv("BENCH_CONCURRENCY", 200),
+  thinkMs: intEnv("BENCH_THINK_MS", 500),
+  durationMs: intEnv("BENCH_DURATION_S", 20) * 1000,
+  warmupMs: intEnv("BENCH_WARMUP_S", 5) * 1000,
+  questions: intEnv("BENCH_QUESTIONS", 10),
+  idleTarget: intEnv("BENCH_IDLE_TARGET", 10_000),
+  poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
+  phases: new Set(
+    (Deno.env.get("BENCH_PHASES") ?? "echo,db,instant,saturate,interviewer,idle").split(",")
+      .map((phase) => phase.trim()).filter(Boolean),
+  ),
+  out: Deno.env.get("BENCH_OUT") ?? `${ROOT}.stack/bench/results.json`,
+};
+const AI_KEY = "bench-ai-key";
+const workDir = `${ROOT}.stack/bench`;
+await Deno.mkdir(workDir, { recursive: true });
+
+const data = benchData();
+const children: Child[] = [];
+const results: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  options: { ...options, phases: [...options.phases] },
+};
+
+function log(message: string) {
+  console.error(`[bench] ${message}`);
+}
+
+async function start(
+  script: string,
+  name: string,
+  env: Record<string, string>,
+  portVariable: string,
+  readyPath?: string,
+  args: string[] = [],
+): Promise<Child> {
+  const child = await startServer(script, {
+    env,
+    portVariable,
+    readyPath,
+    args,
+    logPath: `${workDir}/${name}.log`,
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(child: Child) {
+  await child.stop();
+  children.splice(children.indexOf(child), 1);
+}
+
+function baseEnv(): Record<string, string> {
+  return {
+    PATH: Deno.env.get("PATH") ?? "",
+    HOME: Deno.env.get("HOME") ?? "/tmp",
+    ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+  };
+}
+
+function startAi(upstream?: { url: string; key: string }): Promise<Child> {
+  return start(
+    "bench/ai_server.ts",
+    "ai",
+    {
+      ...baseEnv(),
+      BENCH_AI_KEY: AI_KEY,
+      ...(upstream ? { BENCH_AI_UPSTREAM: upstream.url, BENCH_AI_UPSTREAM_KEY: upstream.key } : {}),
+    },
+    "BENCH_AI_PORT",
+    "/stats",
+  );
+}
+
+function startChat(aiUrl: string, name: string): Promise<Child> {
+  return start(
+    "supabase/functions/chat/index.ts",
+    name,
+    chatEnv(aiUrl, {
+      AI_SERVICE_API_KEY: AI_KEY,
+      AI_TIMEOUT_MS: "10000",
+      AI_MAX_RETRIES: "2",
+      AI_FALLBACK_TO_BUILTIN: "false",
+      DB_POOL_MAX: String(options.poolMax),
+      NODE_ENV: "production",
+    }),
+    "WEBSOCKET_PORT",
+    "/health",
+    (Deno.env.get("BENCH_CHAT_FLAGS") ?? "").split(" ").filter(Boolean),
+  );
+}
+
+async function aiTimes(ai: Child): Promise<Map<string, number>> {
+  const response = await fetch(`${ai.url}/stats`);
+  const body = await response.json() as { times: Record<string, number> };
+  return new Map(Object.entries(body.times));
+}
+
+/** Client-measured latency minus the AI service's own time for the same exchange. */
+function minusAi(samples: { key: string; ms: number }[], times: Map<string, number>) {
+  let unmatched = 0;
+  const values = samples.map((sample) => {
+    const ai = times.get(sample.key);
+    if (ai === undefined) unmatched++;
+    return sample.ms - (ai ?? 0);
+  });
+  return { values, unmatched };
+}
+
+interface LoadPhase {
+  connect: Summary;
+  connectMinusAi: Summary;
+  turn: Summary;
+  overhead: Summary;
+  aiTime: Summary;
+  turnsPerSecond: number;
+  interviewsPerSecond: number;
+  errors: Record<string, number>;
+  unmatched: number;
+  chatRssMiB: number;
+  chatPeakMiB: number;
+  /** CPU milliseconds per completed turn, warm-up included, by process. */
+  cpuPerTurnMs: { chat: number; postgres: number; loadGenerator: number; ai: number };
+}
+
+async function cpuSnapshot(chat: Child, ai: Child) {
+  return {
+    chat: (await readCpuTime(chat.pid)).ownMs,
+    ai: (await readCpuTime(ai.pid)).ownMs,
+    postgres: await readClusterCpuMs(await data.postmasterPid()),
+  };
+}
+
+async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise<LoadPhase> {
+  const templateId = await data.createTemplate(options.questions);
+  const tokens = await data.tokens(options.concurrency);
+  const chat = await startChat(ai.url, `chat-${name}`);
+  await fetch(`${ai.url}/reset`, { method: "POST" }).then((r) => r.body?.cancel());
+  log(
+    `${name}: ${options.concurrency} concurrent interviews of ${options.questions} questions, ` +
+      `${options.warmupMs / 1000} s warm-up + ${options.durationMs / 1000} s`,
+  );
+  const config: InterviewConfig = {
+    mode: "interviews",
+    chatUrl: chat.url,
+    templateId,
+    tokens,
+    thinkMs,
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+  };
+  const cpuBefore = await cpuSnapshot(chat, ai);
+  const result = await runToCompletion<InterviewResult>("bench/load.ts", config, workDir, name);
+  const cpuAfter = await cpuSnapshot(chat, ai);
+  const memory = await readProcessMemory(chat.pid);
+  const times = await aiTimes(ai);
+  await stop(chat);
+  const overhead = minusAi(result.turns, times);
+  const connect = minusAi(result.connects, times);
+  const aiSamples = result.turns.map((sample) => times.get(sample.key) ?? 0);
+  const phase: LoadPhase = {
+    connect: summarize(result.connects.map((sample) => sample.ms)),
+    connectMinusAi: summarize(connect.values),
+    turn: summarize(result.turns.map((sample) => sample.ms)),
+    overhead: summarize(overhead.values),
+    aiTime: summarize(aiSamples),
+    turnsPerSecond: result.turns.length / (result.windowMs / 1000),
+    interviewsPerSecond: result.completedInterviews / (result.windowMs / 1000),
+    errors: result.errors,
+    unmatched: overhead.unmatched + connect.unmatched,
+    chatRssMiB: mib(memory.rss),
+    chatPeakMiB: mib(memory.hwm),
+    cpuPerTurnMs: {
+      chat: (cpuAfter.chat - cpuBefore.chat) / result.totalTurns,
+      postgres: (cpuAfter.postgres - cpuBefore.postgres) / result.totalTurns,
+      loadGenerator: result.cpuMs / result.totalTurns,
+      ai: (cpuAfter.ai - cpuBefore.ai) / result.totalTurns,
+    },
+  };
+  log(
+    `${name}: ${phase.turnsPerSecond.toFixed(0)} turns/s, overhead p50 ` +
+      `${formatMs(phase.overhead.p50)} ms p99 ${formatMs(phase.overhead.p99)} ms, errors ` +
+      JSON.stringify(phase.errors),
+  );
+  return phase;
+}
+
+async function echoPhase() {
+  const echo = await start("bench/echo_server.ts", "echo", baseEnv(), "BENCH_ECHO_PORT");
+  log(`echo floor: ${options.concurrency} sockets ping-ponging`);
+  const config: EchoConfig = {
+    mode: "echo",
+    echoUrl: echo.url.replace(/^http/, "ws"),
+    concurrency: options.concurrency,
+    warmupMs: Math.min(options.warmupMs, 2000),
+    durationMs: Math.min(options.durationMs, 10_000),
+  };
+  const result = await runToCompletion<EchoResult>("bench/load.ts", config, workDir, "echo");
+  await stop(echo);
+  return {
+    rtt: summarize(result.rtts),
+    roundTripsPerSecond: result.rtts.length / (result.windowMs / 1000),
+  };
+}
+
+async function dbPhase() {
+  const templateId = await data.createTemplate(options.questions);
+  const userIds = await data.userIds(options.concurrency);
+  log(`database floor: ${options.concurrency} concurrent interviews, pool ${options.poolMax}`);
+  const config: DbFloorConfig = {
+    dbUrl: DB_URL,
+    templateId,
+    userIds,
+    questions: options.questions,
+    poolMax: options.poolMax,
+    statementTimeoutMs: 5000,
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+  };
+  const postmaster = await data.postmasterPid();
+  const pgBefore = await readClusterCpuMs(postmaster);
+  const result = await runToCompletion<DbFloorResult>("bench/db_floor.ts", config, workDir, "db");
+  const pgAfter = await readClusterCpuMs(postmaster);
+  return {
+    cpuPerTurnMs: {
+      postgres: (pgAfter - pgBefore) / result.totalTurns,
+      loop: result.cpuMs / result.totalTurns,
+    },
+    turn: summarize(result.turns),
+    connect: summarize(result.connects),
+    turnsPerSecond: result.turns.length / (result.windowMs / 1000),
+  };
+}
+
+/** Ramps idle sessions on one process: the chat function, or the echo server as the floor. */
+async function idlePhase(ai: Child, target: "chat" | "echo") {
+  const templateId = await data.createTemplate(options.questions);
+  const tokens = await data.tokens(options.idleTarget);
+  const server = target === "chat"
+    ? await startChat(ai.url, "chat-idle")
+    : await start("bench/echo_server.ts", "echo-idle", baseEnv(), "BENCH_ECHO_PORT");
+  const baseline = await readProcessMemory(server.pid);
+  const steps = [1000, 2000, 5000, 10_000, 20_000].filter((step) => step < options.idleTarget);
+  steps.push(options.idleTarget);
+  log(`idle (${target}): ramping to ${options.idleTarget} open sessions in one process`);
+  const config: IdleConfig = {
+    mode: "idle",
+    chatUrl: server.url,
+    templateId,
+    tokens,
+    steps,
+    openConcurrency: 50,
+  };
+  const load = await converse<IdleResult>("bench/load.ts", config, workDir, `idle-${target}`);
+  const levels: { sessions: number; healthTotal: number; rssMiB: number; peakMiB: number }[] = [];
+  for await (const line of load.lines) {
+    const step = JSON.parse(line) as { step: number; open: number; failed: number };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const memory = await readProcessMemory(server.pid);
+    const health = target === "chat" ? await (await fetch(`${server.url}/health`)).json() : {};
+    levels.push({
+      sessions: step.open,
+      healthTotal: health.connections?.total ?? -1,
+      rssMiB: mib(memory.rss),
+      peakMiB: mib(memory.hwm),
+    });
+    log(
+      `idle (${target}): ${step.open} open (${step.failed} failed), RSS ` +
+        `${mib(memory.rss).toFixed(0)} MiB, peak ${mib(memory.hwm).toFixed(0)} MiB`,
+    );
+    await load.say("next");
+    if (levels.length === steps.length) break;
+  }
+  const result = await load.result();
+  await stop(server);
+  const top = levels.at(-1)!;
+  return {
+    baselineMiB: mib(baseline.rss),
+    levels,
+    held: top.sessions,
+    failed: result.failed,
+    errors: result.errors,
+    openSeconds: result.openMs / 1000,
+    peakMiB: top.peakMiB,
+    /** From the start of the ramp: includes what the first connections warm up (code, pools). */
+    perThousandFromStartMiB: top.sessions > 0
+      ? ((top.rssMiB - mib(baseline.rss)) / top.sessions) * 1000
+      : NaN,
+    /** Marginal: the growth from the first step to the top, per 1,000 more sessions. */
+    perThousandMiB: levels.length > 1 && top.sessions > levels[0]!.sessions
+      ? ((top.rssMiB - levels[0]!.rssMiB) / (top.sessions - levels[0]!.sessions)) * 1000
+      : NaN,
+  };
+}
+
+async function interviewerUrl(): Promise<{ url: string; key: string } | undefined> {
+  const entry = `${ROOT}supabase/functions/interviewer/index.ts`;
+  try {
+    await Deno.stat(entry);
+  } catch {
+    return undefined;
+  }
+  const key = "bench-interviewer-key";
+  const interviewer = await start(
+    "supabase/functions/interviewer/index.ts",
+    "interviewer",
+    {
+      ...chatEnv("http://127.0.0.1:9", {
+        AI_SERVICE_API_KEY: key,
+        INTERVIEWER_API_KEY: key,
+        NODE_ENV: "production",
+      }),
+    },
+    "WEBSOCKET_PORT",
+    "/health",
+  );
+  return { url: interviewer.url, key };
+}
+
+try {
+  const ai = await startAi();
+  if (options.phases.has("echo")) results.echo = await echoPhase();
+  if (options.phases.has("db")) results.db = await dbPhase();
+  if (options.phases.has("instant")) {
+    results.instant = await interviewPhase("instant", ai, options.thinkMs);
+  }
+  if (options.phases.has("saturate")) results.saturate = await interviewPhase("saturate", ai, 0);
+  if (options.phases.has("interviewer")) {
+    const upstream = await interviewerUrl();
+    if (upstream) {
+      const proxy = await startAi(upstream);
+      results.interviewer = await interviewPhase("interviewer", proxy, options.thinkMs);
+      await stop(proxy);
+    } else {
+      log("interviewer: supabase/functions/interviewer is not here yet; skipped");
+    }
+  }
+  if (options.phases.has("idle") && options.idleTarget > 0) {
+    results.idle = await idlePhase(ai, "chat");
+    results.idleFloor = await idlePhase(ai, "echo");
+  }
+  results.machine = await machine();
+  results.finishedAt = new Date().toISOString();
+  await Deno.writeTextFile(options.out, JSON.stringify(results, null, 2));
+  console.log(report(results));
+  log(`results: ${options.out}`);
+} finally {
+  await Promise.all(children.map((child) => child.stop()));
+  await data.cleanUp();
+}
+
+async function machine() {
+  const cpu = (await Deno.readTextFile("/proc/cpuinfo")).match(/^model name\s*:\s*(.+)$/m)?.[1];
+  const memTotal = (await Deno.readTextFile("/proc/meminfo")).match(/^MemTotal:\s+(\d+)/m)?.[1];
+  const load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
+  return {
+    cpus: navigator.hardwareConcurrency,
+    cpu,
+    memoryGiB: memTotal ? Number(memTotal) / 1024 / 1024 : undefined,
+    loadAverageAtEnd: load,
+    postgres: await data.postgresSettings(),
+    deno: Deno.version.deno,
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+function report(r: Record<string, any>): string {
+  const lines: string[] = [];
+  const row = (...cells: string[]) => lines.push(`| ${cells.join(" | ")} |`);
+  const ratio = (value: number, floor: number | undefined) =>
+    floor && Number.isFinite(value) ? `${(value / floor).toFixed(1)}×` : "–";
+  const echo = r.echo as Awaited<ReturnType<typeof echoPhase>> | undefined;
+  const db = r.db as Awaited<ReturnType<typeof dbPhase>> | undefined;
+  const instant = r.instant as LoadPhase | undefined;
+  const interviewer = r.interviewer as LoadPhase | undefined;
+  const saturate = r.saturate as LoadPhase | undefined;
+  const ms = (p: LoadPhase | undefined, pick: (p: LoadPhase) => number) =>
+    p ? `${formatMs(pick(p))} ms` : "–";
+  const pair = (
+    p: LoadPhase | undefined,
+    a: (p: LoadPhase) => number,
+    b: (p: LoadPhase) => number,
+  ) => p ? `${formatMs(a(p))} / ${formatMs(b(p))} ms` : "–";
+  const think = `think ${r.options.thinkMs} ms`;
+  row(
+    "figure",
+    `instant AI (${think})`,
+    `reference interviewer (${think})`,
+    "instant AI, no think time (saturated)",
+    "floor",
+    "ratio to floor",
+    "target",
+  );
+  row("---", "---:", "---:", "---:", "---:", "---:", "---");
+  row(
+    "connect → first question p50 / p99",
+    pair(instant, (p) => p.connect.p50, (p) => p.connect.p99),
+    pair(interviewer, (p) => p.connect.p50, (p) => p.connect.p99),
+    pair(saturate, (p) => p.connect.p50, (p) => p.connect.p99),
+    db ? `${formatMs(db.connect.p50)} / ${formatMs(db.connect.p99)} ms (db work, saturated)` : "–",
+    instant && db
+      ? `${ratio(instant.connect.p50, db.connect.p50)} / ${
+        ratio(instant.connect.p99, db.connect.p99)
+      }`
+      : "–",
+    "–",
+  );
+  row(
+    "per-turn overhead p50 (answer → next question − AI time)",
+    ms(instant, (p) => p.overhead.p50),
+    ms(interviewer, (p) => p.overhead.p50),
+    ms(saturate, (p) => p.overhead.p50),
+    echo ? `${formatMs(echo.rtt.p50)} ms (echo round trip)` : "–",
+    instant && echo ? ratio(instant.overhead.p50, echo.rtt.p50) : "–",
+    "< 2 ms",
+  );
+  row(
+    "per-turn overhead p99",
+    ms(instant, (p) => p.overhead.p99),
+    ms(interviewer, (p) => p.overhead.p99),
+    ms(saturate, (p) => p.overhead.p99),
+    echo ? `${formatMs(echo.rtt.p99)} ms (echo round trip)` : "–",
+    instant && echo ? ratio(instant.overhead.p99, echo.rtt.p99) : "–",
+    "< 10 ms",
+  );
+  row(
+    "AI time per turn p50 (subtracted above)",
+    ms(instant, (p) => p.aiTime.p50),
+    ms(interviewer, (p) => p.aiTime.p50),
+    ms(saturate, (p) => p.aiTime.p50),
+    "",
+    "",
+    "",
+  );
+  row(
+    "completed turns per second",
+    instant ? instant.turnsPerSecond.toFixed(0) : "–",
+    interviewer ? interviewer.turnsPerSecond.toFixed(0) : "–",
+    saturate ? saturate.turnsPerSecond.toFixed(0) : "–",
+    db ? `${db.turnsPerSecond.toFixed(0)} (db work in a loop)` : "–",
+    saturate && db ? `${((saturate.turnsPerSecond / db.turnsPerSecond) * 100).toFixed(0)}%` : "–",
+    "≥ 1,500; ≥ 40% of db",
+  );
+  row(
+    "database work per turn p50 / p99 (floor loop, saturated)",
+    "",
+    "",
+    "",
+    db ? `${formatMs(db.turn.p50)} / ${formatMs(db.turn.p99)} ms` : "–",
+    "",
+    "",
+  );
+  const cpu = (p: LoadPhase | undefined) =>
+    p
+      ? `${p.cpuPerTurnMs.chat.toFixed(2)} / ${p.cpuPerTurnMs.postgres.toFixed(2)} / ` +
+        `${p.cpuPerTurnMs.loadGenerator.toFixed(2)} / ${p.cpuPerTurnMs.ai.toFixed(2)}`
+      : "–";
+  row(
+    "CPU ms per turn: chat / Postgres / load generator / AI",
+    cpu(instant),
+    cpu(interviewer),
+    cpu(saturate),
+    db
+      ? `– / ${db.cpuPerTurnMs.postgres.toFixed(2)} / ${db.cpuPerTurnMs.loop.toFixed(2)} (loop) / –`
+      : "–",
+    "",
+    "",
+  );
+  row(
+    "chat peak memory (VmHWM) under load",
+    ms(instant, (p) => p.chatPeakMiB).replace(" ms", " MiB"),
+    ms(interviewer, (p) => p.chatPeakMiB).replace(" ms", " MiB"),
+    ms(saturate, (p) => p.chatPeakMiB).replace(" ms", " MiB"),
+    "",
+    "",
+    "",
+  );
+  if (r.idle) {
+    const floor = r.idleFloor?.perThousandMiB as number | undefined;
+    row(
+      "idle sessions held by one process",
+      `${r.idle.held} of ${r.options.idleTarget} (${r.idle.failed} failed)`,
+      "",
+      "",
+      r.idleFloor ? `${r.idleFloor.held} (echo server)` : "–",
+      "",
+      "10,000",
+    );
+    row(
+      "memory per 1,000 open sessions (marginal RSS growth; from start of ramp)",
+      `${r.idle.perThousandMiB.toFixed(1)} MiB (${r.idle.perThousandFromStartMiB.toFixed(1)} MiB)`,
+      "",
+      "",
+      floor !== undefined ? `${floor.toFixed(1)} MiB (idle echo sockets, marginal)` : "–",
+      floor ? ratio(r.idle.perThousandMiB, floor) : "–",
+      "",
+    );
+    row(
+      "chat memory at the top of the ramp: RSS / peak (VmHWM)",
+      `${r.idle.levels.at(-1).rssMiB.toFixed(0)} / ${r.idle.peakMiB.toFixed(0)} MiB`,
+      "",
+      "",
+      r.idleFloor ? `${r.idleFloor.peakMiB.toFixed(0)} MiB (echo server peak)` : "–",
+      "",
+      "< 500 MB",
+    );
+  }
+  if (echo) lines.push("", `Echo floor: ${echo.roundTripsPerSecond.toFixed(0)} round trips/s.`);
+  for (
+    const [name, p] of [["instant", instant], ["interviewer", interviewer], [
+      "saturate",
+      saturate,
+    ]] as const
+  ) {
+    if (!p) continue;
+    lines.push(
+      `${name}: ${p.turn.count} turns measured, ${
+        p.interviewsPerSecond.toFixed(1)
+      } interviews/s, ` +
+        `raw turn p50 ${formatMs(p.turn.p50)} ms p99 ${formatMs(p.turn.p99)} ms, ` +
+        `errors ${JSON.stringify(p.errors)}, unmatched AI keys ${p.unmatched}.`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,27 @@
+/** The reference interviewer's settings, validated with zod at start-up. */
+import { z } from "zod";
+import { parseEnv } from "../_shared/config.ts";
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(0).max(max).default(fallback);
+
+export const interviewerEnvSchema = z.object({
+  WEBSOCKET_PORT: z.coerce.number().int().min(1).max(65535).default(8081)
+    .describe("a port number from 1 to 65535"),
+  AI_SERVICE_API_KEY: z.string().min(16).describe("a bearer key of 16 or more characters"),
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/).optional()
+    .describe("a postgres:// connection string"),
+  DB_POOL_MAX: positiveInt(5, 200).describe("a whole number from 0 to 200"),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("production")
+    .describe('"development", "test" or "production"'),
+});
+
+export type InterviewerConfig = z.infer<typeof interviewerEnvSchema>;
+
+/** The interviewer's configuration, or a ConfigError naming the first bad variable. */
+export function loadInterviewerConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): InterviewerConfig {
+  return parseEnv(interviewerEnvSchema, env);
+}

@@ -1,0 +1,50 @@
+// The reference AI service (interviewer) Edge Function: wiring only. Runs unchanged under
+// Supabase's Edge Runtime and plain Deno.
+import { ConfigError } from "../_shared/config.ts";
+import { createDatabase } from "../_shared/database.ts";
+import { createLogger } from "../_shared/logger.ts";
+import { loadInterviewerConfig } from "./config.ts";
+import { createInterviewerHandler } from "./handler.ts";
+import { createPostgresSessionReader } from "./session_reader.ts";
+
+declare const EdgeRuntime: unknown;
+const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
+
+let config;
+try {
+  config = loadInterviewerConfig(Deno.env.toObject());
+} catch (error: unknown) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+}
+
+const log = createLogger({
+  debug: config.NODE_ENV === "development",
+  base: { service: "interviewer", instanceId: crypto.randomUUID() },
+});
+const sql = config.SUPABASE_DB_URL
+  ? createDatabase(config.SUPABASE_DB_URL, { max: config.DB_POOL_MAX })
+  : undefined;
+const handler = createInterviewerHandler({
+  apiKey: config.AI_SERVICE_API_KEY,
+  sessions: sql
+    ? createPostgresSessionReader(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS })
+    : undefined,
+  log,
+});
+
+if (onEdgeRuntime) {
+  Deno.serve(handler);
+} else {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    Deno.addSignalListener(signal, () => {
+      (sql?.end({ timeout: 5 }) ?? Promise.resolve()).finally(() => Deno.exit(0));
+    });
+  }
+  Deno.serve({
+    port: config.WEBSOCKET_PORT,
+    hostname: "0.0.0.0",
+    onListen: ({ port }) => log.info("listening", { port, sessionMode: sql !== undefined }),
+  }, handler);
+}
