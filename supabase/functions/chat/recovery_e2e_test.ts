@@ -55,7 +55,12 @@ async function startInterviews(
 async function verifyAll(
   sql: postgres.Sql,
   drives: { label: string; done: Promise<{ sessionId: string }> }[],
+  logs: string[] = [],
 ) {
+  const outcomes = await Promise.allSettled(drives.map((drive) => drive.done));
+  if (outcomes.some((outcome) => outcome.status === "rejected")) {
+    console.error(logs.filter((line) => /"level":"(warn|error)"/.test(line)).slice(-30).join("\n"));
+  }
   let lost = 0, duplicated = 0;
   const problems: string[] = [];
   for (const drive of drives) {
@@ -109,7 +114,7 @@ Deno.test("PostgreSQL restarted mid-interview: the chat process reconnects by it
         const back = performance.now();
         await Promise.all(drives.map((drive) => drive.done));
         const afterUpMs = Math.round(performance.now() - back);
-        const figures = await verifyAll(sql, drives);
+        const figures = await verifyAll(sql, drives, chat.logs);
         console.log(JSON.stringify({ step: "restart", afterUpMs, ...counts, ...figures }));
         // postgres.js's default reconnect backoff grows to 10-20 s while the database is down
         // (13.6 s measured). Once it is back the interviews need about 1 s, up to the clients'
@@ -146,7 +151,7 @@ Deno.test("PostgreSQL restarted mid-interview: the chat process reconnects by it
             where application_name = 'guided-document-chat'`;
           terminated += rows.length;
         }
-        const figures = await verifyAll(sql, drives);
+        const figures = await verifyAll(sql, drives, chat.logs);
         console.log(JSON.stringify({ step: "terminate", terminated, ...counts, ...figures }));
         assert.ok(terminated > 0, "there were connections to terminate");
         assert.equal(counts.completed, 20);
@@ -178,7 +183,7 @@ Deno.test("the chat process killed with SIGKILL mid-turn: clients resume with no
     await new Promise((resolve) => setTimeout(resolve, 300)); // clients find nobody listening
     chat = await startFunction("chat", env);
     processes.push(chat);
-    const figures = await verifyAll(sql, drives);
+    const figures = await verifyAll(sql, drives, chat.logs);
     console.log(JSON.stringify({ step: "sigkill", ...counts, ...figures }));
     assert.equal(counts.completed, 20);
     assert.ok(counts.resumed >= 1, "clients resumed their sessions");
