@@ -117,6 +117,11 @@ export class ChatServer {
     for (const connection of this.registry.all()) {
       connection.close(CloseCode.restarting, "server restarting");
     }
+    // Exiting before the close frames are out would leave clients with 1006 instead of 1012.
+    const deadline = Date.now() + 2_000;
+    while (this.registry.stats().total > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   async #health(): Promise<Response> {

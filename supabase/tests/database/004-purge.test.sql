@@ -2,6 +2,11 @@
 begin;
 select plan(10);
 
+-- The purge acts on the whole table: start from an empty one (the rollback restores any rows
+-- that `npm start` or other tests left in the shared local database).
+delete from public.generated_documents;
+delete from public.chat_sessions;
+
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');
 select tests.create_template('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'purge');
 select tests.create_template('aaaaaaaa-aaaa-4aaa-8aaa-bbbbbbbbbbbb', 'purge-2');

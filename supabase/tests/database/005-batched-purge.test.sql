@@ -6,6 +6,11 @@
 begin;
 select plan(30);
 
+-- The purge acts on the whole table: start from an empty one (the rollback restores any rows
+-- that `npm start` or other tests left in the shared local database).
+delete from public.generated_documents;
+delete from public.chat_sessions;
+
 -- Stale sessions left by other suites would blur the exact counts below; clear them (rolled back).
 select public.purge_stale_chat_sessions(interval '24 hours', 2147483647);
 
