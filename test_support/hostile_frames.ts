@@ -1,15 +1,10 @@
 // Generators of hostile client frames, each with the answer the protocol promises for it.
 // Invalid frames carry the error code they must get; answers are valid but hostile in content
 // (SQL, HTML, Markdown, control characters, prototype keys) and must be stored verbatim.
+import type { FrameErrorCode } from "../supabase/functions/_shared/protocol.ts";
 import type { Prng } from "./prng.ts";
 
-export type FrameErrorCode =
-  | "binary_not_supported"
-  | "frame_too_large"
-  | "invalid_json"
-  | "invalid_message"
-  | "unknown_type"
-  | "invalid_field";
+export type { FrameErrorCode };
 
 export interface BadFrame {
   category: string;
