@@ -25,8 +25,9 @@ PG_DIR="$STACK_DIR/pg-$DB_PORT"
 DB_URL="postgresql://postgres:$DB_PASSWORD@127.0.0.1:$DB_PORT/postgres"
 
 # PostgreSQL refuses to run as root: as root, run its commands as the postgres user.
+RUNUSER=$(command -v runuser || echo /usr/sbin/runuser)
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then "$RUNUSER" -u postgres -- "$@"; else "$@"; fi
 }
 
 packages_missing() {
@@ -64,7 +65,7 @@ resolve_pg_dir() {
   if [ "$(id -u)" = 0 ]; then
     mkdir -p "$PG_DIR"
     chown postgres:postgres "$PG_DIR"
-    if ! runuser -u postgres -- test -w "$PG_DIR"; then
+    if ! "$RUNUSER" -u postgres -- test -w "$PG_DIR"; then
       local key
       key=$(printf '%s' "$ROOT_DIR" | md5sum | cut -c1-12)
       PG_DIR="/var/lib/postgresql/guided-document-chat-$key/pg-$DB_PORT"
@@ -112,17 +113,27 @@ log_min_error_statement = fatal
 CONF
 }
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$DB_PORT") 2>/dev/null; }
+
 start_cluster() {
   if running; then
     log "cluster already running on 127.0.0.1:$DB_PORT"
     return 0
   fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$DB_PORT") 2>/dev/null; then
-    die "port $DB_PORT is taken by another program; stop it or set SUPABASE_DB_PORT"
-  fi
   log "starting PostgreSQL $PG_MAJOR on 127.0.0.1:$DB_PORT"
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >/dev/null ||
-    die "PostgreSQL did not start: see $PG_DIR/postgres.log"
+  # The port lies in Linux's ephemeral range, so a client socket may hold it for a moment:
+  # retry for a few seconds before deciding another program owns it.
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if ! port_taken && as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" \
+      -w -t 60 start >/dev/null 2>&1; then
+      return 0
+    fi
+    running && return 0
+    sleep 1
+  done
+  port_taken && die "port $DB_PORT is taken by another program; stop it or set SUPABASE_DB_PORT"
+  die "PostgreSQL did not start: see $PG_DIR/postgres.log"
 }
 
 psql_db() {
