@@ -51,8 +51,10 @@ ensure_packages() {
   mkdir -p /etc/postgresql-common
   [ -f /etc/postgresql-common/createcluster.conf ] ||
     echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
-  apt-get install -y -qq --no-install-recommends "${PG_PACKAGES[@]}" >&2 ||
+  # --no-upgrade: a running cluster must not find a newer minor version's libraries under it.
+  apt-get install -y -qq --no-install-recommends --no-upgrade "${PG_PACKAGES[@]}" >&2 ||
     die "apt-get install ${PG_PACKAGES[*]} failed"
+  PACKAGES_INSTALLED=1
   packages_missing && die "the PostgreSQL packages installed but $PG_BIN or an extension is still missing"
   return 0
 }
@@ -115,7 +117,16 @@ CONF
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$DB_PORT") 2>/dev/null; }
 
+PACKAGES_INSTALLED=0
+
 start_cluster() {
+  if running && [ "$PACKAGES_INSTALLED" = 1 ]; then
+    # apt may have brought a dependency's newer build: load the installed binaries.
+    log "restarting the cluster on the freshly installed packages"
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 restart -l "$PG_DIR/postgres.log" \
+      >/dev/null || die "PostgreSQL did not restart: see $PG_DIR/postgres.log"
+    return 0
+  fi
   if running; then
     log "cluster already running on 127.0.0.1:$DB_PORT"
     return 0
