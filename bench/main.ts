@@ -13,7 +13,7 @@
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_PHASES           comma list of echo,db,instant,saturate,interviewer,idle   all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
-//   BENCH_CHAT_FLAGS       extra deno flags for the chat process, e.g. --cpu-prof
+//   BENCH_CHAT_FLAGS       deno flags for the chat process (default: start.sh's heap cap)
 import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
 import type { DbFloorConfig, DbFloorResult } from "./db_floor.ts";
 import type {
@@ -135,7 +135,9 @@ function startChat(aiUrl: string, name: string): Promise<Child> {
     }),
     "WEBSOCKET_PORT",
     "/health",
-    (Deno.env.get("BENCH_CHAT_FLAGS") ?? "").split(" ").filter(Boolean),
+    // The flags scripts/start.sh runs the chat function with, unless told otherwise.
+    (Deno.env.get("BENCH_CHAT_FLAGS") ?? "--v8-flags=--max-old-space-size=256").split(" ")
+      .filter(Boolean),
   );
 }
 
