@@ -1,9 +1,12 @@
-// The interviewer's handler, called directly with Requests: no server, no database.
+// The interviewer's handler, called directly with Requests: no server; the sessionId mode reads
+// the real local database.
 import assert from "node:assert/strict";
 import { createLogger } from "../_shared/logger.ts";
 import { createInterviewerHandler, type Handler } from "./handler.ts";
 import { MAX_REQUEST_BYTES } from "./next_question_request.ts";
-import type { SessionReader, StoredInterview } from "./session_reader.ts";
+import { createDatabase } from "../_shared/database.ts";
+import { adminSql, createUser, DB_URL } from "../../../test_support/local_stack.ts";
+import { createPostgresSessionReader, type SessionReader } from "./session_reader.ts";
 
 const KEY = "unit-test-interviewer-key";
 const at = "2026-03-01T00:00:00.000Z";
@@ -79,10 +82,6 @@ function post(
 async function call(request: Request, sessions?: SessionReader) {
   const response = await handler(sessions)(request);
   return { status: response.status, headers: response.headers, body: await response.json() };
-}
-
-function reader(stored: Record<string, StoredInterview>): SessionReader {
-  return { read: (id) => Promise.resolve(stored[id] ?? null) };
 }
 
 Deno.test("interviewer routes", async (t) => {
@@ -355,39 +354,65 @@ Deno.test("interviewer walks a template", async (t) => {
 });
 
 Deno.test("interviewer reads stored sessions when the request has only sessionId", async (t) => {
-  const sessions = reader({
-    [SESSION]: { template, history: answers(["party", "Acme"]) },
-  });
+  // The real reader against the local database; the failure case points it at a closed port.
+  const admin = adminSql();
+  const sql = createDatabase(DB_URL, { max: 2 });
+  const sessions = createPostgresSessionReader(sql, { statementTimeoutMs: 5_000 });
+  try {
+    const userId = await createUser(admin, "interviewer-reader");
+    const templateId = crypto.randomUUID();
+    await admin`insert into document_templates (id, slug, name, questions, body)
+      values (${templateId}, ${`test-${templateId.slice(0, 8)}`}, ${template.name},
+        ${admin.json(template.questions)}, ${template.body})`;
+    const store = async (history: unknown[]) => {
+      const [row] = await admin`insert into chat_sessions
+          (user_id, template_id, history, turn_count, abandoned_at)
+        values (${userId}, ${templateId}, ${admin.json(history as never)}, ${history.length}, now())
+        returning id`;
+      return row!.id as string;
+    };
+    const stored = await store(answers(["party", "Acme"]));
 
-  await t.step("answers from the stored history and template", async () => {
-    const { status, body } = await call(post({ sessionId: SESSION }), sessions);
-    assert.equal(status, 200);
-    assert.equal(body.nextQuestion.id, "nonsolicit");
-  });
+    await t.step("answers from the stored history and template", async () => {
+      const { status, body } = await call(post({ sessionId: stored }), sessions);
+      assert.equal(status, 200);
+      assert.equal(body.nextQuestion.id, "nonsolicit");
+    });
 
-  await t.step("404 for a session that does not exist", async () => {
-    const other = crypto.randomUUID();
-    const { status, body } = await call(post({ sessionId: other }), sessions);
-    assert.equal(status, 404);
-    assert.deepEqual(body, { error: `Session "${other}" not found`, code: "session_not_found" });
-  });
+    await t.step("404 for a session that does not exist", async () => {
+      const other = crypto.randomUUID();
+      const { status, body } = await call(post({ sessionId: other }), sessions);
+      assert.equal(status, 404);
+      assert.deepEqual(body, { error: `Session "${other}" not found`, code: "session_not_found" });
+    });
 
-  await t.step("503 when the database fails", async () => {
-    const failing: SessionReader = { read: () => Promise.reject(new Error("ECONNREFUSED")) };
-    const { status, body } = await call(post({ sessionId: SESSION }), failing);
-    assert.equal(status, 503);
-    assert.equal(body.code, "database_unavailable");
-  });
+    await t.step("503 when the database does not answer", async () => {
+      const dead = createDatabase("postgresql://postgres:postgres@127.0.0.1:1/postgres", {
+        max: 1,
+      });
+      try {
+        const failing = createPostgresSessionReader(dead, { statementTimeoutMs: 1_000 });
+        const { status, body } = await call(post({ sessionId: stored }), failing);
+        assert.equal(status, 503);
+        assert.equal(body.code, "database_unavailable");
+      } finally {
+        await dead.end();
+      }
+    });
 
-  await t.step("422 when the stored history is malformed", async () => {
-    const odd = reader({ [SESSION]: { template, history: [{ role: 1 }] } });
-    const { status, body } = await call(post({ sessionId: SESSION }), odd);
-    assert.equal(status, 422);
-    assert.equal(body.code, "invalid_history");
-  });
+    await t.step("422 when the stored history is malformed", async () => {
+      const odd = await store([{ role: 1 }]);
+      const { status, body } = await call(post({ sessionId: odd }), sessions);
+      assert.equal(status, 422);
+      assert.equal(body.code, "invalid_history");
+    });
 
-  await t.step("health says session mode is on", async () => {
-    const { body } = await call(new Request("http://localhost/health"), sessions);
-    assert.equal(body.sessionMode, true);
-  });
+    await t.step("health says session mode is on", async () => {
+      const { body } = await call(new Request("http://localhost/health"), sessions);
+      assert.equal(body.sessionMode, true);
+    });
+  } finally {
+    await sql.end();
+    await admin.end();
+  }
 });
