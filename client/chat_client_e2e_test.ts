@@ -6,12 +6,12 @@ import { type FakeAiService, startFakeAiService } from "../test_support/fake_ai_
 import {
   adminSql,
   chatEnv,
-  createTemplate,
-  createUser,
   freePort,
   type FunctionProcess,
+  newUserOnTemplate,
   signToken,
   startFunction,
+  storedHistory,
 } from "../test_support/local_stack.ts";
 import { startTcpProxy, type TcpProxy } from "../test_support/tcp_proxy.ts";
 import {
@@ -95,14 +95,7 @@ async function withStack(run: (stack: Stack) => Promise<void>): Promise<void> {
         await delay(downMs);
         chat = await start();
       },
-      async newUser(questions = 3) {
-        const userId = await createUser(sql);
-        return {
-          userId,
-          token: await signToken(userId),
-          templateId: await createTemplate(sql, questions),
-        };
-      },
+      newUser: (questions) => newUserOnTemplate(sql, questions),
       client(options) {
         const recorded = new RecordedClient({
           url: `ws://127.0.0.1:${port}/chat`,
@@ -115,10 +108,7 @@ async function withStack(run: (stack: Stack) => Promise<void>): Promise<void> {
         clients.push(recorded);
         return recorded;
       },
-      async history(sessionId) {
-        const [row] = await sql`select history from chat_sessions where id = ${sessionId}`;
-        return row?.history ?? [];
-      },
+      history: (sessionId) => storedHistory(sql, sessionId),
     });
   } catch (error) {
     console.error(chat.logs.slice(-30).join("\n"));

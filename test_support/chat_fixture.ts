@@ -4,11 +4,10 @@ import { type FakeAiService, startFakeAiService } from "./fake_ai_service.ts";
 import {
   adminSql,
   chatEnv,
-  createTemplate,
-  createUser,
   type FunctionProcess,
-  signToken,
+  newUserOnTemplate,
   startFunction,
+  storedHistory,
 } from "./local_stack.ts";
 import { connect, type TestClient } from "./ws_client.ts";
 
@@ -37,23 +36,13 @@ export async function withChat(
       sql,
       ai,
       chat,
-      async newUser(questions = 3) {
-        const userId = await createUser(sql);
-        return {
-          userId,
-          token: await signToken(userId),
-          templateId: await createTemplate(sql, questions),
-        };
-      },
+      newUser: (questions) => newUserOnTemplate(sql, questions),
       connect(params) {
         const client = connect(chat.baseUrl, params);
         clients.push(client);
         return client;
       },
-      async history(sessionId) {
-        const [row] = await sql`select history from chat_sessions where id = ${sessionId}`;
-        return row?.history ?? [];
-      },
+      history: (sessionId) => storedHistory(sql, sessionId),
     });
   } catch (error) {
     console.error(chat.logs.slice(-30).join("\n"));

@@ -2,6 +2,7 @@
 // by scripts/test.sh), users and tokens, and the functions started as their own processes.
 import * as jose from "jose";
 import postgres from "postgres";
+import type { Turn } from "../supabase/functions/_shared/turns.ts";
 
 export const DB_URL = Deno.env.get("SUPABASE_DB_URL") ??
   "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
@@ -193,4 +194,23 @@ export function asUserSelect(
     }, true)`;
     return [...await tx`select * from ${tx("public." + table)} where id = ${id}`];
   }) as Promise<postgres.Row[]>;
+}
+
+/** A new user with a token, on a new template of `questions` short-text questions. */
+export async function newUserOnTemplate(sql: postgres.Sql, questions = 3) {
+  const userId = await createUser(sql);
+  return {
+    userId,
+    token: await signToken(userId),
+    templateId: await createTemplate(sql, questions),
+  };
+}
+
+/** A session's stored history, as the database holds it. */
+export async function storedHistory(
+  sql: postgres.Sql,
+  sessionId: string,
+): Promise<Turn[]> {
+  const [row] = await sql`select history from chat_sessions where id = ${sessionId}`;
+  return row?.history ?? [];
 }

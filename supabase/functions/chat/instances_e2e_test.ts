@@ -5,11 +5,11 @@ import { type FakeAiService, startFakeAiService } from "../../../test_support/fa
 import {
   adminSql,
   chatEnv,
-  createTemplate,
-  createUser,
   type FunctionProcess,
+  newUserOnTemplate,
   signToken,
   startFunction,
+  storedHistory,
 } from "../../../test_support/local_stack.ts";
 import { connect, type TestClient } from "../../../test_support/ws_client.ts";
 import type postgres from "postgres";
@@ -45,18 +45,8 @@ async function withTwoInstances(
         clients.push(client);
         return client;
       },
-      async user(questions = 3) {
-        const userId = await createUser(sql);
-        return {
-          userId,
-          token: await signToken(userId),
-          templateId: await createTemplate(sql, questions),
-        };
-      },
-      async history(sessionId) {
-        const [row] = await sql`select history from chat_sessions where id = ${sessionId}`;
-        return row?.history ?? [];
-      },
+      user: (questions) => newUserOnTemplate(sql, questions),
+      history: (sessionId) => storedHistory(sql, sessionId),
     });
   } catch (error) {
     console.error("instance a:\n" + a.logs.slice(-20).join("\n"));
