@@ -5,8 +5,6 @@ export type TransactionSql = postgres.TransactionSql;
 
 export interface DatabaseOptions {
   max?: number;
-  /** Statement timeout set locally in each user transaction, in milliseconds. */
-  statementTimeoutMs?: number;
 }
 
 /**
@@ -35,11 +33,8 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Sql 
   });
 }
 
-/** The connection of one transaction. */
-export type ReservedSql = postgres.TransactionSql;
-
 /** One statement, built on the transaction's connection but not yet sent. */
-export type Statement = (tx: ReservedSql) => postgres.PendingQuery<postgres.Row[]>;
+export type Statement = (tx: TransactionSql) => postgres.PendingQuery<postgres.Row[]>;
 
 /**
  * Runs one statement for one user in one transaction that first does what PostgREST does for a

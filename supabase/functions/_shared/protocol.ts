@@ -78,7 +78,11 @@ export function parseClientFrame(data: unknown): ParsedFrame {
   if (typeof data !== "string") {
     return fail("binary_not_supported", "Binary frames are not supported; send JSON text");
   }
-  if (new TextEncoder().encode(data).byteLength > LIMITS.maxFrameBytes) {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes: only long frames need encoding to measure.
+  if (
+    data.length * 3 > LIMITS.maxFrameBytes &&
+    new TextEncoder().encode(data).byteLength > LIMITS.maxFrameBytes
+  ) {
     return fail("frame_too_large", `Frames are limited to ${LIMITS.maxFrameBytes} bytes`);
   }
   let value: unknown;
