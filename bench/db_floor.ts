@@ -17,6 +17,7 @@ export interface DbFloorConfig {
   userIds: string[];
   questions: number;
   poolMax: number;
+  prepare: boolean;
   statementTimeoutMs: number;
   warmupMs: number;
   durationMs: number;
@@ -34,7 +35,11 @@ export interface DbFloorResult {
 }
 
 async function run(config: DbFloorConfig): Promise<DbFloorResult> {
-  const sql = createDatabase(config.dbUrl, { max: config.poolMax });
+  const sql = createDatabase(config.dbUrl, {
+    max: config.poolMax,
+    prepare: config.prepare,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   const store = createPostgresSessionStore(sql, { statementTimeoutMs: config.statementTimeoutMs });
   const cpuBefore = await readCpuTime("self");
   const result: DbFloorResult = {

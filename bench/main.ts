@@ -11,6 +11,7 @@
 //   BENCH_QUESTIONS        questions per interview (short text)        10
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
+//   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true
 //   BENCH_PHASES           comma list of echo,db,instant,saturate,interviewer,idle   all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       deno flags for the chat process (default: start.sh's heap cap)
@@ -54,6 +55,8 @@ const options = {
   questions: intEnv("BENCH_QUESTIONS", 10),
   idleTarget: intEnv("BENCH_IDLE_TARGET", 10_000),
   poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
+  // As npm start runs it (.env.example): the local stack is a direct connection.
+  prepare: (Deno.env.get("BENCH_DB_PREPARE") ?? "true") === "true",
   phases: new Set(
     (Deno.env.get("BENCH_PHASES") ?? "echo,db,instant,saturate,interviewer,idle").split(",")
       .map((phase) => phase.trim()).filter(Boolean),
@@ -131,6 +134,7 @@ function startChat(aiUrl: string, name: string): Promise<Child> {
       AI_MAX_RETRIES: "2",
       AI_FALLBACK_TO_BUILTIN: "false",
       DB_POOL_MAX: String(options.poolMax),
+      DB_PREPARE: String(options.prepare),
       NODE_ENV: "production",
     }),
     "WEBSOCKET_PORT",
@@ -264,6 +268,7 @@ async function dbPhase() {
     userIds,
     questions: options.questions,
     poolMax: options.poolMax,
+    prepare: options.prepare,
     statementTimeoutMs: 5000,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,

@@ -172,6 +172,7 @@ export function chatEnv(aiUrl: string, overrides: Record<string, string> = {}) {
     AI_SERVICE_API_KEY: "test-ai-key",
     AI_TIMEOUT_MS: "1500",
     AI_MAX_RETRIES: "1",
+    DB_PREPARE: "true", // as .env.example: the local stack is a direct connection
     NODE_ENV: "development",
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",

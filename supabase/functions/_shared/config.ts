@@ -42,6 +42,7 @@ export const chatEnvSchema = z.object({
   AI_FALLBACK_TO_BUILTIN: booleanFlag(false).describe('"true" or "false"'),
   DB_POOL_MAX: positiveInt(10, 200).describe("a whole number from 0 to 200"),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
+  DB_PREPARE: booleanFlag(false).describe('"true" or "false"'),
   HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30, 3_600).describe("seconds from 0 to 3600"),
   DRAIN_AFTER_SECONDS: positiveInt(0, 86_400).describe("seconds from 0 (never) to 86400"),
   DRAIN_GRACE_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),

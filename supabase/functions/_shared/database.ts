@@ -5,6 +5,13 @@ export type TransactionSql = postgres.TransactionSql;
 
 export interface DatabaseOptions {
   max?: number;
+  /** statement_timeout of every connection of the pool, in milliseconds (0: none). */
+  statementTimeoutMs?: number;
+  /**
+   * Named prepared statements, parsed once per connection. Only for a direct connection or a
+   * session pooler: a transaction pooler hands each transaction to any server connection.
+   */
+  prepare?: boolean;
 }
 
 /**
@@ -18,18 +25,21 @@ export function reconnectBackoff(failures: number): number {
 }
 
 /**
- * A postgres.js pool. `prepare: false` keeps it usable behind Supabase's transaction pooler;
- * errors carry their SQLSTATE in `code`.
+ * A postgres.js pool. Unprepared statements by default keep it usable behind Supabase's
+ * transaction pooler; errors carry their SQLSTATE in `code`.
  */
 export function createDatabase(url: string, options: DatabaseOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
-    prepare: false,
+    prepare: options.prepare ?? false,
     idle_timeout: 60,
     connect_timeout: 5,
     backoff: reconnectBackoff,
     onnotice: () => {},
-    connection: { application_name: "guided-document-chat" },
+    connection: {
+      application_name: "guided-document-chat",
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
 }
 
@@ -63,6 +73,30 @@ export async function asUser(
     statement(tx),
   ]);
   return result as postgres.RowList<postgres.Row[]>;
+}
+
+/** A call of a chat_internal write function, with the caller's claims already in effect. */
+export type WriteCall = (
+  sql: Sql,
+  settings: postgres.PendingQuery<postgres.Row[]>,
+) => postgres.PendingQuery<postgres.Row[]>;
+
+/**
+ * Runs one write for one user as a single statement: one round trip, one implicit transaction.
+ * The claims are set (transaction-locally) in a subquery the write call reads from, so they are in
+ * effect before the call runs. This is only for the `security definer` functions of chat_internal:
+ * they act for auth.uid() whatever the connection's role, so the role switch that RLS needs for a
+ * plain read (asUser) changes nothing here. The statement timeout is the pool connection's own.
+ */
+export async function writeAsUser(
+  sql: Sql,
+  claims: Record<string, unknown>,
+  call: WriteCall,
+): Promise<postgres.RowList<postgres.Row[]>> {
+  const settings = sql`(
+    select set_config('role', 'authenticated', true),
+      set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)) settings`;
+  return await call(sql, settings);
 }
 
 /**

@@ -1,4 +1,11 @@
-import { asUser, isConnectionError, type Sql, type Statement } from "./database.ts";
+import {
+  asUser,
+  isConnectionError,
+  type Sql,
+  type Statement,
+  writeAsUser,
+  type WriteCall,
+} from "./database.ts";
 import type { TemplateRecord } from "./next_question_source.ts";
 import type { Turn } from "./turns.ts";
 
@@ -98,6 +105,14 @@ export function createPostgresSessionStore(
     }
   };
 
+  const write = async (claims: Claims, call: WriteCall) => {
+    try {
+      return await writeAsUser(sql, claims, call);
+    } catch (error: unknown) {
+      throw translate(error);
+    }
+  };
+
   return {
     async findTemplate(claims, templateId) {
       const rows = await run(claims, (tx) =>
@@ -117,10 +132,17 @@ export function createPostgresSessionStore(
     },
 
     async openSession(claims, templateId, connectionId, restart) {
-      const rows = await run(claims, (tx) =>
-        tx`
-        select session_id, history, turn_count, created, generation::text as generation
-        from chat_internal.open_session(${templateId}, ${connectionId}, ${restart})`);
+      const rows = await write(claims, (sql, settings) =>
+        sql`
+        select (opened).session_id, (opened).history, (opened).turn_count, (opened).created,
+          (opened).generation::text as generation
+        from (
+          -- In the select list the call runs once per row of settings, so after them; offset 0
+          -- keeps the planner from flattening it into one call per column.
+          select chat_internal.open_session(${templateId}, ${connectionId}, ${restart}) as opened
+          from ${settings}
+          offset 0
+        ) call`);
       const row = rows[0];
       if (!row) throw new WriteRefusedError("not_found", "The session could not be opened");
       return {
@@ -152,11 +174,12 @@ export function createPostgresSessionStore(
     },
 
     async appendTurns(claims, fence, turns) {
-      const rows = await run(claims, (tx) =>
-        tx`
+      const rows = await write(claims, (sql, settings) =>
+        sql`
         select chat_internal.append_turns(
           ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
-          ${JSON.stringify(turns)}::text::jsonb) as turn_count`);
+          ${JSON.stringify(turns)}::text::jsonb) as turn_count
+        from ${settings}`);
       return rows[0]!.turn_count;
     },
 
@@ -164,12 +187,13 @@ export function createPostgresSessionStore(
       const document = "document" in result ? JSON.stringify(result.document) : null;
       const documentId = "documentId" in result ? result.documentId : null;
       const turnsJson = JSON.stringify(turns);
-      const rows = await run(claims, (tx) =>
-        tx`
+      const rows = await write(claims, (sql, settings) =>
+        sql`
         select chat_internal.complete_session(
           ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
           ${turnsJson}::text::jsonb, ${document}::text::jsonb, ${documentId}::uuid
-        ) as document_id`);
+        ) as document_id
+        from ${settings}`);
       return rows[0]!.document_id;
     },
 

@@ -52,7 +52,11 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
     cooldownMs: 30_000,
   })
   : aiService;
-const sql = createDatabase(config.SUPABASE_DB_URL, { max: config.DB_POOL_MAX });
+const sql = createDatabase(config.SUPABASE_DB_URL, {
+  max: config.DB_POOL_MAX,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  prepare: config.DB_PREPARE,
+});
 const server = new ChatServer({
   instanceId,
   log,

@@ -32,7 +32,8 @@ async function withTwoInstances(
   const sql = adminSql();
   const ai = startFakeAiService();
   const a = await startFunction("chat", chatEnv(ai.url, envA));
-  const b = await startFunction("chat", chatEnv(ai.url, envB));
+  // B talks to Postgres as it would behind Supabase's transaction pooler: unprepared statements.
+  const b = await startFunction("chat", chatEnv(ai.url, { DB_PREPARE: "false", ...envB }));
   const clients: TestClient[] = [];
   try {
     await run({
