@@ -440,21 +440,35 @@ Deno.test("ChatClient refreshes the token over the socket before it expires", as
   });
 });
 
-Deno.test("ChatClient stops after completion and on close()", async () => {
-  await withClient({}, async ({ connection, client, events, waitFor }) => {
-    const first = await connection(0);
-    await first.opened();
-    first.send(question("q1"));
-    await first.roundTrip();
-    client.answer("Alpha");
-    first.send({ type: "session_complete", sessionId: "s-1", documentId: "d-1" });
-    await first.roundTrip();
-    assert.deepEqual(events.at(-1), {
-      type: "complete",
-      detail: { sessionId: "s-1", documentId: "d-1" },
+Deno.test("ChatClient stops after completion and on close()", async (t) => {
+  await t.step("after session_complete", async () => {
+    await withClient({}, async ({ connection, client, events, waitFor }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      await first.roundTrip();
+      client.answer("Alpha");
+      first.send({ type: "session_complete", sessionId: "s-1", documentId: "d-1" });
+      await first.roundTrip();
+      assert.deepEqual(events.at(-1), {
+        type: "complete",
+        detail: { sessionId: "s-1", documentId: "d-1" },
+      });
+      assert.throws(() => client.answer("more"), /interview is closed/);
+      first.close(1000, "interview complete");
+      await waitFor(() => client.state === "closed", "the client to close");
     });
-    assert.throws(() => client.answer("more"), /interview is closed/);
-    first.close(1000, "interview complete");
-    await waitFor(() => client.state === "closed", "the client to close");
+  });
+
+  await t.step("on close(), with 1000", async () => {
+    await withClient({}, async ({ connection, client, waitFor }) => {
+      const first = await connection(0);
+      await first.opened();
+      await waitFor(() => client.state === "open", "the client to open");
+      client.close();
+      assert.equal(client.state, "closed");
+      assert.deepEqual(await first.closing(), { code: 1000, reason: "closed by the client" });
+      assert.throws(() => client.answer("more"), /interview is closed/);
+    });
   });
 });
