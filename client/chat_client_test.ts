@@ -1,54 +1,27 @@
-// Unit tests of the client's lifecycle with a scripted in-memory WebSocket; the same behaviour
-// against the real chat function is in chat_client_e2e_test.ts.
+// Unit tests of the client's lifecycle: the real client on the runtime's WebSocket, over real
+// sockets, against a scripted server that plays the chat function's part frame by frame. The
+// same behaviour against the real chat function is in chat_client_e2e_test.ts.
 import assert from "node:assert/strict";
+import {
+  type ScriptedChatServerOptions,
+  type ScriptedConnection,
+  startScriptedChatServer,
+} from "../test_support/scripted_chat_server.ts";
+import { startTcpProxy } from "../test_support/tcp_proxy.ts";
 import {
   ChatClient,
   type ChatClientEventMap,
   type ChatClientOptions,
   closeAction,
+  type StateDetail,
   type WebSocketFactory,
-  type WebSocketLike,
 } from "./chat_client.ts";
 
 // The global WebSocket fits the client's interface, in Deno as in browsers.
 const _standard: WebSocketFactory = WebSocket;
 
-class FakeSocket implements WebSocketLike {
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-
-  constructor(readonly url: string, readonly protocols: string[]) {
-    FakeSocket.all.push(this);
-  }
-
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.(new Event("open"));
-  }
-
-  receive(message: Record<string, unknown>): void {
-    this.onmessage?.(new MessageEvent("message", { data: JSON.stringify(message) }));
-  }
-
-  serverClose(code: number, reason = ""): void {
-    this.readyState = 3;
-    this.onclose?.(new CloseEvent("close", { code, reason }));
-  }
-
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-
-  close(code = 1000, reason = ""): void {
-    this.readyState = 3;
-    queueMicrotask(() => this.onclose?.(new CloseEvent("close", { code, reason })));
-  }
-}
+/** Short delays keep the file fast; the default delays are backoff_test.ts's business. */
+const BACKOFF = { initialMs: 20, maxMs: 80 };
 
 function jwt(expiresInSeconds: number, sub = "user-1"): string {
   const encode = (value: unknown) =>
@@ -61,25 +34,35 @@ interface Harness {
   client: ChatClient;
   tokenRequests: string[];
   events: { type: keyof ChatClientEventMap; detail: unknown }[];
-  socket(index?: number): FakeSocket;
+  /** The server's connection with this index (0 for the first), once the client has made it. */
+  connection(index: number): Promise<ScriptedConnection>;
+  /** Every connection the client has attempted so far, refused handshakes included. */
+  connections: readonly ScriptedConnection[];
+  /** Cuts every connection the way a network does: no close frame, so the client sees 1006. */
+  cutConnections(): void;
+  /** The `state` events so far with this state. */
+  states(state: StateDetail["state"]): StateDetail[];
   waitFor(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
 }
 
 async function withClient(
   options: Partial<ChatClientOptions>,
   run: (harness: Harness) => void | Promise<void>,
+  serverOptions: ScriptedChatServerOptions = {},
 ): Promise<void> {
-  FakeSocket.all = [];
+  const server = startScriptedChatServer(serverOptions);
+  // 1006 means the connection ended without a close frame, which no server sends on purpose, so
+  // every connection goes through a TCP proxy that can cut it the way a network does.
+  const network = startTcpProxy({ port: server.port });
   const tokenRequests: string[] = [];
   const client = new ChatClient({
-    url: "ws://chat.test/chat",
+    url: `ws://127.0.0.1:${network.port}/chat`,
     templateId: "template-1",
     getToken: (reason) => {
       tokenRequests.push(reason);
       return jwt(3600);
     },
-    WebSocket: FakeSocket,
-    backoff: { initialMs: 20, maxMs: 80 },
+    backoff: BACKOFF,
     heartbeatIntervalMs: 0,
     ...options,
   });
@@ -89,6 +72,12 @@ async function withClient(
   ) {
     client.on(type, (detail) => events.push({ type, detail }));
   }
+  const states = (state: StateDetail["state"]) =>
+    events.flatMap((event) =>
+      event.type === "state" && (event.detail as StateDetail).state === state
+        ? [event.detail as StateDetail]
+        : []
+    );
   const waitFor = async (condition: () => boolean, what: string, timeoutMs = 2_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
@@ -96,18 +85,23 @@ async function withClient(
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
-  const socket = (index = -1) => {
-    const found = FakeSocket.all.at(index);
-    if (!found) throw new Error(`No socket ${index}`);
-    return found;
-  };
   try {
     client.connect();
-    await waitFor(() => FakeSocket.all.length > 0, "the first socket");
-    await run({ client, tokenRequests, events, socket, waitFor });
+    await server.connection(0);
+    await run({
+      client,
+      tokenRequests,
+      events,
+      connection: (index) => server.connection(index),
+      connections: server.connections,
+      cutConnections: () => network.dropAll(),
+      states,
+      waitFor,
+    });
   } finally {
     client.close();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await server.close();
+    await network.close();
   }
 }
 
@@ -126,26 +120,29 @@ Deno.test("closeAction sorts every close code of the contract", () => {
 
 Deno.test("ChatClient connects with the token as a subprotocol", async (t) => {
   await t.step("offers chat.v1 and jwt-<token>, and puts the template in the URL", async () => {
-    await withClient({ restart: true }, ({ socket, tokenRequests, client }) => {
+    await withClient({ restart: true }, async ({ connection, tokenRequests, client, waitFor }) => {
+      const first = await connection(0);
       assert.deepEqual(tokenRequests, ["connect"]);
-      const url = new URL(socket().url);
-      assert.equal(url.searchParams.get("templateId"), "template-1");
-      assert.equal(url.searchParams.get("restart"), "1");
-      assert.equal(url.searchParams.get("token"), null, "never in the URL");
-      assert.equal(socket().protocols[0], "chat.v1");
-      assert.match(socket().protocols[1]!, /^jwt-[\w-]+\.[\w-]+\.sig$/);
-      socket().open();
-      assert.equal(client.state, "open");
+      assert.equal(first.url.pathname, "/chat");
+      assert.equal(first.url.searchParams.get("templateId"), "template-1");
+      assert.equal(first.url.searchParams.get("restart"), "1");
+      assert.equal(first.url.searchParams.get("token"), null, "never in the URL");
+      assert.equal(first.protocols.length, 2);
+      assert.equal(first.protocols[0], "chat.v1");
+      assert.match(first.protocols[1]!, /^jwt-[\w-]+\.[\w-]+\.sig$/);
+      await waitFor(() => client.state === "open", "the client to open");
     });
   });
 
   await t.step("restarts only on the first connection", async () => {
-    await withClient({ restart: true }, async ({ socket, waitFor }) => {
-      socket().open();
-      socket().receive(question("q1"));
-      socket().serverClose(1012, "server restarting");
-      await waitFor(() => FakeSocket.all.length === 2, "the reconnect");
-      assert.equal(new URL(socket().url).searchParams.get("restart"), null);
+    await withClient({ restart: true }, async ({ connection }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      first.close(1012, "server restarting");
+      const second = await connection(1);
+      assert.equal(first.url.searchParams.get("restart"), "1");
+      assert.equal(second.url.searchParams.get("restart"), null);
     });
   });
 });
@@ -153,16 +150,19 @@ Deno.test("ChatClient connects with the token as a subprotocol", async (t) => {
 Deno.test("ChatClient never reconnects after a final close code", async (t) => {
   for (const code of [1000, 1008, 4500, 4504, 4509]) {
     await t.step(String(code), async () => {
-      await withClient({}, async ({ socket, client, events }) => {
-        socket().open();
-        socket().serverClose(code, "final");
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        assert.equal(FakeSocket.all.length, 1, "no new socket");
-        assert.equal(client.state, "closed");
+      await withClient({}, async ({ connection, connections, client, events, waitFor }) => {
+        const first = await connection(0);
+        await first.opened();
+        await waitFor(() => client.state === "open", "the client to open");
+        first.close(code, "final");
+        await waitFor(() => client.state === "closed", "the client to close");
         assert.deepEqual(events.at(-1), {
           type: "state",
           detail: { state: "closed", previous: "open", code, reason: "final" },
         });
+        // Longer than any delay the backoff could pick: a reconnect would have come by now.
+        await new Promise((resolve) => setTimeout(resolve, 2 * BACKOFF.maxMs));
+        assert.equal(connections.length, 1, "no new connection");
       });
     });
   }
@@ -171,16 +171,18 @@ Deno.test("ChatClient never reconnects after a final close code", async (t) => {
 Deno.test("ChatClient reconnects with backoff after a retryable close", async (t) => {
   for (const code of [1006, 1011, 1012, 1013]) {
     await t.step(String(code), async () => {
-      await withClient({}, async ({ socket, client, waitFor, events }) => {
-        socket().open();
-        socket().serverClose(code, "");
-        assert.equal(client.state, "reconnecting");
-        const detail = events.at(-1)!.detail as { attempt: number; delayMs: number; code: number };
+      await withClient({}, async ({ connection, cutConnections, states, waitFor }) => {
+        const first = await connection(0);
+        await first.opened();
+        if (code === 1006) cutConnections();
+        else first.close(code, "");
+        await waitFor(() => states("reconnecting").length > 0, "the reconnecting state");
+        const detail = states("reconnecting")[0]!;
         assert.equal(detail.attempt, 1);
         assert.equal(detail.code, code);
         const [min, max] = code === 1013 ? [40, 80] : [10, 20];
-        assert.ok(detail.delayMs >= min && detail.delayMs <= max, `${detail.delayMs} ms`);
-        await waitFor(() => FakeSocket.all.length === 2, "the reconnect");
+        assert.ok(detail.delayMs! >= min && detail.delayMs! <= max, `${detail.delayMs} ms`);
+        await connection(1);
       });
     });
   }
@@ -188,42 +190,47 @@ Deno.test("ChatClient reconnects with backoff after a retryable close", async (t
   await t.step(
     "the delay grows while attempts fail and resets once a question arrives",
     async () => {
-      await withClient({ random: () => 0.999 }, async ({ socket, waitFor, events }) => {
-        const delays = () =>
-          events.filter((e) => (e.detail as { state?: string }).state === "reconnecting")
-            .map((e) => (e.detail as { delayMs: number }).delayMs);
-        for (let i = 1; i <= 3; i++) {
-          socket().serverClose(1006, "");
-          await waitFor(() => FakeSocket.all.length === i + 1, `attempt ${i}`);
-        }
-        assert.deepEqual(delays(), [20, 40, 80]);
-        socket().open();
-        socket().receive(question("q1"));
-        socket().serverClose(1012, "");
-        assert.deepEqual(delays(), [20, 40, 80, 20]);
-      });
+      await withClient(
+        { random: () => 0.999 },
+        async ({ connection, states, waitFor }) => {
+          // The server refuses the first three handshakes, which the client sees as 1006.
+          const fourth = await connection(3);
+          const delays = () => states("reconnecting").map((detail) => detail.delayMs);
+          assert.deepEqual(delays(), [20, 40, 80]);
+          await fourth.opened();
+          fourth.send(question("q1"));
+          fourth.close(1012, "");
+          await waitFor(() => delays().length === 4, "the fourth reconnect");
+          assert.deepEqual(delays(), [20, 40, 80, 20]);
+        },
+        { refuseHandshakes: 3 },
+      );
     },
   );
 
   await t.step("gives up after maxReconnectAttempts", async () => {
-    await withClient({ maxReconnectAttempts: 2 }, async ({ socket, client, waitFor }) => {
-      socket().serverClose(1006, "");
-      await waitFor(() => FakeSocket.all.length === 2, "attempt 1");
-      socket().serverClose(1006, "");
-      await waitFor(() => FakeSocket.all.length === 3, "attempt 2");
-      socket().serverClose(1006, "");
-      assert.equal(client.state, "closed");
-    });
+    await withClient(
+      { maxReconnectAttempts: 2 },
+      async ({ connection, connections, client, states, waitFor }) => {
+        await connection(2);
+        await waitFor(() => client.state === "closed", "the client to give up");
+        assert.equal(states("reconnecting").length, 2);
+        assert.equal(states("closed")[0]!.code, 1006);
+        assert.deepEqual(connections.map(({ accepted }) => accepted), [false, false, false]);
+      },
+      { refuseHandshakes: 3 },
+    );
   });
 
   await t.step("4001 asks the app for a fresh token and reconnects at once", async () => {
-    await withClient({}, async ({ socket, tokenRequests, waitFor }) => {
-      socket().open();
-      const first = socket().protocols[1];
-      socket().serverClose(4001, "token expired");
-      await waitFor(() => FakeSocket.all.length === 2, "the reconnect");
+    await withClient({}, async ({ connection, tokenRequests, states }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.close(4001, "token expired");
+      const second = await connection(1);
       assert.deepEqual(tokenRequests, ["connect", "expired"]);
-      assert.notEqual(socket().protocols[1], first);
+      assert.equal(states("reconnecting")[0]!.delayMs, 0);
+      assert.notEqual(second.protocols[1], first.protocols[1]);
     });
   });
 
@@ -233,53 +240,64 @@ Deno.test("ChatClient reconnects with backoff after a retryable close", async (t
       if (++calls === 2) throw new Error("offline");
       return jwt(3600);
     };
-    await withClient({ getToken }, async ({ socket, waitFor, events }) => {
-      socket().serverClose(4001, "token expired");
-      await waitFor(() => FakeSocket.all.length === 2, "the reconnect after the failure");
+    await withClient({ getToken }, async ({ connection, events, states }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.close(4001, "token expired");
+      await connection(1);
       const error = events.find((e) => e.type === "error")!.detail as { code: string };
       assert.equal(error.code, "token_unavailable");
       assert.equal(calls, 3);
+      assert.ok(states("reconnecting")[1]!.delayMs! > 0, "backs off after the failure");
     });
   });
 });
 
 Deno.test("ChatClient resends an unacknowledged answer after a reconnect", async (t) => {
   await t.step("with the same clientMessageId, once the session is resumed", async () => {
-    await withClient({}, async ({ socket, client, waitFor }) => {
-      socket().open();
-      socket().receive(question("q1"));
+    await withClient({}, async ({ connection, client, cutConnections }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      await first.roundTrip();
       const id = client.answer("Alpha");
-      assert.deepEqual(socket().sent, [
+      await first.roundTrip();
+      assert.deepEqual(first.received, [
         { type: "user_message", content: "Alpha", clientMessageId: id, questionId: "q1" },
       ]);
-      socket().serverClose(1006, "");
-      await waitFor(() => FakeSocket.all.length === 2, "the reconnect");
-      socket().open();
-      assert.deepEqual(socket().sent, [], "nothing before the resume handshake");
-      socket().receive({
+      cutConnections();
+      const second = await connection(1);
+      await second.opened();
+      await second.roundTrip();
+      assert.deepEqual(second.received, [], "nothing before the resume handshake");
+      second.send({
         type: "session_resumed",
         sessionId: "s-1",
         history: [{ role: "assistant", content: "q1?", questionId: "q1", at: "" }],
       });
-      socket().receive(question("q1"));
-      assert.deepEqual(socket().sent, [
+      second.send(question("q1"));
+      await second.roundTrip();
+      assert.deepEqual(second.received, [
         { type: "user_message", content: "Alpha", clientMessageId: id, questionId: "q1" },
       ]);
       assert.equal(client.pendingAnswer?.clientMessageId, id);
-      socket().receive(question("q2"));
+      second.send(question("q2"));
+      await second.roundTrip();
       assert.equal(client.pendingAnswer, null, "the next question acknowledges it");
     });
   });
 
   await t.step("not when the resumed history already holds it", async () => {
-    await withClient({}, async ({ socket, client, waitFor, events }) => {
-      socket().open();
-      socket().receive(question("q1"));
+    await withClient({}, async ({ connection, client, events }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      await first.roundTrip();
       const id = client.answer("Alpha");
-      socket().serverClose(1012, "server restarting");
-      await waitFor(() => FakeSocket.all.length === 2, "the reconnect");
-      socket().open();
-      socket().receive({
+      first.close(1012, "server restarting");
+      const second = await connection(1);
+      await second.opened();
+      second.send({
         type: "session_resumed",
         sessionId: "s-1",
         history: [
@@ -288,8 +306,9 @@ Deno.test("ChatClient resends an unacknowledged answer after a reconnect", async
           { role: "assistant", content: "q2?", questionId: "q2", at: "" },
         ],
       });
-      socket().receive(question("q2"));
-      assert.deepEqual(socket().sent, []);
+      second.send(question("q2"));
+      await second.roundTrip();
+      assert.deepEqual(second.received, []);
       assert.equal(client.pendingAnswer, null);
       const last = events.filter((e) => e.type === "question").at(-1)!.detail;
       assert.deepEqual(last, {
@@ -301,45 +320,64 @@ Deno.test("ChatClient resends an unacknowledged answer after a reconnect", async
   });
 
   await t.step("an answer given while offline waits for the reconnect", async () => {
-    await withClient({}, async ({ socket, client, waitFor }) => {
-      socket().open();
-      socket().receive(question("q1"));
-      socket().serverClose(1006, "");
-      const id = client.answer("Offline answer");
-      await waitFor(() => FakeSocket.all.length === 2, "the reconnect");
-      socket().open();
-      socket().receive(question("q1"));
-      assert.deepEqual(socket().sent, [
+    await withClient({}, async ({ connection, client, cutConnections }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      await first.roundTrip();
+      // Answer in the same turn as the drop is noticed, so the client is surely offline.
+      const answered = new Promise<string>((resolve) => {
+        const stop = client.on("state", ({ state }) => {
+          if (state !== "reconnecting") return;
+          stop();
+          resolve(client.answer("Offline answer"));
+        });
+      });
+      cutConnections();
+      const id = await answered;
+      const second = await connection(1);
+      await second.opened();
+      second.send(question("q1"));
+      await second.roundTrip();
+      assert.deepEqual(first.received, []);
+      assert.deepEqual(second.received, [
         { type: "user_message", content: "Offline answer", clientMessageId: id, questionId: "q1" },
       ]);
     });
   });
 
   await t.step("an error frame acknowledges the answer", async () => {
-    await withClient({}, ({ socket, client, events }) => {
-      socket().open();
-      socket().receive(question("q1"));
+    await withClient({}, async ({ connection, client, events }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      await first.roundTrip();
       client.answer("Alpha");
       assert.throws(() => client.answer("Beta"), /still waiting for the server/);
-      socket().receive({ type: "error", code: "ai_unavailable", message: "x", retryable: true });
+      first.send({ type: "error", code: "ai_unavailable", message: "x", retryable: true });
+      await first.roundTrip();
       assert.equal(client.pendingAnswer, null);
       assert.deepEqual(events.at(-1), {
         type: "error",
         detail: { source: "server", code: "ai_unavailable", message: "x", retryable: true },
       });
       assert.equal(client.retry(), true);
-      assert.deepEqual(socket().sent.at(-1), { type: "retry" });
+      await first.roundTrip();
+      assert.deepEqual(first.received.at(-1), { type: "retry" });
     });
   });
 });
 
 Deno.test("ChatClient marks a question asked again without an answer as repeated", async () => {
-  await withClient({}, ({ socket, client, events }) => {
-    socket().open();
-    socket().receive(question("q1"));
-    socket().receive(question("q1"));
+  await withClient({}, async ({ connection, client, events }) => {
+    const first = await connection(0);
+    await first.opened();
+    first.send(question("q1"));
+    first.send(question("q1"));
+    await first.roundTrip();
     client.answer("not an email");
-    socket().receive(question("q1")); // asked again after an answer: not a repeat
+    first.send(question("q1")); // asked again after an answer: not a repeat
+    await first.roundTrip();
     const repeated = events.filter((e) => e.type === "question")
       .map((e) => (e.detail as { repeated: boolean }).repeated);
     assert.deepEqual(repeated, [false, true, false]);
@@ -347,26 +385,30 @@ Deno.test("ChatClient marks a question asked again without an answer as repeated
 });
 
 Deno.test("ChatClient answers the server's application pings", async () => {
-  await withClient({}, ({ socket }) => {
-    socket().open();
-    socket().receive({ type: "ping", id: "srv-7" });
-    socket().receive({ type: "ping" });
-    assert.deepEqual(socket().sent, [{ type: "pong", id: "srv-7" }, { type: "pong" }]);
+  await withClient({}, async ({ connection }) => {
+    const first = await connection(0);
+    await first.opened();
+    first.send({ type: "ping", id: "srv-7" });
+    first.send({ type: "ping" });
+    await first.roundTrip();
+    assert.deepEqual(first.received, [{ type: "pong", id: "srv-7" }, { type: "pong" }]);
   });
 });
 
 Deno.test("ChatClient sends heartbeats and drops a silent connection", async () => {
   await withClient(
     { heartbeatIntervalMs: 30, heartbeatTimeoutMs: 30 },
-    async ({ socket, waitFor, client }) => {
-      socket().open();
-      await waitFor(() => socket().sent.length === 1, "a ping");
-      const ping = socket().sent[0] as { type: string; id: string };
-      assert.equal(ping.type, "ping");
-      socket().receive({ type: "pong", id: ping.id });
-      await waitFor(() => socket().sent.length === 2, "the second ping");
-      await waitFor(() => client.state === "reconnecting", "the silent socket to be dropped");
-      await waitFor(() => FakeSocket.all.length === 2, "the reconnect");
+    async ({ connection, states, waitFor }) => {
+      const first = await connection(0);
+      await first.opened();
+      const ping = await first.frame((message) => message.type === "ping", "a ping");
+      first.send({ type: "pong", id: ping.id });
+      await first.frame((message) => message.type === "ping" && message.id !== ping.id, "a ping");
+      // The server stays silent now: the client gives up on the socket and says why.
+      assert.deepEqual(await first.closing(), { code: 4000, reason: "heartbeat timeout" });
+      await waitFor(() => states("reconnecting").length > 0, "the reconnecting state");
+      assert.equal(states("reconnecting")[0]!.reason, "heartbeat timeout");
+      await connection(1);
     },
   );
 });
@@ -378,31 +420,55 @@ Deno.test("ChatClient refreshes the token over the socket before it expires", as
     tokens.push(token);
     return token;
   };
-  await withClient({ getToken }, async ({ socket, waitFor, events }) => {
-    socket().open();
-    await waitFor(() => socket().sent.length === 1, "the refresh", 3_000);
-    assert.deepEqual(socket().sent[0], { type: "refresh_token", token: tokens[1] });
-    socket().receive({ type: "token_refreshed", expiresAt: "2030-01-01T00:00:00.000Z" });
+  await withClient({ getToken }, async ({ connection, connections, events }) => {
+    const first = await connection(0);
+    await first.opened();
+    const refresh = await first.frame(
+      (message) => message.type === "refresh_token",
+      "a refresh",
+      3_000,
+    );
+    assert.deepEqual(refresh, { type: "refresh_token", token: tokens[1] });
+    first.send({ type: "token_refreshed", expiresAt: "2030-01-01T00:00:00.000Z" });
+    await first.roundTrip();
     assert.deepEqual(events.at(-1), {
       type: "token_refreshed",
       detail: { expiresAt: "2030-01-01T00:00:00.000Z" },
     });
-    assert.equal(FakeSocket.all.length, 1, "no reconnect needed");
+    assert.equal(connections.length, 1, "no reconnect needed");
+    assert.equal(first.open, true);
   });
 });
 
-Deno.test("ChatClient stops after completion and on close()", async () => {
-  await withClient({}, ({ socket, client, events }) => {
-    socket().open();
-    socket().receive(question("q1"));
-    client.answer("Alpha");
-    socket().receive({ type: "session_complete", sessionId: "s-1", documentId: "d-1" });
-    assert.deepEqual(events.at(-1), {
-      type: "complete",
-      detail: { sessionId: "s-1", documentId: "d-1" },
+Deno.test("ChatClient stops after completion and on close()", async (t) => {
+  await t.step("after session_complete", async () => {
+    await withClient({}, async ({ connection, client, events, waitFor }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      await first.roundTrip();
+      client.answer("Alpha");
+      first.send({ type: "session_complete", sessionId: "s-1", documentId: "d-1" });
+      await first.roundTrip();
+      assert.deepEqual(events.at(-1), {
+        type: "complete",
+        detail: { sessionId: "s-1", documentId: "d-1" },
+      });
+      assert.throws(() => client.answer("more"), /interview is closed/);
+      first.close(1000, "interview complete");
+      await waitFor(() => client.state === "closed", "the client to close");
     });
-    assert.throws(() => client.answer("more"), /interview is closed/);
-    socket().serverClose(1000, "interview complete");
-    assert.equal(client.state, "closed");
+  });
+
+  await t.step("on close(), with 1000", async () => {
+    await withClient({}, async ({ connection, client, waitFor }) => {
+      const first = await connection(0);
+      await first.opened();
+      await waitFor(() => client.state === "open", "the client to open");
+      client.close();
+      assert.equal(client.state, "closed");
+      assert.deepEqual(await first.closing(), { code: 1000, reason: "closed by the client" });
+      assert.throws(() => client.answer("more"), /interview is closed/);
+    });
   });
 });
