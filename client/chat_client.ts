@@ -39,7 +39,7 @@ export type TokenReason =
   /** The server refused the token as expired (close 4001), or it expired while offline. */
   | "expired";
 
-/** The subset of the standard WebSocket the client uses, so tests can pass a fake. */
+/** The subset of the standard WebSocket the client uses, so a runtime without a global one can pass its own. */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
