@@ -118,6 +118,13 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQu
   async function attempt(request: NextQuestionRequest): Promise<NextQuestionResult> {
     const started = performance.now();
     let status: number | undefined;
+    // Not AbortSignal.timeout: its timer outlives the request and, when it fires seconds after a
+    // successful answer, builds a DOMException with a stack trace; one per turn adds up.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException("AI service timed out", "TimeoutError")),
+      options.timeoutMs,
+    );
     try {
       const response = await doFetch(url, {
         method: "POST",
@@ -126,7 +133,7 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQu
           "Content-Type": "application/json",
         },
         body: JSON.stringify(request),
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: deadline.signal,
       });
       status = response.status;
       const text = await readLimited(response);
@@ -153,6 +160,8 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQu
         error: failure.message,
       });
       throw failure;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -177,6 +186,8 @@ async function readLimited(response: Response): Promise<string> {
     await response.body?.cancel();
     throw new AiUnavailableError(`AI service answered with ${declared} bytes, over the limit`);
   }
+  // With a declared length the runtime reads exactly that many bytes, so the limit holds.
+  if (response.headers.has("content-length")) return await response.text();
   const reader = response.body?.getReader();
   if (!reader) return "";
   const chunks: Uint8Array[] = [];
