@@ -2,7 +2,9 @@
 // in a loop, with no WebSocket, no AI service and no chat process. It uses the chat function's own
 // SessionStore, so the statements, transactions and pool are exactly the ones a turn runs:
 // per interview findTemplate, openSession and the first question's append; per turn the answer's
-// append, then the next question's append (or, on the last turn, completeSession).
+// append, then the next question's append (or, on the last turn, completeSession). With a think
+// time it waits before each answer as the latency phases' users do, so the figures are the database
+// floor of a turn at the same offered load.
 //
 //   deno run -A bench/db_floor.ts <config.json> <result.json>
 
@@ -19,6 +21,8 @@ export interface DbFloorConfig {
   poolMax: number;
   prepare: boolean;
   statementTimeoutMs: number;
+  /** Mean wait before each answer (uniform in 0.5x to 1.5x); 0: answer at once. */
+  thinkMs: number;
   warmupMs: number;
   durationMs: number;
 }
@@ -85,6 +89,10 @@ async function run(config: DbFloorConfig): Promise<DbFloorResult> {
       if (began >= measureFrom && finished < stopAt) result.connects.push(finished - began);
 
       for (let n = 1; n <= config.questions && performance.now() < stopAt; n++) {
+        if (config.thinkMs > 0) {
+          const thinkMs = config.thinkMs * (0.5 + Math.random());
+          await new Promise((resolve) => setTimeout(resolve, thinkMs));
+        }
         began = performance.now();
         const fence = () => ({
           sessionId: opened.sessionId,

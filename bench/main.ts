@@ -12,7 +12,8 @@
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true
-//   BENCH_PHASES           comma list of echo,db,instant,saturate,interviewer,idle   all
+//   BENCH_PHASES           comma list of echo,db,dbthink,instant,saturate,interviewer,idle
+//                          (dbthink: the database floor with the latency phases' think time) all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       deno flags for the chat process (default: start.sh's heap cap)
 import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
@@ -58,7 +59,7 @@ const options = {
   // As npm start runs it (.env.example): the local stack is a direct connection.
   prepare: (Deno.env.get("BENCH_DB_PREPARE") ?? "true") === "true",
   phases: new Set(
-    (Deno.env.get("BENCH_PHASES") ?? "echo,db,instant,saturate,interviewer,idle").split(",")
+    (Deno.env.get("BENCH_PHASES") ?? "echo,db,dbthink,instant,saturate,interviewer,idle").split(",")
       .map((phase) => phase.trim()).filter(Boolean),
   ),
   out: Deno.env.get("BENCH_OUT") ?? `${ROOT}.stack/bench/results.json`,
@@ -258,10 +259,14 @@ async function echoPhase() {
   };
 }
 
-async function dbPhase() {
+async function dbPhase(thinkMs: number) {
   const templateId = await data.createTemplate(options.questions);
   const userIds = await data.userIds(options.concurrency);
-  log(`database floor: ${options.concurrency} concurrent interviews, pool ${options.poolMax}`);
+  const name = thinkMs > 0 ? "dbthink" : "db";
+  log(
+    `database floor: ${options.concurrency} concurrent interviews, pool ${options.poolMax}, ` +
+      `think ${thinkMs} ms`,
+  );
   const config: DbFloorConfig = {
     dbUrl: DB_URL,
     templateId,
@@ -270,12 +275,13 @@ async function dbPhase() {
     poolMax: options.poolMax,
     prepare: options.prepare,
     statementTimeoutMs: 5000,
+    thinkMs,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
   };
   const postmaster = await data.postmasterPid();
   const pgBefore = await readClusterCpuMs(postmaster);
-  const result = await runToCompletion<DbFloorResult>("bench/db_floor.ts", config, workDir, "db");
+  const result = await runToCompletion<DbFloorResult>("bench/db_floor.ts", config, workDir, name);
   const pgAfter = await readClusterCpuMs(postmaster);
   return {
     cpuPerTurnMs: {
@@ -376,7 +382,8 @@ async function interviewerUrl(): Promise<{ url: string; key: string } | undefine
 try {
   const ai = await startAi();
   if (options.phases.has("echo")) results.echo = await echoPhase();
-  if (options.phases.has("db")) results.db = await dbPhase();
+  if (options.phases.has("db")) results.db = await dbPhase(0);
+  if (options.phases.has("dbthink")) results.dbThink = await dbPhase(options.thinkMs);
   if (options.phases.has("instant")) {
     results.instant = await interviewPhase("instant", ai, options.thinkMs);
   }
@@ -427,6 +434,7 @@ function report(r: Record<string, any>): string {
     floor && Number.isFinite(value) ? `${(value / floor).toFixed(1)}×` : "–";
   const echo = r.echo as Awaited<ReturnType<typeof echoPhase>> | undefined;
   const db = r.db as Awaited<ReturnType<typeof dbPhase>> | undefined;
+  const dbThink = r.dbThink as Awaited<ReturnType<typeof dbPhase>> | undefined;
   const instant = r.instant as LoadPhase | undefined;
   const interviewer = r.interviewer as LoadPhase | undefined;
   const saturate = r.saturate as LoadPhase | undefined;
@@ -448,26 +456,45 @@ function report(r: Record<string, any>): string {
     "target",
   );
   row("---", "---:", "---:", "---:", "---:", "---:", "---");
+  // The connect floor at the latency phases' load when that phase ran, else the saturated one.
+  const connectFloor = dbThink ?? db;
+  const connectFloorLabel = dbThink ? "db work at the same load" : "db work, saturated";
   row(
     "connect → first question p50 / p99",
     pair(instant, (p) => p.connect.p50, (p) => p.connect.p99),
     pair(interviewer, (p) => p.connect.p50, (p) => p.connect.p99),
     pair(saturate, (p) => p.connect.p50, (p) => p.connect.p99),
-    db ? `${formatMs(db.connect.p50)} / ${formatMs(db.connect.p99)} ms (db work, saturated)` : "–",
-    instant && db
-      ? `${ratio(instant.connect.p50, db.connect.p50)} / ${
-        ratio(instant.connect.p99, db.connect.p99)
+    connectFloor
+      ? `${formatMs(connectFloor.connect.p50)} / ${
+        formatMs(connectFloor.connect.p99)
+      } ms (${connectFloorLabel})`
+      : "–",
+    instant && connectFloor
+      ? `${ratio(instant.connect.p50, connectFloor.connect.p50)} / ${
+        ratio(instant.connect.p99, connectFloor.connect.p99)
       }`
       : "–",
     "–",
   );
+  // A turn's floor at the latency phases' load: its database work (dbthink) plus one WebSocket
+  // round trip (echo); either alone when the other phase did not run.
+  const turnFloor = (pick: (s: Summary) => number) => {
+    const parts = [dbThink && pick(dbThink.turn), echo && pick(echo.rtt)]
+      .filter((x): x is number => typeof x === "number");
+    return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
+  };
+  const turnFloorLabel = (pick: (s: Summary) => number) =>
+    [
+      dbThink && `${formatMs(pick(dbThink.turn))} ms db work at the same load`,
+      echo && `${formatMs(pick(echo.rtt))} ms echo round trip`,
+    ].filter(Boolean).join(" + ") || "–";
   row(
     "per-turn overhead p50 (answer → next question − AI time)",
     ms(instant, (p) => p.overhead.p50),
     ms(interviewer, (p) => p.overhead.p50),
     ms(saturate, (p) => p.overhead.p50),
-    echo ? `${formatMs(echo.rtt.p50)} ms (echo round trip)` : "–",
-    instant && echo ? ratio(instant.overhead.p50, echo.rtt.p50) : "–",
+    turnFloorLabel((s) => s.p50),
+    instant ? ratio(instant.overhead.p50, turnFloor((s) => s.p50)) : "–",
     "< 2 ms",
   );
   row(
@@ -475,8 +502,8 @@ function report(r: Record<string, any>): string {
     ms(instant, (p) => p.overhead.p99),
     ms(interviewer, (p) => p.overhead.p99),
     ms(saturate, (p) => p.overhead.p99),
-    echo ? `${formatMs(echo.rtt.p99)} ms (echo round trip)` : "–",
-    instant && echo ? ratio(instant.overhead.p99, echo.rtt.p99) : "–",
+    turnFloorLabel((s) => s.p99),
+    instant ? ratio(instant.overhead.p99, turnFloor((s) => s.p99)) : "–",
     "< 10 ms",
   );
   row(
@@ -506,6 +533,15 @@ function report(r: Record<string, any>): string {
     "",
     "",
   );
+  row(
+    `database work per turn p50 / p99 (floor loop, ${think})`,
+    "",
+    "",
+    "",
+    dbThink ? `${formatMs(dbThink.turn.p50)} / ${formatMs(dbThink.turn.p99)} ms` : "–",
+    "",
+    "",
+  );
   const cpu = (p: LoadPhase | undefined) =>
     p
       ? `${p.cpuPerTurnMs.chat.toFixed(2)} / ${p.cpuPerTurnMs.postgres.toFixed(2)} / ` +
@@ -516,9 +552,9 @@ function report(r: Record<string, any>): string {
     cpu(instant),
     cpu(interviewer),
     cpu(saturate),
-    db
-      ? `– / ${db.cpuPerTurnMs.postgres.toFixed(2)} / ${db.cpuPerTurnMs.loop.toFixed(2)} (loop) / –`
-      : "–",
+    [db, dbThink].filter((f) => f !== undefined).map((f) =>
+          `– / ${f.cpuPerTurnMs.postgres.toFixed(2)} / ${f.cpuPerTurnMs.loop.toFixed(2)} (loop) / –`
+        ).join(" (saturated); ") + (dbThink ? " (think time)" : "") || "–",
     "",
     "",
   );
