@@ -12,6 +12,7 @@
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true
+//   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort) in the load phases   1
 //   BENCH_PHASES           comma list of echo,db,dbthink,instant,saturate,interviewer,idle
 //                          (dbthink: the database floor with the latency phases' think time) all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
@@ -58,6 +59,7 @@ const options = {
   poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
   // As npm start runs it (.env.example): the local stack is a direct connection.
   prepare: (Deno.env.get("BENCH_DB_PREPARE") ?? "true") === "true",
+  chatProcesses: Math.max(1, intEnv("BENCH_CHAT_PROCESSES", 1)),
   phases: new Set(
     (Deno.env.get("BENCH_PHASES") ?? "echo,db,dbthink,instant,saturate,interviewer,idle").split(",")
       .map((phase) => phase.trim()).filter(Boolean),
@@ -86,12 +88,14 @@ async function start(
   portVariable: string,
   readyPath?: string,
   args: string[] = [],
+  port?: number,
 ): Promise<Child> {
   const child = await startServer(script, {
     env,
     portVariable,
     readyPath,
     args,
+    port,
     logPath: `${workDir}/${name}.log`,
   });
   children.push(child);
@@ -125,7 +129,7 @@ function startAi(upstream?: { url: string; key: string }): Promise<Child> {
   );
 }
 
-function startChat(aiUrl: string, name: string): Promise<Child> {
+function startChat(aiUrl: string, name: string, port?: number): Promise<Child> {
   return start(
     "supabase/functions/chat/index.ts",
     name,
@@ -136,14 +140,33 @@ function startChat(aiUrl: string, name: string): Promise<Child> {
       AI_FALLBACK_TO_BUILTIN: "false",
       DB_POOL_MAX: String(options.poolMax),
       DB_PREPARE: String(options.prepare),
+      WEBSOCKET_REUSE_PORT: String(options.chatProcesses > 1),
       NODE_ENV: "production",
     }),
     "WEBSOCKET_PORT",
     "/health",
     // The flags scripts/start.sh runs the chat function with, unless told otherwise.
-    (Deno.env.get("BENCH_CHAT_FLAGS") ?? "--v8-flags=--max-old-space-size=256").split(" ")
-      .filter(Boolean),
+    [
+      ...(Deno.env.get("BENCH_CHAT_FLAGS") ?? "--v8-flags=--max-old-space-size=256").split(" ")
+        .filter(Boolean),
+      // Deno.serve's reusePort is behind this flag in Deno 2.9.
+      ...(options.chatProcesses > 1 ? ["--unstable-net"] : []),
+    ],
+    port,
   );
+}
+
+/** The load phases' chat: BENCH_CHAT_PROCESSES processes on one port, as start.sh runs them. */
+async function startChats(aiUrl: string, name: string): Promise<Child[]> {
+  const first = await startChat(aiUrl, `${name}-1`);
+  const port = Number(new URL(first.url).port);
+  const rest = await Promise.all(
+    Array.from(
+      { length: options.chatProcesses - 1 },
+      (_, i) => startChat(aiUrl, `${name}-${i + 2}`, port),
+    ),
+  );
+  return [first, ...rest];
 }
 
 async function aiTimes(ai: Child): Promise<Map<string, number>> {
@@ -179,9 +202,11 @@ interface LoadPhase {
   cpuPerTurnMs: { chat: number; postgres: number; loadGenerator: number; ai: number };
 }
 
-async function cpuSnapshot(chat: Child, ai: Child) {
+async function cpuSnapshot(chats: Child[], ai: Child) {
+  let chat = 0;
+  for (const child of chats) chat += (await readCpuTime(child.pid)).ownMs;
   return {
-    chat: (await readCpuTime(chat.pid)).ownMs,
+    chat,
     ai: (await readCpuTime(ai.pid)).ownMs,
     postgres: await readClusterCpuMs(await data.postmasterPid()),
   };
@@ -190,7 +215,8 @@ async function cpuSnapshot(chat: Child, ai: Child) {
 async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise<LoadPhase> {
   const templateId = await data.createTemplate(options.questions);
   const tokens = await data.tokens(options.concurrency);
-  const chat = await startChat(ai.url, `chat-${name}`);
+  const chats = await startChats(ai.url, `chat-${name}`);
+  const chat = chats[0]!;
   await fetch(`${ai.url}/reset`, { method: "POST" }).then((r) => r.body?.cancel());
   log(
     `${name}: ${options.concurrency} concurrent interviews of ${options.questions} questions, ` +
@@ -205,12 +231,16 @@ async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
   };
-  const cpuBefore = await cpuSnapshot(chat, ai);
+  const cpuBefore = await cpuSnapshot(chats, ai);
   const result = await runToCompletion<InterviewResult>("bench/load.ts", config, workDir, name);
-  const cpuAfter = await cpuSnapshot(chat, ai);
-  const memory = await readProcessMemory(chat.pid);
+  const cpuAfter = await cpuSnapshot(chats, ai);
+  const memories = await Promise.all(chats.map((child) => readProcessMemory(child.pid)));
+  const memory = {
+    rss: memories.reduce((sum, m) => sum + m.rss, 0),
+    hwm: memories.reduce((sum, m) => sum + m.hwm, 0),
+  };
   const times = await aiTimes(ai);
-  await stop(chat);
+  for (const child of chats) await stop(child);
   const overhead = minusAi(result.turns, times);
   const connect = minusAi(result.connects, times);
   const aiSamples = result.turns.map((sample) => times.get(sample.key) ?? 0);

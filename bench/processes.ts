@@ -23,9 +23,11 @@ export async function startServer(
     logPath: string;
     readyPath?: string;
     args?: string[];
+    /** A port already in use by a sibling started with reusePort; a free one by default. */
+    port?: number;
   },
 ): Promise<Child> {
-  const port = freePort();
+  const port = options.port ?? freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...PERMISSIONS, ...(options.args ?? []), `${ROOT}${script}`],
     cwd: ROOT,

@@ -33,11 +33,20 @@ serve interviewer "$INTERVIEWER_PORT"
 serve cleanup "$CLEANUP_PORT"
 # A capped V8 heap makes the collector return idle connections' garbage: 10,000 idle sessions in
 # 379 MiB instead of 580 (BENCHMARKS.md). CHAT_MAX_HEAP_MB=0 leaves V8's default.
-if [ "${CHAT_MAX_HEAP_MB:-256}" != 0 ]; then
-  serve chat "$WEBSOCKET_PORT" "--v8-flags=--max-old-space-size=${CHAT_MAX_HEAP_MB:-256}"
-else
-  serve chat "$WEBSOCKET_PORT"
+chat_flags=()
+[ "${CHAT_MAX_HEAP_MB:-256}" != 0 ] && chat_flags+=("--v8-flags=--max-old-space-size=${CHAT_MAX_HEAP_MB:-256}")
+# CHAT_PROCESSES > 1: that many chat processes share the port (reusePort, behind --unstable-net in
+# Deno 2.9) and the kernel spreads connections over them; last connection wins across them as
+# across any instances. On 2 cores one process is as fast (BENCHMARKS.md); more pay on more cores.
+chat_processes=${CHAT_PROCESSES:-1}
+[[ "$chat_processes" =~ ^[1-9][0-9]*$ ]] || die "CHAT_PROCESSES must be a whole number from 1, got \"$chat_processes\""
+if [ "$chat_processes" -gt 1 ]; then
+  export WEBSOCKET_REUSE_PORT=true
+  chat_flags+=(--unstable-net)
 fi
+for ((i = 0; i < chat_processes; i++)); do
+  serve chat "$WEBSOCKET_PORT" ${chat_flags[@]+"${chat_flags[@]}"}
+done
 [ ${#pids[@]} -gt 0 ] || die "no function to serve"
 # The demo page and its dev-only token endpoint: local development only, never deployed.
 if [ "${DEV_PORTAL:-false}" = true ]; then

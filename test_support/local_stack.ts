@@ -83,7 +83,7 @@ export function startFunction(
   name: string,
   env: Record<string, string>,
   readyPath = "/health",
-  options: { port?: number } = {},
+  options: Pick<DenoProcessOptions, "port" | "permissions"> = {},
 ): Promise<FunctionProcess> {
   return startDenoProcess(`supabase/functions/${name}/index.ts`, env, { readyPath, ...options });
 }
@@ -93,7 +93,7 @@ export interface DenoProcessOptions {
   readyPath?: string;
   /** Default: a free port. A fixed one lets a test restart a process where clients expect it. */
   port?: number;
-  /** Extra permission flags beyond net, env, read and sys. */
+  /** Extra flags beyond the net, env, read and sys permissions (--unstable-net, say). */
   permissions?: string[];
 }
 

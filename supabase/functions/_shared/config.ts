@@ -29,6 +29,7 @@ const jwks = z.string().transform((text, ctx) => {
 /** Every setting the chat function reads from its environment (DESIGN section 6). */
 export const chatEnvSchema = z.object({
   WEBSOCKET_PORT: port.default(8080).describe("a port number from 1 to 65535"),
+  WEBSOCKET_REUSE_PORT: booleanFlag(false).describe('"true" or "false"'),
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
   SUPABASE_DB_URL: postgresUrl.describe("a postgres:// connection string"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional().describe("the service role key"),

@@ -11,6 +11,7 @@ import {
   startFunction,
   storedHistory,
 } from "../../../test_support/local_stack.ts";
+import { driveInterview } from "../../../test_support/interview_driver.ts";
 import { connect, type TestClient } from "../../../test_support/ws_client.ts";
 import type postgres from "postgres";
 
@@ -258,4 +259,54 @@ Deno.test("connections of one user racing across instances never corrupt or dupl
     const questions = turns.filter((t) => t.role === "assistant").map((t) => t.questionId);
     assert.equal(new Set(questions).size, questions.length, "no question is asked twice");
   });
+});
+
+Deno.test("two processes on one port (WEBSOCKET_REUSE_PORT) share the interviews", async () => {
+  const sql = adminSql();
+  const ai = startFakeAiService();
+  const env = chatEnv(ai.url, { WEBSOCKET_REUSE_PORT: "true" });
+  // Deno.serve's reusePort is behind --unstable-net (scripts/start.sh passes it too).
+  const a = await startFunction("chat", env, "/health", { permissions: ["--unstable-net"] });
+  const b = await startFunction("chat", env, "/health", {
+    port: a.port,
+    permissions: ["--unstable-net"],
+  });
+  try {
+    // B's readiness probe may have been answered by A, so wait for B's own word.
+    const listening = (p: FunctionProcess) => p.logs.some((line) => line.includes('"listening"'));
+    for (let waited = 0; !listening(b) && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(listening(a) && listening(b), "both processes listen on the one port");
+    const interviews = await Promise.all(Array.from({ length: 16 }, async (_, i) => {
+      const user = await newUserOnTemplate(sql, 2);
+      const result = await driveInterview({
+        baseUrl: () => a.baseUrl,
+        token: user.token,
+        templateId: user.templateId,
+        answer: (questionId) => `answer ${i} to ${questionId}`,
+        label: `reuse-${i}`,
+        timeoutMs: 20_000,
+      });
+      return { ...result, history: await storedHistory(sql, result.sessionId) };
+    }));
+    for (const interview of interviews) {
+      assert.deepEqual(interview.history.map((turn) => turn.role), [
+        "assistant",
+        "user",
+        "assistant",
+        "user",
+      ]);
+    }
+    // The kernel spreads connections by their addresses: with 16, both get some (all 16 on one
+    // side has odds of 2 in 65,536).
+    const completions = (p: FunctionProcess) =>
+      p.logs.filter((line) => line.includes('"session_completed"')).length;
+    assert.equal(completions(a) + completions(b), 16);
+    assert.ok(completions(a) > 0 && completions(b) > 0, "both processes served interviews");
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await ai.close();
+    await sql.end();
+  }
 });
