@@ -248,7 +248,14 @@ export class ChatClient extends EventTarget {
     if (this.#state === "closed") return;
     const url = new URL(this.#options.url);
     url.searchParams.set("templateId", this.#options.templateId);
-    if (this.#restart) url.searchParams.set("restart", "1");
+    if (this.#restart) {
+      url.searchParams.set("restart", "1");
+    } else if (this.#sessionId) {
+      // A reconnect names the session it was in: if that interview completed and its
+      // session_complete was lost with the connection, the server reports it instead of
+      // starting another one. (After session_complete the client never reconnects.)
+      url.searchParams.set("sessionId", this.#sessionId);
+    }
     let socket: WebSocketLike;
     try {
       socket = new this.#WebSocket(url.toString(), [

@@ -335,3 +335,48 @@ Deno.test("the token is refreshed over the open socket before it expires", async
     assert.equal(events.filter((e) => e.type === "error").length, 0);
   });
 });
+
+Deno.test("a completion lost with a SIGKILLed process is reported on the reconnect", async () => {
+  let proxy: TcpProxy | undefined;
+  try {
+    await withStack(async ({ sql, chat, chatUrl, newUser, client, restartChat }) => {
+      proxy = startTcpProxy({ port: Number(new URL(chatUrl).port) });
+      const { userId, token, templateId } = await newUser(2);
+      const { client: recorded, next, state, events } = client({
+        templateId,
+        getToken: () => token,
+        url: `ws://127.0.0.1:${proxy.port}/chat`,
+      });
+      const q1 = await next("question");
+      recorded.answer("Alpha");
+      assert.equal((await next("question")).question.id, "q2");
+
+      proxy.hold("server"); // what the server sends from now on never reaches the client
+      recorded.answer("Beta");
+      await until(async () => {
+        const [row] = await sql`select is_complete from chat_sessions where id = ${q1.sessionId}`;
+        return row?.is_complete === true;
+      }, "the completion to commit");
+      const [stored] = await sql`
+        select id from generated_documents where session_id = ${q1.sessionId}`;
+      // The process dies with session_complete unsent, or sent and held: either way it is lost.
+      await chat().stop("SIGKILL");
+      proxy.dropAll();
+      proxy.release();
+      assert.equal((await state("reconnecting")).code, 1006);
+      await restartChat("SIGKILL"); // already gone: starts a new process on the same port
+
+      const done = await next("complete");
+      assert.deepEqual(done, { sessionId: q1.sessionId, documentId: stored!.id });
+      assert.equal((await state("closed")).code, 1000);
+      assert.equal(events.filter((event) => event.type === "question").length, 2, "no new one");
+      assert.equal(events.some((event) => event.type === "resumed"), false);
+      const [{ count }] = await sql`select count(*)::int from chat_sessions
+        where user_id = ${userId}` as unknown as [{ count: number }];
+      assert.equal(count, 1, "no new interview was started");
+      assert.match(chat().logs.join("\n"), /"event":"completion_reported"/);
+    });
+  } finally {
+    await proxy?.close();
+  }
+});

@@ -472,3 +472,82 @@ Deno.test("ChatClient stops after completion and on close()", async (t) => {
     });
   });
 });
+
+Deno.test("ChatClient names its session on a reconnect, so a lost completion is reported", async (t) => {
+  await t.step(
+    "no sessionId on the first connection; the last one seen on a reconnect",
+    async () => {
+      await withClient({}, async ({ connection, cutConnections }) => {
+        const first = await connection(0);
+        await first.opened();
+        assert.equal(first.url.searchParams.get("sessionId"), null);
+        first.send(question("q1"));
+        await first.roundTrip();
+        cutConnections();
+        const second = await connection(1);
+        assert.equal(second.url.searchParams.get("sessionId"), "s-1");
+        assert.equal(second.url.searchParams.get("templateId"), "template-1");
+        await second.opened();
+        second.send({ type: "session_resumed", sessionId: "s-2", history: [] });
+        await second.roundTrip();
+        second.close(1012, "server restarting");
+        const third = await connection(2);
+        assert.equal(
+          third.url.searchParams.get("sessionId"),
+          "s-2",
+          "session_resumed names it too",
+        );
+      });
+    },
+  );
+
+  await t.step("session_complete on that reconnect is reported, and the client stops", async () => {
+    await withClient({}, async (harness) => {
+      const { connection, connections, cutConnections, client, events, waitFor } = harness;
+      const first = await connection(0);
+      await first.opened();
+      first.send(question("q1"));
+      await first.roundTrip();
+      const id = client.answer("Alpha");
+      await first.frame((message) => message.clientMessageId === id, "the answer");
+      cutConnections(); // the server completed the interview; its session_complete was lost
+      const second = await connection(1);
+      assert.equal(second.url.searchParams.get("sessionId"), "s-1");
+      await second.opened();
+      second.send({ type: "session_complete", sessionId: "s-1", documentId: "d-1" });
+      second.close(1000, "interview complete");
+      await waitFor(() => client.state === "closed", "the client to close");
+      const closed = events.findLast((event) => event.type === "state")?.detail as StateDetail;
+      assert.deepEqual(closed, {
+        state: "closed",
+        previous: "open",
+        code: 1000,
+        reason: "interview complete",
+      });
+      assert.deepEqual(events.filter((event) => event.type === "complete"), [
+        { type: "complete", detail: { sessionId: "s-1", documentId: "d-1" } },
+      ]);
+      assert.deepEqual(second.received, [], "the answer is not resent");
+      assert.equal(client.pendingAnswer, null);
+      assert.throws(() => client.answer("more"), /interview is closed/);
+      // Longer than any delay the backoff could pick: a reconnect would have come by now.
+      await new Promise((resolve) => setTimeout(resolve, 2 * BACKOFF.maxMs));
+      assert.equal(connections.length, 2, "no new connection");
+    });
+  });
+
+  await t.step("a restart's first connection names no session; its reconnect does", async () => {
+    await withClient({ restart: true }, async ({ connection }) => {
+      const first = await connection(0);
+      await first.opened();
+      assert.equal(first.url.searchParams.get("restart"), "1");
+      assert.equal(first.url.searchParams.get("sessionId"), null);
+      first.send({ type: "next_question", sessionId: "s-new", question: { id: "q1", text: "?" } });
+      await first.roundTrip();
+      first.close(1012, "server restarting");
+      const second = await connection(1);
+      assert.equal(second.url.searchParams.get("restart"), null);
+      assert.equal(second.url.searchParams.get("sessionId"), "s-new");
+    });
+  });
+});

@@ -1,6 +1,7 @@
 // A patient client that drives one interview to completion through faults, the way a real
 // client should: `retry` on ai_unavailable, the same answer with the same clientMessageId on
-// storage_unavailable, and a reconnect with backoff on 1006/1011/1012/1013.
+// storage_unavailable, and a reconnect with backoff on 1006/1011/1012/1013 that names the session
+// (`sessionId`), so that a completion lost with the connection is reported, as the SDK does.
 import { connect, type Message, type TestClient } from "./ws_client.ts";
 
 export interface DriverCounts {
@@ -17,6 +18,8 @@ export interface DriverCounts {
   /** Resumes whose last stored turn was an answer: the process died mid-turn. */
   resumedMidTurn: number;
   completed: number;
+  /** Completions reported at once to a reconnect: their session_complete had been lost. */
+  completedOnReconnect: number;
   /** Close codes that made the client reconnect, and how often. */
   closes: Record<string, number>;
 }
@@ -33,6 +36,7 @@ export function newDriverCounts(): DriverCounts {
     resumed: 0,
     resumedMidTurn: 0,
     completed: 0,
+    completedOnReconnect: 0,
     closes: {},
   };
 }
@@ -82,6 +86,7 @@ export async function driveInterview(options: DriveOptions): Promise<DriveResult
     const client = connect(options.baseUrl(), {
       token: options.token,
       templateId: options.templateId,
+      ...(sessionId ? { sessionId } : {}),
     });
     const send = (message: unknown) => {
       if (client.socket.readyState === WebSocket.OPEN) client.send(message);
@@ -137,6 +142,7 @@ export async function driveInterview(options: DriveOptions): Promise<DriveResult
           }
           case "session_complete": {
             counts.completed++;
+            if (attempt > 0 && client.received.length === 1) counts.completedOnReconnect++;
             const closed = await client.closed;
             if (closed.code !== 1000) {
               throw new Error(`${options.label}: completion closed ${closed.code}`);

@@ -1,14 +1,17 @@
 // A TCP proxy on the loopback interface between a client and a server under test, so a test can
 // cut connections the way a network does (no close frame: the client sees 1006) and hold what
-// the client sends so that it is lost with the connection.
+// either side sends so that it is lost with the connection.
 
 export interface TcpProxy {
   port: number;
   /** Connections currently open through the proxy. */
   readonly open: number;
-  /** Stops forwarding client bytes to the server; they are kept until released or dropped. */
-  hold(): void;
-  /** Forwards what was held and forwards again. */
+  /**
+   * Stops forwarding the bytes of one side (the client's by default) to the other; they are
+   * kept until released or dropped.
+   */
+  hold(from?: "client" | "server"): void;
+  /** Forwards what was held, both ways, and forwards again. */
   release(): void;
   /** Cuts every open connection at once; held bytes are lost. Forwarding stays as it was. */
   dropAll(): void;
@@ -17,8 +20,14 @@ export interface TcpProxy {
 
 export function startTcpProxy(target: { hostname?: string; port: number }): TcpProxy {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const pairs = new Set<{ client: Deno.Conn; server: Deno.Conn; held: Uint8Array[] }>();
-  let holding = false;
+  type Pair = {
+    client: Deno.Conn;
+    server: Deno.Conn;
+    held: Uint8Array[];
+    heldReplies: Uint8Array[];
+  };
+  const pairs = new Set<Pair>();
+  const holding = { client: false, server: false };
 
   const shut = (conn: Deno.Conn) => {
     try {
@@ -33,19 +42,20 @@ export function startTcpProxy(target: { hostname?: string; port: number }): TcpP
     } catch {
       return shut(client);
     }
-    const pair = { client, server, held: [] as Uint8Array[] };
+    const pair: Pair = { client, server, held: [], heldReplies: [] };
     pairs.add(pair);
     const upstream = (async () => {
       for await (const chunk of reads(client)) {
         if (!pairs.has(pair)) break;
-        if (holding) pair.held.push(chunk);
+        if (holding.client) pair.held.push(chunk);
         else await write(server, chunk);
       }
     })();
     const downstream = (async () => {
       for await (const chunk of reads(server)) {
         if (!pairs.has(pair)) break;
-        await write(client, chunk);
+        if (holding.server) pair.heldReplies.push(chunk);
+        else await write(client, chunk);
       }
     })();
     await Promise.allSettled([Promise.race([upstream, downstream])]);
@@ -66,19 +76,20 @@ export function startTcpProxy(target: { hostname?: string; port: number }): TcpP
     get open() {
       return pairs.size;
     },
-    hold() {
-      holding = true;
+    hold(from = "client") {
+      holding[from] = true;
     },
     release() {
-      holding = false;
+      holding.client = holding.server = false;
       for (const pair of pairs) {
         for (const chunk of pair.held.splice(0)) void write(pair.server, chunk);
+        for (const chunk of pair.heldReplies.splice(0)) void write(pair.client, chunk);
       }
     },
     dropAll() {
       for (const pair of [...pairs]) {
         pairs.delete(pair);
-        pair.held.length = 0;
+        pair.held.length = pair.heldReplies.length = 0;
         shut(pair.client);
         shut(pair.server);
       }

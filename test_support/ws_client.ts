@@ -21,12 +21,15 @@ export function connect(
     token?: string;
     templateId?: string;
     restart?: boolean;
+    /** The `sessionId` query parameter, sent as given. */
+    sessionId?: string;
     tokenIn?: "query" | "protocol";
   },
 ): TestClient {
   const url = new URL("/chat", baseUrl.replace(/^http/, "ws"));
   if (params.templateId !== undefined) url.searchParams.set("templateId", params.templateId);
   if (params.restart) url.searchParams.set("restart", "1");
+  if (params.sessionId !== undefined) url.searchParams.set("sessionId", params.sessionId);
   const protocols = ["chat.v1"];
   if (params.token !== undefined) {
     if (params.tokenIn === "query") url.searchParams.set("token", params.token);

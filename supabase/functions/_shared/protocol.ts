@@ -12,6 +12,7 @@ export const CloseCode = {
   unauthorized: 4500,
   templateNotFound: 4504,
   superseded: 4509,
+  invalidSessionId: 4522,
 } as const;
 
 /** The subprotocol the server speaks, and the prefix of the one that carries the token. */

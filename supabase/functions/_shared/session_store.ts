@@ -22,6 +22,7 @@ export interface OpenedSession {
 }
 
 export interface LoadedSession {
+  templateId: string;
   history: Turn[];
   turnCount: number;
   isComplete: boolean;
@@ -158,13 +159,15 @@ export function createPostgresSessionStore(
       // A plain select: RLS shows the caller their own session and nothing else.
       const rows = await run(claims, (tx) =>
         tx`
-        select s.history, s.turn_count, s.is_complete, s.connection_id, d.id as document_id
+        select s.template_id, s.history, s.turn_count, s.is_complete, s.connection_id,
+          d.id as document_id
         from public.chat_sessions s
         left join public.generated_documents d on d.session_id = s.id
         where s.id = ${sessionId}`);
       const row = rows[0];
       if (!row) return null;
       return {
+        templateId: row.template_id,
         history: row.history,
         turnCount: row.turn_count,
         isComplete: row.is_complete,

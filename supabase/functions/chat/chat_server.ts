@@ -186,16 +186,80 @@ export class ChatServer {
       if (!isUpgrade) return json(404, { error: "Template not found", code: "template_not_found" });
       return refuse(request, protocol, CloseCode.templateNotFound, "template not found");
     }
+    // The session the client was last in: a hint that its completion may have been lost.
+    const sessionId = url.searchParams.get("sessionId");
+    if (sessionId !== null && !UUID.test(sessionId)) {
+      log.info("session_hint_refused", { userId: identity.userId, reason: "malformed" });
+      if (!isUpgrade) return json(400, { error: "Invalid sessionId", code: "invalid_session_id" });
+      return refuse(request, protocol, CloseCode.invalidSessionId, "invalid sessionId");
+    }
     if (!isUpgrade) {
       return json(426, { error: "Connect with a WebSocket upgrade", code: "upgrade_required" });
+    }
+
+    const restart = url.searchParams.get("restart") === "1";
+    if (sessionId !== null && !restart) {
+      let documentId: string | null;
+      try {
+        documentId = await this.#completedDocument(identity, template.id, sessionId);
+      } catch (error: unknown) {
+        log.error("session_lookup_failed", {
+          userId: identity.userId,
+          sessionId,
+          error: describeError(error),
+        });
+        return refuse(request, protocol, CloseCode.internalError, "internal error");
+      }
+      if (documentId !== null) {
+        log.info("completion_reported", {
+          userId: identity.userId,
+          templateId: template.id,
+          sessionId,
+          documentId,
+        });
+        return closeAtOnce(request, protocol, CloseCode.complete, "interview complete", {
+          type: "session_complete",
+          sessionId,
+          documentId,
+        });
+      }
     }
 
     const { socket, response } = Deno.upgradeWebSocket(request, {
       ...(protocol ? { protocol } : {}),
       idleTimeout: this.#deps.heartbeatTimeoutSeconds ?? 30,
     });
-    this.#run(socket, identity, template, url.searchParams.get("restart") === "1");
+    this.#run(socket, identity, template, restart);
     return response;
+  }
+
+  /**
+   * The document of `sessionId` when that is the caller's completed session on this template:
+   * the client reconnecting after a completion whose `session_complete` it never received.
+   * Anything else (not complete, another template, not the caller's or no such session: RLS
+   * shows the caller only their own) is null, and the connection opens as it would without it.
+   */
+  async #completedDocument(
+    identity: VerifiedToken,
+    templateId: string,
+    sessionId: string,
+  ): Promise<string | null> {
+    const loaded = await this.#deps.store.loadSession(identity.claims, sessionId);
+    if (loaded?.isComplete && loaded.templateId === templateId && loaded.documentId) {
+      return loaded.documentId;
+    }
+    this.#deps.log.debug("session_hint_ignored", {
+      userId: identity.userId,
+      sessionId,
+      reason: !loaded
+        ? "not_found"
+        : loaded.templateId !== templateId
+        ? "other_template"
+        : loaded.isComplete
+        ? "no_document"
+        : "incomplete",
+    });
+    return null;
   }
 
   #run(
@@ -366,8 +430,22 @@ function refuse(
 ): Response {
   // Browsers report a refused handshake only as 1006; upgrading and closing at once lets the
   // client see why. Nothing else happens on this socket.
+  return closeAtOnce(request, protocol, code, reason);
+}
+
+/** Upgrades, sends `message` if there is one, and closes; no frame from the client is read. */
+function closeAtOnce(
+  request: Request,
+  protocol: string | undefined,
+  code: number,
+  reason: string,
+  message?: ServerMessage,
+): Response {
   const { socket, response } = Deno.upgradeWebSocket(request, protocol ? { protocol } : {});
-  socket.onopen = () => socket.close(code, reason);
+  socket.onopen = () => {
+    if (message) socket.send(JSON.stringify(message));
+    socket.close(code, reason);
+  };
   socket.onmessage = () => {};
   socket.onerror = () => {};
   return response;
