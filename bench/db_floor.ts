@@ -44,7 +44,7 @@ async function run(config: DbFloorConfig): Promise<DbFloorResult> {
     prepare: config.prepare,
     statementTimeoutMs: config.statementTimeoutMs,
   });
-  const store = createPostgresSessionStore(sql, { statementTimeoutMs: config.statementTimeoutMs });
+  const store = createPostgresSessionStore(sql);
   const cpuBefore = await readCpuTime("self");
   const result: DbFloorResult = {
     turns: [],

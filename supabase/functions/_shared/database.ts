@@ -75,23 +75,30 @@ export async function asUser(
   return result as postgres.RowList<postgres.Row[]>;
 }
 
-/** A call of a chat_internal write function, with the caller's claims already in effect. */
-export type WriteCall = (
+/** A call of a chat_internal function, with the caller's claims already in effect. */
+export type UserCall = (
   sql: Sql,
   settings: postgres.PendingQuery<postgres.Row[]>,
 ) => postgres.PendingQuery<postgres.Row[]>;
 
 /**
- * Runs one write for one user as a single statement: one round trip, one implicit transaction.
- * The claims are set (transaction-locally) in a subquery the write call reads from, so they are in
- * effect before the call runs. This is only for the `security definer` functions of chat_internal:
- * they act for auth.uid() whatever the connection's role, so the role switch that RLS needs for a
- * plain read (asUser) changes nothing here. The statement timeout is the pool connection's own.
+ * Runs one chat_internal function call for one user as a single statement: one round trip, one
+ * implicit transaction, no BEGIN on the shared pool. The claims are set (transaction-locally) in
+ * a subquery the call reads from, so they are in effect before it runs. Only for the
+ * `security definer` functions of chat_internal, which act for auth.uid() whatever the
+ * connection's role (RLS on a plain select needs asUser's role switch instead). The statement
+ * timeout is the pool connection's own.
+ *
+ * Why never an explicit transaction on the chat's pool: postgres.js 3.4.9 pipelines a query onto
+ * a busy connection when none is idle, so another caller's statement can land between a
+ * `sql.begin`'s BEGIN and COMMIT; and a BEGIN written while the socket pushes back is never
+ * marked as a transaction (UNSAFE_TRANSACTION), leaving the pool to use a connection stuck
+ * inside one. Seen under the saturated bench when reads used asUser and writes did not.
  */
-export async function writeAsUser(
+export async function callAsUser(
   sql: Sql,
   claims: Record<string, unknown>,
-  call: WriteCall,
+  call: UserCall,
 ): Promise<postgres.RowList<postgres.Row[]>> {
   const settings = sql`(
     select set_config('role', 'authenticated', true),

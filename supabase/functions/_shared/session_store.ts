@@ -1,11 +1,4 @@
-import {
-  asUser,
-  isConnectionError,
-  type Sql,
-  type Statement,
-  writeAsUser,
-  type WriteCall,
-} from "./database.ts";
+import { callAsUser, isConnectionError, type Sql, type UserCall } from "./database.ts";
 import type { TemplateRecord } from "./next_question_source.ts";
 import type { Turn } from "./turns.ts";
 
@@ -93,22 +86,12 @@ const REFUSALS: Record<string, WriteRefusal> = {
   CH403: "foreign_document",
 };
 
-/** The one real SessionStore: Postgres through chat_internal, in the caller's RLS context. */
-export function createPostgresSessionStore(
-  sql: Sql,
-  options: { statementTimeoutMs: number },
-): SessionStore {
-  const run = async (claims: Claims, statement: Statement) => {
+/** The one real SessionStore: Postgres through chat_internal's functions, acting for the caller. */
+export function createPostgresSessionStore(sql: Sql): SessionStore {
+  // Every call is one statement on the shared pool (see callAsUser for why).
+  const call = async (claims: Claims, statement: UserCall) => {
     try {
-      return await asUser(sql, claims, options.statementTimeoutMs, statement);
-    } catch (error: unknown) {
-      throw translate(error);
-    }
-  };
-
-  const write = async (claims: Claims, call: WriteCall) => {
-    try {
-      return await writeAsUser(sql, claims, call);
+      return await callAsUser(sql, claims, statement);
     } catch (error: unknown) {
       throw translate(error);
     }
@@ -116,10 +99,13 @@ export function createPostgresSessionStore(
 
   return {
     async findTemplate(claims, templateId) {
-      const rows = await run(claims, (tx) =>
-        tx`
-        select id, slug, name, description, questions, body
-        from public.document_templates where id = ${templateId}`);
+      const rows = await call(claims, (sql, settings) =>
+        sql`
+        select (found).id, (found).slug, (found).name, (found).description, (found).questions,
+          (found).body
+        from (
+          select chat_internal.find_template(${templateId}) as found from ${settings} offset 0
+        ) call`);
       const row = rows[0];
       if (!row) return null;
       return {
@@ -133,7 +119,7 @@ export function createPostgresSessionStore(
     },
 
     async openSession(claims, templateId, connectionId, restart) {
-      const rows = await write(claims, (sql, settings) =>
+      const rows = await call(claims, (sql, settings) =>
         sql`
         select (opened).session_id, (opened).history, (opened).turn_count, (opened).created,
           (opened).generation::text as generation
@@ -156,14 +142,14 @@ export function createPostgresSessionStore(
     },
 
     async loadSession(claims, sessionId) {
-      // A plain select: RLS shows the caller their own session and nothing else.
-      const rows = await run(claims, (tx) =>
-        tx`
-        select s.template_id, s.history, s.turn_count, s.is_complete, s.connection_id,
-          d.id as document_id
-        from public.chat_sessions s
-        left join public.generated_documents d on d.session_id = s.id
-        where s.id = ${sessionId}`);
+      // The caller's own session only, as RLS would show it.
+      const rows = await call(claims, (sql, settings) =>
+        sql`
+        select (loaded).template_id, (loaded).history, (loaded).turn_count,
+          (loaded).is_complete, (loaded).connection_id, (loaded).document_id
+        from (
+          select chat_internal.load_session(${sessionId}) as loaded from ${settings} offset 0
+        ) call`);
       const row = rows[0];
       if (!row) return null;
       return {
@@ -177,7 +163,7 @@ export function createPostgresSessionStore(
     },
 
     async appendTurns(claims, fence, turns) {
-      const rows = await write(claims, (sql, settings) =>
+      const rows = await call(claims, (sql, settings) =>
         sql`
         select chat_internal.append_turns(
           ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
@@ -190,7 +176,7 @@ export function createPostgresSessionStore(
       const document = "document" in result ? JSON.stringify(result.document) : null;
       const documentId = "documentId" in result ? result.documentId : null;
       const turnsJson = JSON.stringify(turns);
-      const rows = await write(claims, (sql, settings) =>
+      const rows = await call(claims, (sql, settings) =>
         sql`
         select chat_internal.complete_session(
           ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},

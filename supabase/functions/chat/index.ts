@@ -66,7 +66,7 @@ const server = new ChatServer({
     jwksUrl: new URL("auth/v1/.well-known/jwks.json", `${config.SUPABASE_URL}/`),
     audience: config.JWT_AUDIENCE,
   }),
-  store: createPostgresSessionStore(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
+  store: createPostgresSessionStore(sql),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
   signal: config.SUPERSEDE_SIGNAL === "postgres"

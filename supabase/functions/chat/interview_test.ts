@@ -34,7 +34,7 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
     const userId = await createUser(admin, "lost-ack");
     const templateId = await createTemplate(admin, 1);
     const claims = { sub: userId, role: "authenticated", aud: "authenticated" };
-    const real = createPostgresSessionStore(sql, { statementTimeoutMs: 5_000 });
+    const real = createPostgresSessionStore(sql);
     const template = await real.findTemplate(claims, templateId);
     assert.ok(template);
     let loseCompletionAck = false;

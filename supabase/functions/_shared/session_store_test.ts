@@ -1,0 +1,109 @@
+// The Postgres SessionStore against the local database: each call is a single statement on the
+// shared pool (never an explicit transaction, see callAsUser), and many callers pipelined onto a
+// tiny pool keep every acknowledged write.
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { adminSql, createTemplate, createUser, DB_URL } from "../../../test_support/local_stack.ts";
+import { createPostgresSessionStore } from "./session_store.ts";
+import type { Turn } from "./turns.ts";
+
+const claimsOf = (userId: string) => ({ sub: userId, role: "authenticated", aud: "authenticated" });
+const turn = (role: Turn["role"], n: number): Turn => ({
+  role,
+  content: `${role} ${n}`,
+  questionId: `q${n}`,
+  at: new Date().toISOString(),
+});
+const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|savepoint)\b/i;
+
+Deno.test("every store call is one statement on the pool, never an explicit transaction", async () => {
+  const admin = adminSql();
+  const sent: string[] = [];
+  const sql = postgres(DB_URL, {
+    max: 1,
+    prepare: true,
+    onnotice: () => {},
+    debug: (_connection, query) => sent.push(query),
+  });
+  try {
+    const userId = await createUser(admin, "one-statement");
+    const templateId = await createTemplate(admin, 1);
+    const store = createPostgresSessionStore(sql);
+    const claims = claimsOf(userId);
+    await sql`select 1`; // the connection's own set-up (postgres.js reads the array types first)
+    sent.length = 0;
+    const statementsOf = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+      const before = sent.length;
+      const result = await run();
+      return [result, sent.length - before];
+    };
+    const connectionId = crypto.randomUUID();
+
+    const [template, a] = await statementsOf(() => store.findTemplate(claims, templateId));
+    assert.equal(template?.id, templateId);
+    const [opened, b] = await statementsOf(() =>
+      store.openSession(claims, templateId, connectionId, false)
+    );
+    assert.equal(opened.created, true);
+    const fence = { sessionId: opened.sessionId, connectionId, expectedTurnCount: 0 };
+    const [count, c] = await statementsOf(() =>
+      store.appendTurns(claims, fence, [turn("assistant", 1)])
+    );
+    assert.equal(count, 1);
+    const [loaded, d] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
+    assert.equal(loaded?.turnCount, 1);
+    assert.equal(loaded?.templateId, templateId);
+    const [documentId, e] = await statementsOf(() =>
+      store.completeSession(claims, { ...fence, expectedTurnCount: 1 }, [turn("user", 1)], {
+        document: { title: "T", content: "C", format: "markdown" },
+      })
+    );
+    const [done] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
+    assert.equal(done?.documentId, documentId);
+
+    assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one statement per call");
+    assert.deepEqual(sent.filter((query) => TRANSACTION_CONTROL.test(query)), []);
+  } finally {
+    await sql.end();
+    await admin.end();
+  }
+});
+
+Deno.test("callers pipelined onto a pool of two keep every acknowledged write", async () => {
+  const admin = adminSql();
+  const sql = postgres(DB_URL, { max: 2, prepare: true, onnotice: () => {} });
+  try {
+    const templateId = await createTemplate(admin, 1);
+    const store = createPostgresSessionStore(sql);
+    const users = await Promise.all(
+      Array.from({ length: 40 }, () => createUser(admin, "pipelined")),
+    );
+    const acknowledged = await Promise.all(users.map(async (userId) => {
+      const claims = claimsOf(userId);
+      const connectionId = crypto.randomUUID();
+      const opened = await store.openSession(claims, templateId, connectionId, false);
+      let turnCount = opened.turnCount;
+      for (let n = 1; n <= 6; n++) {
+        assert.ok(await store.findTemplate(claims, templateId));
+        turnCount = await store.appendTurns(
+          claims,
+          { sessionId: opened.sessionId, connectionId, expectedTurnCount: turnCount },
+          [turn(n % 2 ? "assistant" : "user", n)],
+        );
+        assert.equal((await store.loadSession(claims, opened.sessionId))?.turnCount, turnCount);
+      }
+      return { sessionId: opened.sessionId, turnCount };
+    }));
+    const stored = await admin`
+      select id, turn_count from public.chat_sessions
+      where id = any(${acknowledged.map((a) => a.sessionId)}::uuid[])`;
+    const byId = new Map(stored.map((row) => [row.id as string, row.turn_count as number]));
+    for (const { sessionId, turnCount } of acknowledged) {
+      assert.equal(turnCount, 6);
+      assert.equal(byId.get(sessionId), 6, `session ${sessionId} holds what was acknowledged`);
+    }
+  } finally {
+    await sql.end();
+    await admin.end();
+  }
+});
