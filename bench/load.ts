@@ -33,6 +33,8 @@ export interface EchoConfig {
   mode: "echo";
   echoUrl: string;
   concurrency: number;
+  /** Mean wait before each send (uniform in 0.5x to 1.5x); 0: ping-pong flat out. */
+  thinkMs: number;
   warmupMs: number;
   durationMs: number;
 }
@@ -279,7 +281,8 @@ async function runEcho(config: EchoConfig): Promise<EchoResult> {
           const now = performance.now();
           if (now >= measureFrom && now < stopAt) result.rtts.push(now - sentAt);
           if (now >= stopAt) return socket.close(1000);
-          send();
+          if (config.thinkMs > 0) setTimeout(send, config.thinkMs * (0.5 + Math.random()));
+          else send();
         };
         socket.onerror = () => {};
         socket.onclose = () => resolve();

@@ -13,8 +13,9 @@
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true
 //   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort) in the load phases   1
-//   BENCH_PHASES           comma list of echo,db,dbthink,instant,saturate,interviewer,idle
-//                          (dbthink: the database floor with the latency phases' think time) all
+//   BENCH_PHASES           comma list of echo,echothink,db,dbthink,instant,saturate,
+//                          interviewer,idle (echothink, dbthink: the floors with the latency
+//                          phases' think time)                                          all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       deno flags for the chat process (default: start.sh's heap cap)
 import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
@@ -61,7 +62,8 @@ const options = {
   prepare: (Deno.env.get("BENCH_DB_PREPARE") ?? "true") === "true",
   chatProcesses: Math.max(1, intEnv("BENCH_CHAT_PROCESSES", 1)),
   phases: new Set(
-    (Deno.env.get("BENCH_PHASES") ?? "echo,db,dbthink,instant,saturate,interviewer,idle").split(",")
+    (Deno.env.get("BENCH_PHASES") ?? "echo,echothink,db,dbthink,instant,saturate,interviewer,idle")
+      .split(",")
       .map((phase) => phase.trim()).filter(Boolean),
   ),
   out: Deno.env.get("BENCH_OUT") ?? `${ROOT}.stack/bench/results.json`,
@@ -271,17 +273,20 @@ async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise
   return phase;
 }
 
-async function echoPhase() {
-  const echo = await start("bench/echo_server.ts", "echo", baseEnv(), "BENCH_ECHO_PORT");
-  log(`echo floor: ${options.concurrency} sockets ping-ponging`);
+async function echoPhase(thinkMs: number) {
+  const name = thinkMs > 0 ? "echothink" : "echo";
+  const echo = await start("bench/echo_server.ts", name, baseEnv(), "BENCH_ECHO_PORT");
+  log(`echo floor: ${options.concurrency} sockets ping-ponging, think ${thinkMs} ms`);
   const config: EchoConfig = {
     mode: "echo",
     echoUrl: echo.url.replace(/^http/, "ws"),
     concurrency: options.concurrency,
+    thinkMs,
     warmupMs: Math.min(options.warmupMs, 2000),
-    durationMs: Math.min(options.durationMs, 10_000),
+    // With think time a socket sends about twice a second: measure as long as the load phases.
+    durationMs: thinkMs > 0 ? options.durationMs : Math.min(options.durationMs, 10_000),
   };
-  const result = await runToCompletion<EchoResult>("bench/load.ts", config, workDir, "echo");
+  const result = await runToCompletion<EchoResult>("bench/load.ts", config, workDir, name);
   await stop(echo);
   return {
     rtt: summarize(result.rtts),
@@ -411,7 +416,8 @@ async function interviewerUrl(): Promise<{ url: string; key: string } | undefine
 
 try {
   const ai = await startAi();
-  if (options.phases.has("echo")) results.echo = await echoPhase();
+  if (options.phases.has("echo")) results.echo = await echoPhase(0);
+  if (options.phases.has("echothink")) results.echoThink = await echoPhase(options.thinkMs);
   if (options.phases.has("db")) results.db = await dbPhase(0);
   if (options.phases.has("dbthink")) results.dbThink = await dbPhase(options.thinkMs);
   if (options.phases.has("instant")) {
@@ -463,6 +469,7 @@ function report(r: Record<string, any>): string {
   const ratio = (value: number, floor: number | undefined) =>
     floor && Number.isFinite(value) ? `${(value / floor).toFixed(1)}×` : "–";
   const echo = r.echo as Awaited<ReturnType<typeof echoPhase>> | undefined;
+  const echoThink = r.echoThink as Awaited<ReturnType<typeof echoPhase>> | undefined;
   const db = r.db as Awaited<ReturnType<typeof dbPhase>> | undefined;
   const dbThink = r.dbThink as Awaited<ReturnType<typeof dbPhase>> | undefined;
   const instant = r.instant as LoadPhase | undefined;
@@ -506,18 +513,20 @@ function report(r: Record<string, any>): string {
       : "–",
     "–",
   );
-  // A turn's floor at the latency phases' load: its database work (dbthink) plus one WebSocket
-  // round trip (echo); either alone when the other phase did not run.
+  // A turn's floor at the latency phases' load: its database work plus one WebSocket round trip,
+  // both with the same think time (dbthink, echothink); either alone if the other did not run.
   const turnFloor = (pick: (s: Summary) => number) => {
-    const parts = [dbThink && pick(dbThink.turn), echo && pick(echo.rtt)]
+    const parts = [dbThink && pick(dbThink.turn), echoThink && pick(echoThink.rtt)]
       .filter((x): x is number => typeof x === "number");
     return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
   };
-  const turnFloorLabel = (pick: (s: Summary) => number) =>
-    [
-      dbThink && `${formatMs(pick(dbThink.turn))} ms db work at the same load`,
-      echo && `${formatMs(pick(echo.rtt))} ms echo round trip`,
-    ].filter(Boolean).join(" + ") || "–";
+  const turnFloorLabel = (pick: (s: Summary) => number) => {
+    const parts = [
+      dbThink && `${formatMs(pick(dbThink.turn))} ms db work`,
+      echoThink && `${formatMs(pick(echoThink.rtt))} ms echo round trip`,
+    ].filter(Boolean);
+    return parts.length ? `${parts.join(" + ")} at the same load` : "–";
+  };
   row(
     "per-turn overhead p50 (answer → next question − AI time)",
     ms(instant, (p) => p.overhead.p50),
@@ -627,7 +636,13 @@ function report(r: Record<string, any>): string {
       "< 500 MB",
     );
   }
-  if (echo) lines.push("", `Echo floor: ${echo.roundTripsPerSecond.toFixed(0)} round trips/s.`);
+  if (echo) {
+    lines.push(
+      "",
+      `Echo floor, flat out: ${echo.roundTripsPerSecond.toFixed(0)} round trips/s, p50 ` +
+        `${formatMs(echo.rtt.p50)} ms p99 ${formatMs(echo.rtt.p99)} ms.`,
+    );
+  }
   for (
     const [name, p] of [["instant", instant], ["interviewer", interviewer], [
       "saturate",
