@@ -9,6 +9,11 @@ export interface BenchData {
   userIds(count: number): Promise<string[]>;
   /** Access tokens of the first `count` bench users. */
   tokens(count: number): Promise<string[]>;
+  /**
+   * Completed interviews of other bench users, `count` of them, then ANALYZE: a database with
+   * history, as a deployed one has, rather than tables that grow from empty inside a phase.
+   */
+  populate(count: number): Promise<void>;
   postgresSettings(): Promise<Record<string, string>>;
   /** The process id of the cluster's postmaster (the parent of every backend). */
   postmasterPid(): Promise<number>;
@@ -67,6 +72,39 @@ export function benchData(): BenchData {
         tokens.push(await signToken(ids[i]!, { expiresIn: "2h" }));
       }
       return tokens.slice(0, count);
+    },
+    async populate(count) {
+      if (count <= 0) return;
+      const templateId = crypto.randomUUID();
+      await sql`insert into public.document_templates (id, slug, name, questions, body, is_active)
+        values (${templateId}, ${`bench-${runId}-history`}, 'Bench history',
+          '[{"id":"q1","text":"Question 1?","type":"short_text"}]', 'Question 1? {{q1}}', true)`;
+      // 100 finished interviews per user, each with 21 short turns and its document.
+      await sql`
+        with users as (
+          insert into auth.users (id, aud, role, email)
+          select gen_random_uuid(), 'authenticated', 'authenticated',
+            ${`bench-${runId}-history-`} || n || '@example.test'
+          from generate_series(1, ceil(${count}::int / 100.0)::int) as n
+          returning id
+        ), sessions as (
+          insert into public.chat_sessions
+            (user_id, template_id, history, turn_count, is_complete, completed_at)
+          select u.id, ${templateId}, (
+              select jsonb_agg(jsonb_build_object(
+                'role', case when t % 2 = 1 then 'assistant' else 'user' end,
+                'content', 'Turn ' || t, 'questionId', 'q' || ((t + 1) / 2),
+                'at', now()::text))
+              from generate_series(1, 21) as t),
+            21, true, now()
+          from users u, generate_series(1, 100) as i
+          limit ${count}
+          returning id, user_id
+        )
+        insert into public.generated_documents (session_id, user_id, template_id, title, content)
+        select id, user_id, ${templateId}, 'Bench', 'Question 1? answered'
+        from sessions`;
+      await sql`analyze auth.users, public.chat_sessions, public.generated_documents`;
     },
     async postgresSettings() {
       const rows = await sql`

@@ -13,6 +13,7 @@
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true
 //   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort) in the load phases   1
+//   BENCH_HISTORY          finished interviews put in the database before the phases  20000
 //   BENCH_PHASES           comma list of echo,echothink,db,dbthink,instant,saturate,
 //                          interviewer,idle (echothink, dbthink: the floors with the latency
 //                          phases' think time)                                          all
@@ -61,6 +62,7 @@ const options = {
   // As npm start runs it (.env.example): the local stack is a direct connection.
   prepare: (Deno.env.get("BENCH_DB_PREPARE") ?? "true") === "true",
   chatProcesses: Math.max(1, intEnv("BENCH_CHAT_PROCESSES", 1)),
+  history: intEnv("BENCH_HISTORY", 20_000),
   phases: new Set(
     (Deno.env.get("BENCH_PHASES") ?? "echo,echothink,db,dbthink,instant,saturate,interviewer,idle")
       .split(",")
@@ -415,6 +417,10 @@ async function interviewerUrl(): Promise<{ url: string; key: string } | undefine
 }
 
 try {
+  if (options.history > 0) {
+    log(`history: ${options.history} finished interviews in the database first`);
+    await data.populate(options.history);
+  }
   const ai = await startAi();
   if (options.phases.has("echo")) results.echo = await echoPhase(0);
   if (options.phases.has("echothink")) results.echoThink = await echoPhase(options.thinkMs);
