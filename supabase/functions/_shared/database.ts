@@ -86,8 +86,9 @@ export type UserCall = (
  * implicit transaction, no BEGIN on the shared pool. The claims are set (transaction-locally) in
  * a subquery the call reads from, so they are in effect before it runs. Only for the
  * `security definer` functions of chat_internal, which act for auth.uid() whatever the
- * connection's role (RLS on a plain select needs asUser's role switch instead). The statement
- * timeout is the pool connection's own.
+ * connection's role, so no role switch is made (RLS on a plain select would need asUser's; the
+ * switch would also cost two ParameterStatus messages a statement). The statement timeout is the
+ * pool connection's own.
  *
  * Why never an explicit transaction on the chat's pool: postgres.js 3.4.9 pipelines a query onto
  * a busy connection when none is idle, so another caller's statement can land between a
@@ -101,8 +102,7 @@ export async function callAsUser(
   call: UserCall,
 ): Promise<postgres.RowList<postgres.Row[]>> {
   const settings = sql`(
-    select set_config('role', 'authenticated', true),
-      set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)) settings`;
+    select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)) settings`;
   return await call(sql, settings);
 }
 
