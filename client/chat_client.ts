@@ -60,6 +60,13 @@ export interface ChatClientOptions {
   getToken(reason: TokenReason): string | Promise<string>;
   /** Abandon the open session of this template and start over (first connection only). */
   restart?: boolean;
+  /**
+   * The session this user was last in on this template, if the app kept it (the `sessionId` of
+   * a `question` or `resumed` event, saved across a page reload, say). The first connection names
+   * it, as every reconnect does, so an interview that completed while the page was gone is
+   * reported as `complete` instead of a new one starting. Ignored with `restart`.
+   */
+  sessionId?: string;
   backoff?: BackoffOptions;
   /** Reconnect attempts in a row before giving up. Default: never give up. */
   maxReconnectAttempts?: number;
@@ -115,6 +122,8 @@ interface PendingAnswer {
 }
 
 const OPEN = 1;
+/** The server's own test of a session id (chat_server.ts): a malformed one closes with 4522. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLOW_BACKOFF_FACTOR = 4;
 const MIN_REFRESH_DELAY_MS = 1_000;
 
@@ -153,13 +162,19 @@ export class ChatClient extends EventTarget {
     this.#options = options;
     this.#WebSocket = Socket;
     this.#restart = options.restart ?? false;
+    if (options.sessionId !== undefined && !UUID.test(options.sessionId)) {
+      throw new TypeError(
+        `Cannot create a chat client: sessionId "${options.sessionId}" is not a UUID`,
+      );
+    }
+    this.#sessionId = options.sessionId ?? "";
   }
 
   get state(): ConnectionState {
     return this.#state;
   }
 
-  /** The session's id, once the server has sent it. */
+  /** The session's id: the one the app gave, then the one the server sends. */
   get sessionId(): string {
     return this.#sessionId;
   }

@@ -536,6 +536,47 @@ Deno.test("ChatClient names its session on a reconnect, so a lost completion is 
     });
   });
 
+  await t.step("a session kept by the app is named on the first connection", async () => {
+    const kept = "0b8c5a52-3f1e-4c43-9a7e-1d2f3a4b5c6d";
+    await withClient({ sessionId: kept }, async ({ connection, client, events, waitFor }) => {
+      const first = await connection(0);
+      assert.equal(first.url.searchParams.get("sessionId"), kept);
+      assert.equal(client.sessionId, kept);
+      await first.opened();
+      // The interview completed while the page was gone: the server says so at once.
+      first.send({ type: "session_complete", sessionId: kept, documentId: "d-9" });
+      first.close(1000, "interview complete");
+      await waitFor(() => client.state === "closed", "the client to close");
+      assert.deepEqual(events.filter((event) => event.type === "complete"), [
+        { type: "complete", detail: { sessionId: kept, documentId: "d-9" } },
+      ]);
+    });
+  });
+
+  await t.step("a kept session is not named when restarting", async () => {
+    await withClient(
+      { restart: true, sessionId: "0b8c5a52-3f1e-4c43-9a7e-1d2f3a4b5c6d" },
+      async ({ connection }) => {
+        const first = await connection(0);
+        assert.equal(first.url.searchParams.get("restart"), "1");
+        assert.equal(first.url.searchParams.get("sessionId"), null);
+      },
+    );
+  });
+
+  await t.step("a kept session that is not a UUID is refused before connecting", () => {
+    assert.throws(
+      () =>
+        new ChatClient({
+          url: "ws://127.0.0.1:9/chat",
+          templateId: "t",
+          getToken: () => "x",
+          sessionId: "s-1",
+        }),
+      /sessionId "s-1" is not a UUID/,
+    );
+  });
+
   await t.step("a restart's first connection names no session; its reconnect does", async () => {
     await withClient({ restart: true }, async ({ connection }) => {
       const first = await connection(0);

@@ -6,6 +6,9 @@ import { ChatClient } from "../chat_client.ts";
 import { escapeHtml, renderMarkdown } from "../markdown.ts";
 
 const EMAIL_KEY = "demo.email";
+// The session last seen per template, so that a reload right after the last answer still learns
+// that the interview completed (ChatClient's sessionId option).
+const sessionKey = (templateId) => `demo.session.${templateId}`;
 const $ = (id) => document.getElementById(id);
 
 let config = { chatUrl: "", devTokens: false };
@@ -144,9 +147,13 @@ async function openChat(templateId, { restart = false } = {}) {
     url: config.chatUrl,
     templateId,
     restart,
+    sessionId: sessionStorage.getItem(sessionKey(templateId)) ?? undefined,
     getToken: (reason) => reason === "connect" && accessToken ? accessToken : fetchToken(),
   });
   client.on("state", renderState);
+  const keepSession = ({ sessionId }) => sessionStorage.setItem(sessionKey(templateId), sessionId);
+  client.on("resumed", keepSession);
+  client.on("question", keepSession);
   client.on("resumed", ({ history }) => {
     $("transcript").replaceChildren();
     for (const turn of history) {
@@ -172,6 +179,7 @@ async function openChat(templateId, { restart = false } = {}) {
     setInputEnabled(client?.question !== null && !retryable);
   });
   client.on("complete", ({ documentId }) => {
+    sessionStorage.removeItem(sessionKey(templateId));
     closeChat();
     navigate(`#/document/${documentId}`);
   });
