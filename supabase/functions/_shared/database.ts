@@ -58,6 +58,9 @@ export type Statement = (tx: TransactionSql) => postgres.PendingQuery<postgres.R
  * PostgreSQL restart some transactions never settled and their interviews stopped answering
  * (recovery_e2e_test.ts, 11 of 20 stuck for 60 s), and a reserved connection that had stuck kept
  * sticking after release. `sql.begin` rejects when its connection closes.
+ *
+ * For plain selects that rely on RLS (the dev portal's). Not on a pool that also runs single
+ * statements, as the chat's does: see callAsUser.
  */
 export async function asUser(
   sql: Sql,
