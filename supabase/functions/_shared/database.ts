@@ -78,20 +78,21 @@ export async function asUser(
   return result as postgres.RowList<postgres.Row[]>;
 }
 
-/** A call of a chat_internal function, with the caller's claims already in effect. */
-export type UserCall = (
-  sql: Sql,
-  settings: postgres.PendingQuery<postgres.Row[]>,
-) => postgres.PendingQuery<postgres.Row[]>;
+/** A call of a chat_internal function, `sql\`chat_internal.f(${a}, ${b})\``, not yet sent. */
+export type FunctionCall = postgres.PendingQuery<postgres.Row[]>;
 
 /**
  * Runs one chat_internal function call for one user as a single statement: one round trip, one
  * implicit transaction, no BEGIN on the shared pool. The claims are set (transaction-locally) in
- * a subquery the call reads from, so they are in effect before it runs. Only for the
- * `security definer` functions of chat_internal, which act for auth.uid() whatever the
- * connection's role, so no role switch is made (RLS on a plain select would need asUser's; the
- * switch would also cost two ParameterStatus messages a statement). The statement timeout is the
- * pool connection's own.
+ * a subquery and the call sits in the select list over it, so it runs once, after them; `offset 0`
+ * keeps the planner from flattening the subquery, which would call a set-returning function once
+ * per output column. Only for the `security definer` functions of chat_internal, which act for
+ * auth.uid() whatever the connection's role, so no role switch is made (RLS on a plain select
+ * would need asUser's; the switch would also cost two ParameterStatus messages a statement). The
+ * statement timeout is the pool connection's own.
+ *
+ * `"value"`: one row whose `result` is what the function returned. `"rows"`: the rows of a
+ * function that returns a table, with its columns.
  *
  * Why never an explicit transaction on the chat's pool: postgres.js 3.4.9 pipelines a query onto
  * a busy connection when none is idle, so another caller's statement can land between a
@@ -102,11 +103,16 @@ export type UserCall = (
 export async function callAsUser(
   sql: Sql,
   claims: Record<string, unknown>,
-  call: UserCall,
+  call: FunctionCall,
+  returns: "value" | "rows",
 ): Promise<postgres.RowList<postgres.Row[]>> {
-  const settings = sql`(
-    select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)) settings`;
-  return await call(sql, settings);
+  return await sql`
+    select ${returns === "rows" ? sql`(result).*` : sql`result`}
+    from (
+      select ${call} as result
+      from (select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)) settings
+      offset 0
+    ) call`;
 }
 
 /**

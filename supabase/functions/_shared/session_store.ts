@@ -1,4 +1,4 @@
-import { callAsUser, isConnectionError, type Sql, type UserCall } from "./database.ts";
+import { callAsUser, type FunctionCall, isConnectionError, type Sql } from "./database.ts";
 import type { TemplateRecord } from "./next_question_source.ts";
 import type { Turn } from "./turns.ts";
 
@@ -89,9 +89,9 @@ const REFUSALS: Record<string, WriteRefusal> = {
 /** The one real SessionStore: Postgres through chat_internal's functions, acting for the caller. */
 export function createPostgresSessionStore(sql: Sql): SessionStore {
   // Every call is one statement on the shared pool (see callAsUser for why).
-  const call = async (claims: Claims, statement: UserCall) => {
+  const call = async (claims: Claims, fn: FunctionCall, returns: "value" | "rows") => {
     try {
-      return await callAsUser(sql, claims, statement);
+      return await callAsUser(sql, claims, fn, returns);
     } catch (error: unknown) {
       throw translate(error);
     }
@@ -99,13 +99,7 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
 
   return {
     async findTemplate(claims, templateId) {
-      const rows = await call(claims, (sql, settings) =>
-        sql`
-        select (found).id, (found).slug, (found).name, (found).description, (found).questions,
-          (found).body
-        from (
-          select chat_internal.find_template(${templateId}) as found from ${settings} offset 0
-        ) call`);
+      const rows = await call(claims, sql`chat_internal.find_template(${templateId})`, "rows");
       const row = rows[0];
       if (!row) return null;
       return {
@@ -119,17 +113,11 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
     },
 
     async openSession(claims, templateId, connectionId, restart) {
-      const rows = await call(claims, (sql, settings) =>
-        sql`
-        select (opened).session_id, (opened).history, (opened).turn_count, (opened).created,
-          (opened).generation::text as generation
-        from (
-          -- In the select list the call runs once per row of settings, so after them; offset 0
-          -- keeps the planner from flattening it into one call per column.
-          select chat_internal.open_session(${templateId}, ${connectionId}, ${restart}) as opened
-          from ${settings}
-          offset 0
-        ) call`);
+      const rows = await call(
+        claims,
+        sql`chat_internal.open_session(${templateId}, ${connectionId}, ${restart})`,
+        "rows",
+      );
       const row = rows[0];
       if (!row) throw new WriteRefusedError("not_found", "The session could not be opened");
       return {
@@ -143,13 +131,7 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
 
     async loadSession(claims, sessionId) {
       // The caller's own session only, as RLS would show it.
-      const rows = await call(claims, (sql, settings) =>
-        sql`
-        select (loaded).template_id, (loaded).history, (loaded).turn_count,
-          (loaded).is_complete, (loaded).connection_id, (loaded).document_id
-        from (
-          select chat_internal.load_session(${sessionId}) as loaded from ${settings} offset 0
-        ) call`);
+      const rows = await call(claims, sql`chat_internal.load_session(${sessionId})`, "rows");
       const row = rows[0];
       if (!row) return null;
       return {
@@ -163,27 +145,28 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
     },
 
     async appendTurns(claims, fence, turns) {
-      const rows = await call(claims, (sql, settings) =>
-        sql`
-        select chat_internal.append_turns(
+      const rows = await call(
+        claims,
+        sql`chat_internal.append_turns(
           ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
-          ${JSON.stringify(turns)}::text::jsonb) as turn_count
-        from ${settings}`);
-      return rows[0]!.turn_count;
+          ${JSON.stringify(turns)}::text::jsonb)`,
+        "value",
+      );
+      return rows[0]!.result;
     },
 
     async completeSession(claims, fence, turns, result) {
       const document = "document" in result ? JSON.stringify(result.document) : null;
       const documentId = "documentId" in result ? result.documentId : null;
       const turnsJson = JSON.stringify(turns);
-      const rows = await call(claims, (sql, settings) =>
-        sql`
-        select chat_internal.complete_session(
+      const rows = await call(
+        claims,
+        sql`chat_internal.complete_session(
           ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
-          ${turnsJson}::text::jsonb, ${document}::text::jsonb, ${documentId}::uuid
-        ) as document_id
-        from ${settings}`);
-      return rows[0]!.document_id;
+          ${turnsJson}::text::jsonb, ${document}::text::jsonb, ${documentId}::uuid)`,
+        "value",
+      );
+      return rows[0]!.result;
     },
 
     async ping() {
