@@ -1,6 +1,6 @@
 // The benchmark's data in the local stack: users, their tokens and templates, all tagged with the
 // run's id so that cleanUp removes them (sessions and documents go with their users).
-import { adminSql, signToken } from "../test_support/local_stack.ts";
+import { adminSql, createTemplate, signToken } from "../test_support/local_stack.ts";
 
 export interface BenchData {
   /** A new active template of `questions` short-text questions; returns its id. */
@@ -52,18 +52,8 @@ export function benchData(): BenchData {
   }
 
   return {
-    async createTemplate(questionCount) {
-      const id = crypto.randomUUID();
-      const questions = Array.from({ length: questionCount }, (_, i) => ({
-        id: `q${i + 1}`,
-        text: `Question ${i + 1}?`,
-        type: "short_text",
-      }));
-      const body = questions.map((q) => `${q.text} {{${q.id}}}`).join("\n");
-      await sql`insert into public.document_templates (id, slug, name, questions, body, is_active)
-        values (${id}, ${`bench-${runId}-${id.slice(0, 8)}`}, 'Bench template',
-          ${sql.json(questions)}, ${body}, true)`;
-      return id;
+    createTemplate(questionCount) {
+      return createTemplate(sql, questionCount, { slugPrefix: `bench-${runId}-` });
     },
     userIds,
     async tokens(count) {
@@ -75,10 +65,7 @@ export function benchData(): BenchData {
     },
     async populate(count) {
       if (count <= 0) return;
-      const templateId = crypto.randomUUID();
-      await sql`insert into public.document_templates (id, slug, name, questions, body, is_active)
-        values (${templateId}, ${`bench-${runId}-history`}, 'Bench history',
-          '[{"id":"q1","text":"Question 1?","type":"short_text"}]', 'Question 1? {{q1}}', true)`;
+      const templateId = await createTemplate(sql, 1, { slugPrefix: `bench-${runId}-history-` });
       // 100 finished interviews per user, each with 21 short turns and its document.
       await sql`
         with users as (

@@ -43,11 +43,14 @@ export function signToken(userId: string, options: TokenOptions = {}): Promise<s
     .sign(new TextEncoder().encode(options.secret ?? JWT_SECRET));
 }
 
-/** Creates an active template with simple short-text questions q1..qN. */
+/**
+ * Creates an active template with simple short-text questions q1..qN. Its slug starts with
+ * `slugPrefix` ("test-", which npm test's clean-up removes; the bench uses its run's own).
+ */
 export async function createTemplate(
   sql: postgres.Sql,
   questionCount = 3,
-  options: { active?: boolean } = {},
+  options: { active?: boolean; slugPrefix?: string } = {},
 ): Promise<string> {
   const id = crypto.randomUUID();
   const questions = Array.from({ length: questionCount }, (_, i) => ({
@@ -57,8 +60,8 @@ export async function createTemplate(
   }));
   const body = questions.map((q) => `${q.text} {{${q.id}}}`).join("\n");
   await sql`insert into public.document_templates (id, slug, name, questions, body, is_active)
-    values (${id}, ${`test-${id.slice(0, 8)}`}, 'Test template', ${sql.json(questions)}, ${body},
-      ${options.active ?? true})`;
+    values (${id}, ${`${options.slugPrefix ?? "test-"}${id.slice(0, 8)}`}, 'Test template',
+      ${sql.json(questions)}, ${body}, ${options.active ?? true})`;
   return id;
 }
 
