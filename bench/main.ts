@@ -41,14 +41,23 @@ import {
 } from "./stats.ts";
 import { benchData } from "./data.ts";
 
-function intEnv(name: string, fallback: number): number {
+function intEnv(name: string, fallback: number, min = 0): number {
   const raw = Deno.env.get(name);
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(`Cannot use ${name} "${raw}": expected a whole number`);
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`Cannot use ${name} "${raw}": expected a whole number from ${min}`);
   }
   return value;
+}
+
+function booleanEnv(name: string, fallback: boolean): boolean {
+  const raw = Deno.env.get(name);
+  if (raw === undefined || raw.trim() === "") return fallback;
+  if (raw !== "true" && raw !== "false") {
+    throw new RangeError(`Cannot use ${name} "${raw}": expected "true" or "false"`);
+  }
+  return raw === "true";
 }
 
 const options = {
@@ -60,8 +69,8 @@ const options = {
   idleTarget: intEnv("BENCH_IDLE_TARGET", 10_000),
   poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
   // As npm start runs it (.env.example): the local stack is a direct connection.
-  prepare: (Deno.env.get("BENCH_DB_PREPARE") ?? "true") === "true",
-  chatProcesses: Math.max(1, intEnv("BENCH_CHAT_PROCESSES", 1)),
+  prepare: booleanEnv("BENCH_DB_PREPARE", true),
+  chatProcesses: intEnv("BENCH_CHAT_PROCESSES", 1, 1),
   history: intEnv("BENCH_HISTORY", 20_000),
   phases: new Set(
     (Deno.env.get("BENCH_PHASES") ?? "echo,echothink,db,dbthink,instant,saturate,interviewer,idle")
