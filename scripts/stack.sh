@@ -117,6 +117,19 @@ CONF
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$DB_PORT") 2>/dev/null; }
 
+# The cluster's port lies in Linux's ephemeral range (32768-60999), so any outgoing connection may
+# be given it as its local port and hold it for as long as it lives: a cluster started while a test
+# suite has sockets open (the recovery tests' own clusters, a second stack) can then not bind.
+# Reserving the port keeps the kernel from handing it out; it needs root, and without root the
+# retries in start_cluster are all there is. The reservation lasts until the next reboot.
+reserve_port() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports current
+  [ -w "$file" ] || return 0
+  current=$(cat "$file" 2>/dev/null) || return 0
+  case ",$current," in *",$DB_PORT,"*) return 0 ;; esac
+  echo "${current:+$current,}$DB_PORT" >"$file" 2>/dev/null || true
+}
+
 PACKAGES_INSTALLED=0
 
 start_cluster() {
@@ -132,6 +145,7 @@ start_cluster() {
     return 0
   fi
   log "starting PostgreSQL $PG_MAJOR on 127.0.0.1:$DB_PORT"
+  reserve_port
   # The port lies in Linux's ephemeral range, so a client socket may hold it for a moment:
   # retry for a few seconds before deciding another program owns it.
   local attempt
