@@ -8,9 +8,9 @@
 //
 //   deno run -A bench/db_floor.ts <config.json> <result.json>
 
-import { createDatabase } from "../supabase/functions/_shared/database.ts";
-import { createPostgresSessionStore } from "../supabase/functions/_shared/session_store.ts";
-import type { Turn } from "../supabase/functions/_shared/turns.ts";
+import { createDatabase } from "../supabase/functions/_shared/platform/database.ts";
+import { createPostgresSessionStore } from "../supabase/functions/chat/adapters/postgres_session_store.ts";
+import type { Turn } from "../supabase/functions/_shared/wire/turns.ts";
 import { readCpuTime } from "./stats.ts";
 
 export interface DbFloorConfig {

@@ -4,8 +4,8 @@
 // only for a database on this machine.
 import postgres from "postgres";
 import { z } from "zod";
-import { ConfigError, parseEnv } from "../supabase/functions/_shared/config.ts";
-import { createTokenVerifier } from "../supabase/functions/_shared/token_verifier.ts";
+import { ConfigError, parseEnv } from "../supabase/functions/_shared/platform/config.ts";
+import { createTokenVerifier } from "../supabase/functions/_shared/platform/token_verifier.ts";
 import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
 import { createDevPortalHandler } from "./dev_portal_handler.ts";
 

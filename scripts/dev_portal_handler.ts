@@ -3,8 +3,11 @@
 // done here under the caller's token with RLS, because the local stack has no PostgREST.
 // Local development only: lives under scripts/, which `supabase functions deploy` never ships.
 import type postgres from "postgres";
-import { asUser } from "../supabase/functions/_shared/database.ts";
-import type { TokenVerifier, VerifiedToken } from "../supabase/functions/_shared/token_verifier.ts";
+import { asUser } from "../supabase/functions/_shared/platform/database.ts";
+import type {
+  TokenVerifier,
+  VerifiedToken,
+} from "../supabase/functions/_shared/platform/token_verifier.ts";
 
 export interface DevPortalDeps {
   sql: postgres.Sql;

@@ -2,7 +2,7 @@
 // database (templates and documents are read under the caller's token with RLS).
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { createTokenVerifier } from "../supabase/functions/_shared/token_verifier.ts";
+import { createTokenVerifier } from "../supabase/functions/_shared/platform/token_verifier.ts";
 import {
   adminSql,
   createTemplate,

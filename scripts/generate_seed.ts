@@ -6,7 +6,7 @@
  *   deno run --allow-read --allow-write scripts/generate_seed.ts          # write seed.sql
  *   deno run --allow-read scripts/generate_seed.ts --check                # fail if stale
  */
-import { parseTemplate, type Template } from "../supabase/functions/_shared/template.ts";
+import { parseTemplate, type Template } from "../supabase/functions/_shared/template/template.ts";
 
 export const TEMPLATES_DIR: URL = new URL("../supabase/templates/", import.meta.url);
 export const SEED_FILE: URL = new URL("../supabase/seed.sql", import.meta.url);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { validateAnswer } from "../supabase/functions/_shared/answer_validation.ts";
+import { validateAnswer } from "../supabase/functions/_shared/template/answer_validation.ts";
 import {
   nextStep,
   questionText,
   type Turn,
-} from "../supabase/functions/_shared/interview_engine.ts";
-import type { Question, Template } from "../supabase/functions/_shared/template.ts";
+} from "../supabase/functions/_shared/template/interview_engine.ts";
+import type { Question, Template } from "../supabase/functions/_shared/template/template.ts";
 import { dollarTag, generateSeed, loadTemplates, SEED_FILE } from "./generate_seed.ts";
 
 const templates = await loadTemplates();

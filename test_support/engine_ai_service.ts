@@ -1,8 +1,8 @@
 // A real HTTP server that speaks the AI contract (DESIGN section 5) with the project's own pure
 // interview engine: real questions, answer validation and assembled Markdown documents, for
 // tests that need a realistic interview (the browser test) rather than a scripted one.
-import { nextStep } from "../supabase/functions/_shared/interview_engine.ts";
-import { parseTemplate } from "../supabase/functions/_shared/template.ts";
+import { nextStep } from "../supabase/functions/_shared/template/interview_engine.ts";
+import { parseTemplate } from "../supabase/functions/_shared/template/template.ts";
 
 export interface EngineAiService {
   url: string;

@@ -1,8 +1,8 @@
 // Drives an interview of a seeded template through the chat function over a real WebSocket,
 // answering each question with a valid answer of its type (and one invalid answer first).
 import assert from "node:assert/strict";
-import { questionText } from "../supabase/functions/_shared/interview_engine.ts";
-import type { Question, Template } from "../supabase/functions/_shared/template.ts";
+import { questionText } from "../supabase/functions/_shared/template/interview_engine.ts";
+import type { Question, Template } from "../supabase/functions/_shared/template/template.ts";
 import type { Message, TestClient } from "./ws_client.ts";
 
 /** Which conditional branch to take and whether to skip optional questions. */

@@ -1,15 +1,19 @@
-import { describeError, type Logger } from "../_shared/logger.ts";
-import type { NextQuestionSource } from "../_shared/next_question_source.ts";
+import { describeError, type Logger } from "../_shared/platform/logger.ts";
+import type { NextQuestionSource } from "./adapters/http_next_question_source.ts";
 import {
   CloseCode,
   parseClientFrame,
   type ServerMessage,
   SUBPROTOCOL,
   TOKEN_SUBPROTOCOL_PREFIX,
-} from "../_shared/protocol.ts";
-import { type SessionStore, WriteRefusedError } from "../_shared/session_store.ts";
-import { TokenError, type TokenVerifier, type VerifiedToken } from "../_shared/token_verifier.ts";
-import type { ConnectionClaim, ConnectionSignal } from "../_shared/connection_signal.ts";
+} from "../_shared/wire/protocol.ts";
+import { type SessionStore, WriteRefusedError } from "./adapters/postgres_session_store.ts";
+import {
+  TokenError,
+  type TokenVerifier,
+  type VerifiedToken,
+} from "../_shared/platform/token_verifier.ts";
+import type { ConnectionClaim, ConnectionSignal } from "./adapters/postgres_connection_signal.ts";
 import { ConnectionRegistry, type RegisteredConnection } from "./connection_registry.ts";
 import { FrameGuard } from "./frame_guard.ts";
 import { Interview } from "./interview.ts";

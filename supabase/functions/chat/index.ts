@@ -1,15 +1,15 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
-import { type ChatConfig, ConfigError, loadChatConfig } from "../_shared/config.ts";
-import { createDatabase, guardAgainstPostgresWriteRace } from "../_shared/database.ts";
+import { type ChatConfig, ConfigError, loadChatConfig } from "../_shared/platform/config.ts";
+import { createDatabase, guardAgainstPostgresWriteRace } from "../_shared/platform/database.ts";
 import {
   createBuiltinNextQuestionSource,
   createFallbackNextQuestionSource,
-} from "../_shared/builtin_next_question_source.ts";
-import { createPostgresConnectionSignal } from "../_shared/connection_signal.ts";
-import { createLogger, describeError } from "../_shared/logger.ts";
-import { createHttpNextQuestionSource } from "../_shared/next_question_source.ts";
-import { createPostgresSessionStore } from "../_shared/session_store.ts";
-import { createTokenVerifier } from "../_shared/token_verifier.ts";
+} from "./adapters/builtin_next_question_source.ts";
+import { createPostgresConnectionSignal } from "./adapters/postgres_connection_signal.ts";
+import { createLogger, describeError } from "../_shared/platform/logger.ts";
+import { createHttpNextQuestionSource } from "./adapters/http_next_question_source.ts";
+import { createPostgresSessionStore } from "./adapters/postgres_session_store.ts";
+import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
 import { ChatServer } from "./chat_server.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;

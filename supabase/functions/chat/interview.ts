@@ -1,26 +1,26 @@
-import type { Logger } from "../_shared/logger.ts";
-import { describeError } from "../_shared/logger.ts";
+import type { Logger } from "../_shared/platform/logger.ts";
+import { describeError } from "../_shared/platform/logger.ts";
 import {
   AiRejectedError,
   AiUnavailableError,
   type NextQuestionSource,
   type SourcedResult,
   type TemplateRecord,
-} from "../_shared/next_question_source.ts";
+} from "./adapters/http_next_question_source.ts";
 import {
   type ClientFrame,
   CloseCode,
   type ServerMessage,
   type UserMessage,
-} from "../_shared/protocol.ts";
+} from "../_shared/wire/protocol.ts";
 import {
   type Claims,
   type OpenedSession,
   type SessionStore,
   StoreUnavailableError,
   WriteRefusedError,
-} from "../_shared/session_store.ts";
-import { hasAnswer, pendingQuestion, type Turn } from "../_shared/turns.ts";
+} from "./adapters/postgres_session_store.ts";
+import { hasAnswer, pendingQuestion, type Turn } from "../_shared/wire/turns.ts";
 
 /** What an interview needs from the outside world; the transport supplies send and close. */
 export interface InterviewPorts {

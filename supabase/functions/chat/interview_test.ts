@@ -1,14 +1,14 @@
 // The Interview against the real Postgres store; only the network's fault is injected: a
 // completion that commits, then loses its acknowledgement on the way back.
 import assert from "node:assert/strict";
-import { createDatabase } from "../_shared/database.ts";
-import type { NextQuestionSource } from "../_shared/next_question_source.ts";
-import type { ServerMessage } from "../_shared/protocol.ts";
+import { createDatabase } from "../_shared/platform/database.ts";
+import type { NextQuestionSource } from "./adapters/http_next_question_source.ts";
+import type { ServerMessage } from "../_shared/wire/protocol.ts";
 import {
   createPostgresSessionStore,
   type SessionStore,
   StoreUnavailableError,
-} from "../_shared/session_store.ts";
+} from "./adapters/postgres_session_store.ts";
 import { adminSql, createTemplate, createUser, DB_URL } from "../../../test_support/local_stack.ts";
 import { Interview } from "./interview.ts";
 

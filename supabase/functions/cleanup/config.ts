@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseEnv } from "../_shared/config.ts";
+import { parseEnv } from "../_shared/platform/config.ts";
 
 const wholeNumber = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);

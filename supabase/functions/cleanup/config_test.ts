@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../_shared/config.ts";
+import { ConfigError } from "../_shared/platform/config.ts";
 import { loadCleanupConfig } from "./config.ts";
 
 const valid = {

@@ -1,8 +1,8 @@
 // The cleanup Edge Function's wiring: configuration, the database, the service-role check and
 // the handler. Under the Supabase Edge Runtime the platform picks the port; under plain Deno it
 // listens on WEBSOCKET_PORT (scripts/start.sh passes CLEANUP_PORT there).
-import { ConfigError } from "../_shared/config.ts";
-import { createTokenVerifier, type TokenVerifier } from "../_shared/token_verifier.ts";
+import { ConfigError } from "../_shared/platform/config.ts";
+import { createTokenVerifier, type TokenVerifier } from "../_shared/platform/token_verifier.ts";
 import { type CleanupConfig, loadCleanupConfig } from "./config.ts";
 import { createCleanupHandler } from "./handler.ts";
 import { createServiceRoleAuth } from "./service_role_auth.ts";

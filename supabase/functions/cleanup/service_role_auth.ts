@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { TokenError, type TokenVerifier } from "../_shared/token_verifier.ts";
+import { TokenError, type TokenVerifier } from "../_shared/platform/token_verifier.ts";
 
 /** How a request proved it acts for the service role, or why it did not. */
 export type ServiceRoleCheck =

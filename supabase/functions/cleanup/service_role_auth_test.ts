@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { createTokenVerifier } from "../_shared/token_verifier.ts";
+import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
 import { createServiceRoleAuth } from "./service_role_auth.ts";
 
 const SECRET = "a-test-jwt-secret-with-at-least-32-characters";

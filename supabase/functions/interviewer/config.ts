@@ -1,6 +1,6 @@
 /** The reference interviewer's settings, validated with zod at start-up. */
 import { z } from "zod";
-import { parseEnv } from "../_shared/config.ts";
+import { parseEnv } from "../_shared/platform/config.ts";
 
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(0).max(max).default(fallback);

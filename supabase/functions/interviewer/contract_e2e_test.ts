@@ -12,8 +12,8 @@ import {
   AiRejectedError,
   createHttpNextQuestionSource,
   type TemplateRecord,
-} from "../_shared/next_question_source.ts";
-import type { Turn } from "../_shared/turns.ts";
+} from "../chat/adapters/http_next_question_source.ts";
+import type { Turn } from "../_shared/wire/turns.ts";
 
 const [nda] = (await loadTemplates()).filter((t) => t.slug === "mutual-nda");
 if (!nda) throw new Error("the mutual-nda seed template is missing");

@@ -3,10 +3,10 @@
  * `GET .../health`. Routes match the end of the path, so the same handler serves
  * `/functions/v1/interviewer/v1/chat/next-question` hosted and `/v1/chat/next-question` locally.
  */
-import { nextStep } from "../_shared/interview_engine.ts";
-import { turnSchema } from "../_shared/interview_turn.ts";
-import { describeError, type Logger } from "../_shared/logger.ts";
-import { parseTemplate } from "../_shared/template.ts";
+import { nextStep } from "../_shared/template/interview_engine.ts";
+import { turnSchema } from "../_shared/wire/interview_turn.ts";
+import { describeError, type Logger } from "../_shared/platform/logger.ts";
+import { parseTemplate } from "../_shared/template/template.ts";
 import { createApiKeyCheck } from "./api_key.ts";
 import { parseNextQuestionRequest, readJsonBody } from "./next_question_request.ts";
 import type { SessionReader, StoredInterview } from "./session_reader.ts";

@@ -1,6 +1,6 @@
 // Junk in, never a 500 out: seeded random requests against the handler.
 import assert from "node:assert/strict";
-import { createLogger } from "../_shared/logger.ts";
+import { createLogger } from "../_shared/platform/logger.ts";
 import { createInterviewerHandler } from "./handler.ts";
 import type { SessionReader } from "./session_reader.ts";
 

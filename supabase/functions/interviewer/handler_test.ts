@@ -1,10 +1,10 @@
 // The interviewer's handler, called directly with Requests: no server; the sessionId mode reads
 // the real local database.
 import assert from "node:assert/strict";
-import { createLogger } from "../_shared/logger.ts";
+import { createLogger } from "../_shared/platform/logger.ts";
 import { createInterviewerHandler, type Handler } from "./handler.ts";
 import { MAX_REQUEST_BYTES } from "./next_question_request.ts";
-import { createDatabase } from "../_shared/database.ts";
+import { createDatabase } from "../_shared/platform/database.ts";
 import { adminSql, createUser, DB_URL } from "../../../test_support/local_stack.ts";
 import { createPostgresSessionReader, type SessionReader } from "./session_reader.ts";
 

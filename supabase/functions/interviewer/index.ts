@@ -1,8 +1,8 @@
 // The reference AI service (interviewer) Edge Function: wiring only. Runs unchanged under
 // Supabase's Edge Runtime and plain Deno.
-import { ConfigError } from "../_shared/config.ts";
-import { createDatabase } from "../_shared/database.ts";
-import { createLogger } from "../_shared/logger.ts";
+import { ConfigError } from "../_shared/platform/config.ts";
+import { createDatabase } from "../_shared/platform/database.ts";
+import { createLogger } from "../_shared/platform/logger.ts";
 import { loadInterviewerConfig } from "./config.ts";
 import { createInterviewerHandler } from "./handler.ts";
 import { createPostgresSessionReader } from "./session_reader.ts";

@@ -3,7 +3,7 @@
  * parsed as JSON and checked with zod. The template itself is checked by `parseTemplate`.
  */
 import { z } from "zod";
-import { turnSchema } from "../_shared/interview_turn.ts";
+import { turnSchema } from "../_shared/wire/interview_turn.ts";
 
 export const MAX_REQUEST_BYTES = 1_048_576;
 export const MAX_HISTORY_TURNS = 5_000;

@@ -2,7 +2,7 @@
  * Reads a stored interview for the original contract, where the request carries only
  * `sessionId`. No user is behind such a request, so it runs as `service_role`.
  */
-import type { Sql } from "../_shared/database.ts";
+import type { Sql } from "../_shared/platform/database.ts";
 
 /** A session's history and its template row, as stored. */
 export interface StoredInterview {

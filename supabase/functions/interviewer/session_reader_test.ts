@@ -1,7 +1,7 @@
 // The Postgres SessionReader against the local stack's database.
 import assert from "node:assert/strict";
 import { adminSql, createTemplate, createUser, DB_URL } from "../../../test_support/local_stack.ts";
-import { createDatabase } from "../_shared/database.ts";
+import { createDatabase } from "../_shared/platform/database.ts";
 import { createPostgresSessionReader } from "./session_reader.ts";
 
 Deno.test("createPostgresSessionReader", async (t) => {

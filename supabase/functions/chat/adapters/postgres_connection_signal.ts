@@ -1,5 +1,5 @@
-import type { Sql } from "./database.ts";
-import type { Logger } from "./logger.ts";
+import type { Sql } from "../../_shared/platform/database.ts";
+import type { Logger } from "../../_shared/platform/logger.ts";
 
 /** A connection's claim of a user's interview, as every chat instance hears of it. */
 export interface ConnectionClaim {

@@ -2,14 +2,14 @@
  * The built-in question engine as a NextQuestionSource, and the fallback that asks it when the
  * configured AI service stays unavailable.
  */
-import { nextStep } from "./interview_engine.ts";
-import type { Logger } from "./logger.ts";
+import { nextStep } from "../../_shared/template/interview_engine.ts";
+import type { Logger } from "../../_shared/platform/logger.ts";
 import {
   AiRejectedError,
   AiUnavailableError,
   type NextQuestionSource,
-} from "./next_question_source.ts";
-import { parseTemplate } from "./template.ts";
+} from "./http_next_question_source.ts";
+import { parseTemplate } from "../../_shared/template/template.ts";
 
 /**
  * Runs `parseTemplate` and `nextStep` in-process; results carry `source: "builtin"`.

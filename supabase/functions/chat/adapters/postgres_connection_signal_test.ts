@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseClaim } from "./connection_signal.ts";
+import { parseClaim } from "./postgres_connection_signal.ts";
 
 Deno.test("parseClaim reads a notification payload", () => {
   assert.deepEqual(

@@ -3,9 +3,14 @@
 // tiny pool keep every acknowledged write.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { adminSql, createTemplate, createUser, DB_URL } from "../../../test_support/local_stack.ts";
-import { createPostgresSessionStore } from "./session_store.ts";
-import type { Turn } from "./turns.ts";
+import {
+  adminSql,
+  createTemplate,
+  createUser,
+  DB_URL,
+} from "../../../../test_support/local_stack.ts";
+import { createPostgresSessionStore } from "./postgres_session_store.ts";
+import type { Turn } from "../../_shared/wire/turns.ts";
 
 const claimsOf = (userId: string) => ({ sub: userId, role: "authenticated", aud: "authenticated" });
 const turn = (role: Turn["role"], n: number): Turn => ({

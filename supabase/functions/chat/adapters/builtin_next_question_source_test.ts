@@ -3,15 +3,15 @@ import {
   createBuiltinNextQuestionSource,
   createFallbackNextQuestionSource,
 } from "./builtin_next_question_source.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger } from "../../_shared/platform/logger.ts";
 import {
   AiRejectedError,
   AiUnavailableError,
   type NextQuestionRequest,
   type NextQuestionSource,
   type SourcedResult,
-} from "./next_question_source.ts";
-import type { Turn } from "./turns.ts";
+} from "./http_next_question_source.ts";
+import type { Turn } from "../../_shared/wire/turns.ts";
 
 const at = "2026-03-01T00:00:00.000Z";
 const template = {

@@ -1,6 +1,11 @@
-import { callAsUser, type FunctionCall, isConnectionError, type Sql } from "./database.ts";
-import type { TemplateRecord } from "./next_question_source.ts";
-import type { Turn } from "./turns.ts";
+import {
+  callAsUser,
+  type FunctionCall,
+  isConnectionError,
+  type Sql,
+} from "../../_shared/platform/database.ts";
+import type { TemplateRecord } from "./http_next_question_source.ts";
+import type { Turn } from "../../_shared/wire/turns.ts";
 
 /** Who the store acts for: the verified claims of the caller's token. */
 export type Claims = Record<string, unknown>;

@@ -4,10 +4,10 @@
  */
 import { validateAnswer } from "./answer_validation.ts";
 import { type AssembledDocument, assembleDocument } from "./document_assembly.ts";
-import type { Turn } from "./interview_turn.ts";
+import type { Turn } from "../wire/interview_turn.ts";
 import type { Question, Template } from "./template.ts";
 
-export type { Turn } from "./interview_turn.ts";
+export type { Turn } from "../wire/interview_turn.ts";
 
 export type NextStep =
   | { status: "in_progress"; nextQuestion: { id: string; text: string } }

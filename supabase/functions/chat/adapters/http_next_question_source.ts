@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Turn } from "./turns.ts";
+import type { Turn } from "../../_shared/wire/turns.ts";
 
 /** A template as the database holds it; questions are validated by whoever interprets them. */
 export interface TemplateRecord {

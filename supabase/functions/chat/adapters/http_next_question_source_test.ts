@@ -5,7 +5,7 @@ import {
   createHttpNextQuestionSource,
   type NextQuestionRequest,
   parseAiResponse,
-} from "./next_question_source.ts";
+} from "./http_next_question_source.ts";
 
 const request: NextQuestionRequest = {
   sessionId: "s1",
