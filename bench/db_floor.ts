@@ -10,7 +10,7 @@
 
 import { createDatabase } from "../supabase/functions/_shared/platform/database.ts";
 import { createPostgresSessionStore } from "../supabase/functions/chat/adapters/postgres_session_store.ts";
-import type { Turn } from "../supabase/functions/_shared/wire/turns.ts";
+import type { Turn } from "../supabase/functions/_shared/wire/protocol.ts";
 import { readCpuTime } from "./stats.ts";
 
 export interface DbFloorConfig {

@@ -1,7 +1,7 @@
 // Generators of hostile client frames, each with the answer the protocol promises for it.
 // Invalid frames carry the error code they must get; answers are valid but hostile in content
 // (SQL, HTML, Markdown, control characters, prototype keys) and must be stored verbatim.
-import type { FrameErrorCode } from "../supabase/functions/_shared/wire/protocol.ts";
+import type { FrameErrorCode } from "../supabase/functions/chat/codec/client_frame.ts";
 import type { Prng } from "./prng.ts";
 
 export type { FrameErrorCode };

@@ -2,7 +2,7 @@
 // by scripts/test.sh), users and tokens, and the functions started as their own processes.
 import * as jose from "jose";
 import postgres from "postgres";
-import type { Turn } from "../supabase/functions/_shared/wire/turns.ts";
+import type { Turn } from "../supabase/functions/_shared/wire/protocol.ts";
 
 export const DB_URL = Deno.env.get("SUPABASE_DB_URL") ??
   "postgresql://postgres:postgres@127.0.0.1:54322/postgres";

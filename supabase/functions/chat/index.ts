@@ -1,16 +1,17 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
-import { type ChatConfig, ConfigError, loadChatConfig } from "../_shared/platform/config.ts";
+import { ConfigError } from "../_shared/platform/config.ts";
 import { createDatabase, guardAgainstPostgresWriteRace } from "../_shared/platform/database.ts";
+import { createLogger, describeError } from "../_shared/platform/logger.ts";
+import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
 import {
   createBuiltinNextQuestionSource,
   createFallbackNextQuestionSource,
 } from "./adapters/builtin_next_question_source.ts";
-import { createPostgresConnectionSignal } from "./adapters/postgres_connection_signal.ts";
-import { createLogger, describeError } from "../_shared/platform/logger.ts";
 import { createHttpNextQuestionSource } from "./adapters/http_next_question_source.ts";
+import { createPostgresConnectionSignal } from "./adapters/postgres_connection_signal.ts";
 import { createPostgresSessionStore } from "./adapters/postgres_session_store.ts";
-import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
-import { ChatServer } from "./chat_server.ts";
+import { type ChatConfig, loadChatConfig } from "./config.ts";
+import { ChatServer } from "./transport/chat_server.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
 const onEdgeRuntime = typeof EdgeRuntime !== "undefined";

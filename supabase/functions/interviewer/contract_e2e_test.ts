@@ -8,12 +8,10 @@ import {
 } from "../../../test_support/interviewer.ts";
 import { adminSql, createUser, ROOT } from "../../../test_support/local_stack.ts";
 import { loadTemplates } from "../../../scripts/generate_seed.ts";
-import {
-  AiRejectedError,
-  createHttpNextQuestionSource,
-  type TemplateRecord,
-} from "../chat/adapters/http_next_question_source.ts";
-import type { Turn } from "../_shared/wire/turns.ts";
+import { createHttpNextQuestionSource } from "../chat/adapters/http_next_question_source.ts";
+import { AiRejectedError } from "../chat/ports/next_question_source.ts";
+import type { TemplateRecord } from "../chat/ports/session_store.ts";
+import type { Turn } from "../_shared/wire/protocol.ts";
 
 const [nda] = (await loadTemplates()).filter((t) => t.slug === "mutual-nda");
 if (!nda) throw new Error("the mutual-nda seed template is missing");

@@ -5,17 +5,20 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-const port = z.coerce.number().int().min(1).max(65535);
-const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(0).max(max).default(fallback);
-const httpUrl = z.url({ protocol: /^https?$/ });
-const postgresUrl = z.string().regex(
+// Field types the functions' environment schemas share.
+export const port = z.coerce.number().int().min(1).max(65535);
+/** A whole number from `min` to `max`, `fallback` when unset. */
+export const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+export const positiveInt = (fallback: number, max: number) => wholeNumber(fallback, 0, max);
+export const httpUrl = z.url({ protocol: /^https?$/ });
+export const postgresUrl = z.string().regex(
   /^postgres(ql)?:\/\/.+/,
   "a postgres:// or postgresql:// connection string",
 );
-const booleanFlag = (fallback: boolean) =>
+export const booleanFlag = (fallback: boolean) =>
   z.enum(["true", "false"]).default(fallback ? "true" : "false").transform((v) => v === "true");
-const jwks = z.string().transform((text, ctx) => {
+export const jwks = z.string().transform((text, ctx) => {
   try {
     const parsed = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
       .parse(JSON.parse(text));
@@ -25,35 +28,6 @@ const jwks = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
-
-/** Every setting the chat function reads from its environment (DESIGN section 6). */
-export const chatEnvSchema = z.object({
-  WEBSOCKET_PORT: port.default(8080).describe("a port number from 1 to 65535"),
-  WEBSOCKET_REUSE_PORT: booleanFlag(false).describe('"true" or "false"'),
-  SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
-  SUPABASE_DB_URL: postgresUrl.describe("a postgres:// connection string"),
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional().describe("the service role key"),
-  SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
-  JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
-  JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
-  AI_SERVICE_URL: httpUrl.describe("the AI service's http(s) base URL"),
-  AI_SERVICE_API_KEY: z.string().min(1).describe("the AI service's bearer key"),
-  AI_TIMEOUT_MS: positiveInt(10_000, 120_000).describe("milliseconds from 0 to 120000"),
-  AI_MAX_RETRIES: positiveInt(2, 10).describe("a whole number from 0 to 10"),
-  AI_FALLBACK_TO_BUILTIN: booleanFlag(false).describe('"true" or "false"'),
-  DB_POOL_MAX: positiveInt(10, 200).describe("a whole number from 0 to 200"),
-  DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
-  DB_PREPARE: booleanFlag(false).describe('"true" or "false"'),
-  HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30, 3_600).describe("seconds from 0 to 3600"),
-  DRAIN_AFTER_SECONDS: positiveInt(0, 86_400).describe("seconds from 0 (never) to 86400"),
-  DRAIN_GRACE_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
-  SUPERSEDE_SIGNAL: z.enum(["postgres", "none"]).default("postgres")
-    .describe('"postgres" (LISTEN/NOTIFY) or "none"'),
-  NODE_ENV: z.enum(["development", "test", "production"]).default("production")
-    .describe('"development", "test" or "production"'),
-});
-
-export type ChatConfig = z.infer<typeof chatEnvSchema>;
 
 /**
  * Validates an environment against a schema. Empty strings count as unset, so a blank line in
@@ -74,9 +48,4 @@ export function parseEnv<T extends z.ZodType>(
   const shape = schema instanceof z.ZodObject ? schema.shape as Record<string, z.ZodType> : {};
   const expected = shape[name]?.description ?? issue.message;
   throw new ConfigError(`Environment variable ${name} ${problem}: expected ${expected}`);
-}
-
-/** The chat function's configuration, or a ConfigError naming the first bad variable. */
-export function loadChatConfig(env: Readonly<Record<string, string | undefined>>): ChatConfig {
-  return parseEnv(chatEnvSchema, env);
 }

@@ -1,7 +1,14 @@
+/**
+ * The chat's wire contract (v1): close codes, subprotocols, limits, and one zod schema per frame
+ * type, client to server and server to client. The chat's codec and the client SDK both import
+ * this file; fields may be added, none renamed or removed.
+ */
 import { z } from "zod";
-import type { Turn } from "./turns.ts";
+import { turnSchema } from "./interview_turn.ts";
 
-/** WebSocket close codes (DESIGN section 4): 4000-4499 reconnect, 4500-4999 do not. */
+export { type Turn, turnSchema } from "./interview_turn.ts";
+
+/** WebSocket close codes: 4000-4499 reconnect, 4500-4999 do not (docs/protocol.md). */
 export const CloseCode = {
   complete: 1000,
   policyViolation: 1008,
@@ -19,7 +26,7 @@ export const CloseCode = {
 export const SUBPROTOCOL = "chat.v1";
 export const TOKEN_SUBPROTOCOL_PREFIX = "jwt-";
 
-/** Limits on what a client may send; documented in the README's protocol section. */
+/** Limits on what a client may send; documented in docs/protocol.md. */
 export const LIMITS = {
   /** Largest text frame accepted, in bytes (UTF-8). */
   maxFrameBytes: 16_384,
@@ -41,7 +48,8 @@ const storableText = z.string().refine(
 );
 const identifier = storableText.pipe(z.string().min(1).max(LIMITS.maxIdChars));
 
-const userMessage = z.object({
+// Client to server.
+export const userMessageSchema = z.object({
   type: z.literal("user_message"),
   content: storableText.pipe(
     z.string().max(LIMITS.maxAnswerChars).refine((value) => value.trim().length > 0, "is empty"),
@@ -49,87 +57,60 @@ const userMessage = z.object({
   clientMessageId: identifier.optional(),
   questionId: identifier.optional(),
 });
-const retry = z.object({ type: z.literal("retry") });
-const ping = z.object({ type: z.literal("ping"), id: identifier.optional() });
-const refreshToken = z.object({
+export const retrySchema = z.object({ type: z.literal("retry") });
+export const pingSchema = z.object({ type: z.literal("ping"), id: identifier.optional() });
+export const refreshTokenSchema = z.object({
   type: z.literal("refresh_token"),
   token: z.string().min(1).max(LIMITS.maxFrameBytes),
 });
-
-const clientFrame = z.discriminatedUnion("type", [userMessage, retry, ping, refreshToken]);
-export type ClientFrame = z.infer<typeof clientFrame>;
-export type UserMessage = z.infer<typeof userMessage>;
-
+export const clientFrameSchema = z.discriminatedUnion("type", [
+  userMessageSchema,
+  retrySchema,
+  pingSchema,
+  refreshTokenSchema,
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type UserMessage = z.infer<typeof userMessageSchema>;
 export const CLIENT_FRAME_TYPES = ["user_message", "retry", "ping", "refresh_token"] as const;
 
-export type FrameErrorCode =
-  | "binary_not_supported"
-  | "frame_too_large"
-  | "invalid_json"
-  | "invalid_message"
-  | "unknown_type"
-  | "invalid_field";
+// Server to client.
+export const questionSchema = z.object({ id: z.string(), text: z.string() });
+export type Question = z.infer<typeof questionSchema>;
 
-export type ParsedFrame =
-  | { ok: true; frame: ClientFrame }
-  | { ok: false; code: FrameErrorCode; message: string };
-
-/** Turns one raw WebSocket frame into a validated client message or a specific error. */
-export function parseClientFrame(data: unknown): ParsedFrame {
-  if (typeof data !== "string") {
-    return fail("binary_not_supported", "Binary frames are not supported; send JSON text");
-  }
-  // A UTF-16 code unit takes at most 3 UTF-8 bytes: only long frames need encoding to measure.
-  if (
-    data.length * 3 > LIMITS.maxFrameBytes &&
-    new TextEncoder().encode(data).byteLength > LIMITS.maxFrameBytes
-  ) {
-    return fail("frame_too_large", `Frames are limited to ${LIMITS.maxFrameBytes} bytes`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return fail("invalid_json", "Frame is not valid JSON");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return fail("invalid_message", 'Frame must be a JSON object with a "type"');
-  }
-  const type = (value as Record<string, unknown>).type;
-  if (typeof type !== "string") {
-    return fail("invalid_message", 'Frame must be a JSON object with a "type"');
-  }
-  if (!(CLIENT_FRAME_TYPES as readonly string[]).includes(type)) {
-    return fail("unknown_type", `Unknown message type "${type.slice(0, 40)}"`);
-  }
-  const result = clientFrame.safeParse(value);
-  if (result.success) return { ok: true, frame: result.data };
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join(".") || "frame";
-  return fail("invalid_field", `Field "${field}" ${describeIssue(issue)}`);
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type") return `must be a ${issue.expected}`;
-  if (issue.code === "too_big") return `is longer than ${issue.maximum} characters`;
-  if (issue.code === "too_small") return "is empty";
-  return issue.message;
-}
-
-function fail(code: FrameErrorCode, message: string): ParsedFrame {
-  return { ok: false, code, message };
-}
-
-export interface QuestionPayload {
-  id: string;
-  text: string;
-}
-
-/** Every message the server sends. Fields may be added; none may be renamed or removed. */
-export type ServerMessage =
-  | { type: "session_resumed"; sessionId: string; history: readonly Turn[] }
-  | { type: "next_question"; sessionId: string; question: QuestionPayload }
-  | { type: "session_complete"; sessionId: string; documentId: string }
-  | { type: "error"; message: string; code?: string; retryable?: boolean }
-  | { type: "pong"; id?: string }
-  | { type: "token_refreshed"; expiresAt: string };
+export const sessionResumedSchema = z.object({
+  type: z.literal("session_resumed"),
+  sessionId: z.string(),
+  history: z.array(turnSchema),
+});
+export const nextQuestionSchema = z.object({
+  type: z.literal("next_question"),
+  sessionId: z.string(),
+  question: questionSchema,
+});
+export const sessionCompleteSchema = z.object({
+  type: z.literal("session_complete"),
+  sessionId: z.string(),
+  documentId: z.string(),
+});
+export const errorMessageSchema = z.object({
+  type: z.literal("error"),
+  message: z.string(),
+  code: z.string().optional(),
+  retryable: z.boolean().optional(),
+});
+export const pongSchema = z.object({ type: z.literal("pong"), id: z.string().optional() });
+export const tokenRefreshedSchema = z.object({
+  type: z.literal("token_refreshed"),
+  expiresAt: z.string(),
+});
+export const serverMessageSchema = z.discriminatedUnion("type", [
+  sessionResumedSchema,
+  nextQuestionSchema,
+  sessionCompleteSchema,
+  errorMessageSchema,
+  pongSchema,
+  tokenRefreshedSchema,
+]);
+/** Every message the server sends. */
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type ErrorMessage = z.infer<typeof errorMessageSchema>;

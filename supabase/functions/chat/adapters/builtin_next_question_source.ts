@@ -8,7 +8,7 @@ import {
   AiRejectedError,
   AiUnavailableError,
   type NextQuestionSource,
-} from "./http_next_question_source.ts";
+} from "../ports/next_question_source.ts";
 import { parseTemplate } from "../../_shared/template/template.ts";
 
 /**
@@ -22,9 +22,7 @@ export function createBuiltinNextQuestionSource(): NextQuestionSource {
     next(request) {
       try {
         const template = parseTemplate(request.template);
-        // Copies: the engine's turn type is an open record, the chat's a closed interface.
-        const history = request.history.map((turn) => ({ ...turn }));
-        return Promise.resolve({ ...nextStep(template, history), source: "builtin" });
+        return Promise.resolve({ ...nextStep(template, request.history), source: "builtin" });
       } catch (error: unknown) {
         const message = error instanceof Error ? error.message : String(error);
         return Promise.reject(new AiRejectedError(message, 422));

@@ -10,8 +10,8 @@ import {
   type NextQuestionRequest,
   type NextQuestionSource,
   type SourcedResult,
-} from "./http_next_question_source.ts";
-import type { Turn } from "../../_shared/wire/turns.ts";
+} from "../ports/next_question_source.ts";
+import type { Turn } from "../../_shared/wire/protocol.ts";
 
 const at = "2026-03-01T00:00:00.000Z";
 const template = {

@@ -1,55 +1,13 @@
+/** The NextQuestionSource port over HTTP: the AI service contract (docs/protocol.md). */
 import { z } from "zod";
-import type { Turn } from "../../_shared/wire/turns.ts";
-
-/** A template as the database holds it; questions are validated by whoever interprets them. */
-export interface TemplateRecord {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  questions: unknown[];
-  body: string;
-}
-
-/** What the chat function asks for (DESIGN section 5): the session plus the additive fields. */
-export interface NextQuestionRequest {
-  sessionId: string;
-  templateId: string;
-  history: readonly Turn[];
-  template: TemplateRecord;
-}
-
-export type NextQuestionResult =
-  | { status: "in_progress"; nextQuestion: { id: string; text: string } }
-  | {
-    status: "complete";
-    document: { title: string; content: string; format: "markdown" | "text" | "html" };
-  }
-  | { status: "complete"; documentId: string };
-
-/** A result, with which engine produced it. */
-export type SourcedResult = NextQuestionResult & { source: "ai" | "builtin" };
-
-/** Anything that can say what to ask next: the AI service, or the built-in engine. */
-export interface NextQuestionSource {
-  next(request: NextQuestionRequest): Promise<SourcedResult>;
-}
-
-/** The AI service could not be reached or answered badly; asking again may work. */
-export class AiUnavailableError extends Error {
-  override name = "AiUnavailableError";
-  constructor(message: string, readonly status?: number) {
-    super(message);
-  }
-}
-
-/** The AI service refused the request (4xx); asking again the same way will not help. */
-export class AiRejectedError extends Error {
-  override name = "AiRejectedError";
-  constructor(message: string, readonly status: number) {
-    super(message);
-  }
-}
+import type { Turn } from "../../_shared/wire/protocol.ts";
+import {
+  AiRejectedError,
+  AiUnavailableError,
+  type NextQuestionRequest,
+  type NextQuestionResult,
+  type NextQuestionSource,
+} from "../ports/next_question_source.ts";
 
 const MAX_RESPONSE_BYTES = 1_048_576;
 

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
+import { createHttpNextQuestionSource, parseAiResponse } from "./http_next_question_source.ts";
 import {
   AiRejectedError,
   AiUnavailableError,
-  createHttpNextQuestionSource,
   type NextQuestionRequest,
-  parseAiResponse,
-} from "./http_next_question_source.ts";
+} from "../ports/next_question_source.ts";
 
 const request: NextQuestionRequest = {
   sessionId: "s1",

@@ -1,19 +1,7 @@
+/** The ConnectionSignal port over Postgres LISTEN/NOTIFY. */
 import type { Sql } from "../../_shared/platform/database.ts";
 import type { Logger } from "../../_shared/platform/logger.ts";
-
-/** A connection's claim of a user's interview, as every chat instance hears of it. */
-export interface ConnectionClaim {
-  userId: string;
-  connectionId: string;
-  /** Higher is newer; drawn in the database while the session's row lock is held. */
-  generation: bigint;
-}
-
-/** Cross-instance signalling of connection claims. */
-export interface ConnectionSignal {
-  subscribe(onClaim: (claim: ConnectionClaim) => void): Promise<void>;
-  close(): Promise<void>;
-}
+import type { ConnectionClaim, ConnectionSignal } from "../ports/connection_signal.ts";
 
 export const CONNECTION_CHANNEL = "chat_connection_opened";
 

@@ -1,86 +1,17 @@
+/** The SessionStore port over Postgres: chat_internal's functions, acting for the caller. */
 import {
   callAsUser,
   type FunctionCall,
   isConnectionError,
   type Sql,
 } from "../../_shared/platform/database.ts";
-import type { TemplateRecord } from "./http_next_question_source.ts";
-import type { Turn } from "../../_shared/wire/turns.ts";
-
-/** Who the store acts for: the verified claims of the caller's token. */
-export type Claims = Record<string, unknown>;
-
-export interface OpenedSession {
-  sessionId: string;
-  history: Turn[];
-  turnCount: number;
-  created: boolean;
-  /** Orders this connection's claim among all claims: higher is newer. */
-  generation: bigint;
-}
-
-export interface LoadedSession {
-  templateId: string;
-  history: Turn[];
-  turnCount: number;
-  isComplete: boolean;
-  ownedBy: string | null;
-  /** The generated document of a complete session. */
-  documentId: string | null;
-}
-
-/** Identifies a write: the session, the connection that owns it, and the turns it has seen. */
-export interface WriteFence {
-  sessionId: string;
-  connectionId: string;
-  expectedTurnCount: number;
-}
-
-export type CompletedDocument =
-  | { document: { title: string; content: string; format: string } }
-  | { documentId: string };
-
-export type WriteRefusal =
-  | "no_user"
-  | "not_found"
-  | "superseded"
-  | "closed"
-  | "conflict"
-  | "foreign_document";
-
-/** The database refused a write for a reason the caller can act on. */
-export class WriteRefusedError extends Error {
-  override name = "WriteRefusedError";
-  constructor(readonly reason: WriteRefusal, message: string) {
-    super(message);
-  }
-}
-
-/** The database could not be reached, or failed in a way that says nothing about the data. */
-export class StoreUnavailableError extends Error {
-  override name = "StoreUnavailableError";
-}
-
-/** Persistence of interviews, always on behalf of one user. */
-export interface SessionStore {
-  findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
-  openSession(
-    claims: Claims,
-    templateId: string,
-    connectionId: string,
-    restart: boolean,
-  ): Promise<OpenedSession>;
-  loadSession(claims: Claims, sessionId: string): Promise<LoadedSession | null>;
-  appendTurns(claims: Claims, fence: WriteFence, turns: readonly Turn[]): Promise<number>;
-  completeSession(
-    claims: Claims,
-    fence: WriteFence,
-    turns: readonly Turn[],
-    result: CompletedDocument,
-  ): Promise<string>;
-  /** Answers when the database does; throws StoreUnavailableError otherwise. */
-  ping(): Promise<void>;
-}
+import {
+  type Claims,
+  type SessionStore,
+  StoreUnavailableError,
+  type WriteRefusal,
+  WriteRefusedError,
+} from "../ports/session_store.ts";
 
 const REFUSALS: Record<string, WriteRefusal> = {
   CH401: "no_user",

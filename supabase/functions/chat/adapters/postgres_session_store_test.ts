@@ -10,7 +10,7 @@ import {
   DB_URL,
 } from "../../../../test_support/local_stack.ts";
 import { createPostgresSessionStore } from "./postgres_session_store.ts";
-import type { Turn } from "../../_shared/wire/turns.ts";
+import type { Turn } from "../../_shared/wire/protocol.ts";
 
 const claimsOf = (userId: string) => ({ sub: userId, role: "authenticated", aud: "authenticated" });
 const turn = (role: Turn["role"], n: number): Turn => ({

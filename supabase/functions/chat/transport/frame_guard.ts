@@ -1,4 +1,4 @@
-import { LIMITS } from "../_shared/wire/protocol.ts";
+import { LIMITS } from "../../_shared/wire/protocol.ts";
 
 export type GuardVerdict = "accept" | "reject" | "close";
 

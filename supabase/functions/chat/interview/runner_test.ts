@@ -1,16 +1,18 @@
-// The Interview against the real Postgres store; only the network's fault is injected: a
+// The interview's runner against the real Postgres store; only the network's fault is injected: a
 // completion that commits, then loses its acknowledgement on the way back.
 import assert from "node:assert/strict";
-import { createDatabase } from "../_shared/platform/database.ts";
-import type { NextQuestionSource } from "./adapters/http_next_question_source.ts";
-import type { ServerMessage } from "../_shared/wire/protocol.ts";
+import { createDatabase } from "../../_shared/platform/database.ts";
+import type { ServerMessage } from "../../_shared/wire/protocol.ts";
+import { createPostgresSessionStore } from "../adapters/postgres_session_store.ts";
+import type { NextQuestionSource } from "../ports/next_question_source.ts";
+import { type SessionStore, StoreUnavailableError } from "../ports/session_store.ts";
 import {
-  createPostgresSessionStore,
-  type SessionStore,
-  StoreUnavailableError,
-} from "./adapters/postgres_session_store.ts";
-import { adminSql, createTemplate, createUser, DB_URL } from "../../../test_support/local_stack.ts";
-import { Interview } from "./interview.ts";
+  adminSql,
+  createTemplate,
+  createUser,
+  DB_URL,
+} from "../../../../test_support/local_stack.ts";
+import { InterviewRunner } from "./runner.ts";
 
 const questions: NextQuestionSource = {
   next({ history }) {
@@ -51,25 +53,18 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
     const sent: ServerMessage[] = [];
     const closes: [number, string][] = [];
     const connectionId = crypto.randomUUID();
-    const interview = new Interview(
-      {
-        store,
-        questions,
-        now: () => new Date("2026-01-01T00:00:00Z"),
-        send: (message) => sent.push(message),
-        close: (code, reason) => closes.push([code, reason]),
-        log: { debug() {}, info() {}, warn() {}, error() {} },
-      },
-      {
-        claims,
-        userId,
-        connectionId,
-        template,
-      },
-    );
-    const opened = await real.openSession(claims, templateId, connectionId, false);
-    await interview.start(opened);
+    const interview = new InterviewRunner({ userId, connectionId, template }, claims, {
+      store,
+      openSession: (restart) => real.openSession(claims, templateId, connectionId, restart),
+      questions,
+      clock: { now: () => new Date("2026-01-01T00:00:00Z") },
+      send: (message) => sent.push(message),
+      close: (code, reason) => closes.push([code, reason]),
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    await interview.start(false);
     assert.equal(sent.at(-1)?.type, "next_question");
+    const sessionId = interview.sessionId;
 
     loseCompletionAck = true; // the completion commits, then the connection drops before the reply
     const answer = { type: "user_message", content: "Alpha", clientMessageId: "a" } as const;
@@ -83,15 +78,15 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
 
     await interview.handle(answer); // the client resends, as told
     const [document] = await admin`select id from generated_documents
-      where session_id = ${opened.sessionId}`;
+      where session_id = ${sessionId}`;
     assert.deepEqual(sent.at(-1), {
       type: "session_complete",
-      sessionId: opened.sessionId,
+      sessionId,
       documentId: document!.id,
     });
     assert.deepEqual(closes, [[1000, "interview complete"]]);
     const [session] = await admin`select turn_count, is_complete from chat_sessions
-      where id = ${opened.sessionId}`;
+      where id = ${sessionId}`;
     assert.deepEqual({ ...session }, { turn_count: 2, is_complete: true }, "stored once");
   } finally {
     await sql.end();

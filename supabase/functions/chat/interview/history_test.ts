@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { hasAnswer, pendingQuestion, type Turn } from "./turns.ts";
+import type { Turn } from "../../_shared/wire/protocol.ts";
+import { hasAnswer, pendingQuestion } from "./history.ts";
 
 const at = "2026-11-26T00:00:00.000Z";
 const asked: Turn = { role: "assistant", content: "Who?", questionId: "party", at };

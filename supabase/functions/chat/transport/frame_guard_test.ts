@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LIMITS } from "../_shared/wire/protocol.ts";
+import { LIMITS } from "../../_shared/wire/protocol.ts";
 import { FrameGuard } from "./frame_guard.ts";
 
 Deno.test("FrameGuard", async (t) => {

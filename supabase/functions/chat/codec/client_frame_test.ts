@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LIMITS, parseClientFrame } from "./protocol.ts";
+import { LIMITS, parseClientFrame } from "./client_frame.ts";
 
 Deno.test("parseClientFrame", async (t) => {
   await t.step("accepts each message type", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadChatConfig } from "./config.ts";
+import { ConfigError } from "../_shared/platform/config.ts";
+import { loadChatConfig } from "./config.ts";
 
 const valid = {
   SUPABASE_URL: "http://127.0.0.1:54321",

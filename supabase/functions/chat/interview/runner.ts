@@ -1,0 +1,176 @@
+/**
+ * Carries out the interview's effects through the ports, in order, and feeds each result back to
+ * `step` as an event until the interview waits for the client again. The transport hands in
+ * `send` and `close`; nothing here reaches back into it.
+ */
+import { describeError, type Logger } from "../../_shared/platform/logger.ts";
+import type { ServerMessage } from "../../_shared/wire/protocol.ts";
+import type { Clock } from "../ports/clock.ts";
+import {
+  AiRejectedError,
+  AiUnavailableError,
+  type NextQuestionSource,
+} from "../ports/next_question_source.ts";
+import {
+  type Claims,
+  type OpenedSession,
+  type SessionStore,
+  StoreUnavailableError,
+  WriteRefusedError,
+} from "../ports/session_store.ts";
+import type {
+  AiFailure,
+  AsyncEffect,
+  Effect,
+  InterviewContext,
+  InterviewEvent,
+  InterviewFrame,
+  InterviewState,
+  StoreFailure,
+} from "./state.ts";
+import { initialState, step } from "./step.ts";
+
+/** Distributes Omit over a union, so each event keeps its own fields. */
+type Untimed<E> = E extends unknown ? Omit<E, "at"> : never;
+type EventBody = Untimed<InterviewEvent>;
+
+export interface InterviewPorts {
+  store: Pick<SessionStore, "loadSession" | "appendTurns" | "completeSession">;
+  /**
+   * Opens the session. The transport orders a user's opens and answers null when a newer
+   * connection of the user came first.
+   */
+  openSession(restart: boolean): Promise<OpenedSession | null>;
+  questions: NextQuestionSource;
+  clock: Clock;
+  send(message: ServerMessage): void;
+  close(code: number, reason: string): void;
+  log: Logger;
+}
+
+/** One connection's interview. Callers run `start` and then `handle`, one at a time. */
+export class InterviewRunner {
+  #state: InterviewState;
+  #claims: Claims;
+  #ports: InterviewPorts;
+
+  constructor(context: InterviewContext, claims: Claims, ports: InterviewPorts) {
+    this.#state = initialState(context);
+    this.#claims = claims;
+    this.#ports = ports;
+  }
+
+  get sessionId(): string {
+    return this.#state.sessionId;
+  }
+
+  /** Whether the session is open and the interview still running. */
+  get active(): boolean {
+    return this.#state.sessionId !== "" && !this.#state.closed;
+  }
+
+  /** Opens (or resumes) the session and sends what comes first. */
+  start(restart: boolean): Promise<void> {
+    return this.#run({ type: "connected", restart });
+  }
+
+  /** Handles one validated client frame, through every effect it leads to. */
+  handle(frame: InterviewFrame): Promise<void> {
+    return this.#run({ type: "frame", frame });
+  }
+
+  async #run(first: EventBody): Promise<void> {
+    let body: EventBody | undefined = first;
+    while (body) {
+      const event = { ...body, at: this.#ports.clock.now().toISOString() } as InterviewEvent;
+      const { state, effects } = step(this.#state, event);
+      this.#state = state;
+      body = undefined;
+      for (const effect of effects) {
+        if (isAsync(effect)) body = await this.#perform(effect);
+        else this.#apply(effect);
+      }
+    }
+  }
+
+  #apply(effect: Exclude<Effect, AsyncEffect>): void {
+    switch (effect.kind) {
+      case "send":
+        return this.#ports.send(effect.message);
+      case "close":
+        return this.#ports.close(effect.code, effect.reason);
+      case "log":
+        return this.#ports.log[effect.level](effect.event, effect.fields);
+    }
+  }
+
+  async #perform(effect: AsyncEffect): Promise<EventBody> {
+    const { store } = this.#ports;
+    if (effect.kind === "ask_ai") {
+      try {
+        return {
+          type: "question_answered",
+          result: await this.#ports.questions.next(effect.request),
+        };
+      } catch (error: unknown) {
+        return { type: "ai_failed", failure: aiFailure(error) };
+      }
+    }
+    try {
+      switch (effect.kind) {
+        case "open_session":
+          return {
+            type: "session_opened",
+            session: await this.#ports.openSession(effect.restart),
+          };
+        case "load_session":
+          return {
+            type: "session_loaded",
+            session: await store.loadSession(this.#claims, effect.sessionId),
+          };
+        case "append_turns":
+          return {
+            type: "turns_stored",
+            turnCount: await store.appendTurns(this.#claims, effect.fence, effect.turns),
+          };
+        case "complete_session":
+          return {
+            type: "session_completed",
+            documentId: await store.completeSession(
+              this.#claims,
+              effect.fence,
+              [],
+              effect.result,
+            ),
+          };
+      }
+    } catch (error: unknown) {
+      return { type: "store_failed", failure: storeFailure(error) };
+    }
+  }
+}
+
+function isAsync(effect: Effect): effect is AsyncEffect {
+  return effect.kind !== "send" && effect.kind !== "close" && effect.kind !== "log";
+}
+
+function storeFailure(error: unknown): StoreFailure {
+  if (error instanceof WriteRefusedError) {
+    return { kind: "refused", reason: error.reason, error: describeError(error) };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return { kind: "unavailable", message: error.message, error: describeError(error) };
+  }
+  return { kind: "failed", error: describeError(error) };
+}
+
+function aiFailure(error: unknown): AiFailure {
+  const status = error instanceof AiUnavailableError || error instanceof AiRejectedError
+    ? error.status
+    : undefined;
+  return {
+    kind: error instanceof AiRejectedError ? "rejected" : "unavailable",
+    status,
+    error: describeError(error),
+  };
+}

@@ -1,0 +1,375 @@
+/**
+ * The interview as a pure state machine: `step(state, event)` returns the next state and the
+ * effects to carry out, in order. No await, no I/O, no clock: time comes in the event. Every turn
+ * is stored before it is acted on; the database fences each write by connection and turn count,
+ * so the state may hold a stale copy of the history and still never corrupt it.
+ */
+import { CloseCode, type ServerMessage, type Turn } from "../../_shared/wire/protocol.ts";
+import type { SourcedResult } from "../ports/next_question_source.ts";
+import type { LoadedSession, OpenedSession } from "../ports/session_store.ts";
+import { hasAnswer, pendingQuestion } from "./history.ts";
+import type {
+  AiFailure,
+  Awaiting,
+  Effect,
+  InterviewContext,
+  InterviewEvent,
+  InterviewFrame,
+  InterviewState,
+  LogLevel,
+  Step,
+  StoreFailure,
+} from "./state.ts";
+
+export function initialState(context: InterviewContext): InterviewState {
+  return {
+    context,
+    sessionId: "",
+    history: [],
+    turnCount: 0,
+    stale: false,
+    awaiting: null,
+    closed: false,
+  };
+}
+
+export function step(state: InterviewState, event: InterviewEvent): Step {
+  if (state.closed) return { state, effects: [] };
+  const machine = new Machine(state);
+  switch (event.type) {
+    case "connected":
+      machine.await({ for: "open" }, { kind: "open_session", restart: event.restart });
+      break;
+    case "frame":
+      machine.onFrame(event.frame, event.at);
+      break;
+    case "session_opened":
+      machine.onOpened(event.session);
+      break;
+    case "session_loaded":
+      machine.onLoaded(event.session, event.at);
+      break;
+    case "turns_stored":
+      machine.onStored(event.turnCount);
+      break;
+    case "question_answered":
+      machine.onQuestion(event.result, event.at);
+      break;
+    case "session_completed":
+      machine.onCompleted(event.documentId);
+      break;
+    case "store_failed":
+      machine.onStoreFailed(event.failure);
+      break;
+    case "ai_failed":
+      machine.onAiFailed(event.failure);
+      break;
+  }
+  return machine.result();
+}
+
+/** One step's working copy: the state being built and the effects so far. */
+class Machine {
+  #state: InterviewState;
+  #effects: Effect[] = [];
+
+  constructor(state: InterviewState) {
+    this.#state = state;
+  }
+
+  result(): Step {
+    return { state: this.#state, effects: this.#effects };
+  }
+
+  onFrame(frame: InterviewFrame, at: string): void {
+    if (this.#state.awaiting) {
+      throw new Error(`A frame arrived while waiting for "${this.#state.awaiting.for}"`);
+    }
+    if (this.#state.stale) {
+      return this.await({ for: "reload", frame }, {
+        kind: "load_session",
+        sessionId: this.#state.sessionId,
+      });
+    }
+    this.#handle(frame, at);
+  }
+
+  /** Sends what a new or resumed session needs: the history, then the pending question. */
+  onOpened(opened: OpenedSession | null): void {
+    if (!opened) return this.#shut(CloseCode.superseded, "superseded by a newer connection");
+    this.#update({
+      sessionId: opened.sessionId,
+      history: opened.history,
+      turnCount: opened.turnCount,
+      awaiting: null,
+    });
+    if (opened.created) {
+      this.#log("info", "session_created");
+    } else {
+      this.#log("info", "session_resumed", { turns: opened.turnCount });
+      this.#send({
+        type: "session_resumed",
+        sessionId: opened.sessionId,
+        history: [...opened.history],
+      });
+    }
+    this.#askOrRepeat();
+  }
+
+  onLoaded(loaded: LoadedSession | null, at: string): void {
+    const awaiting = this.#take("reload");
+    if (loaded?.isComplete && loaded.documentId) {
+      // Completed, but the acknowledgement was lost with the database connection: say so now.
+      this.#send({
+        type: "session_complete",
+        sessionId: this.#state.sessionId,
+        documentId: loaded.documentId,
+      });
+      return this.#shut(CloseCode.complete, "interview complete");
+    }
+    if (!loaded || loaded.isComplete || loaded.ownedBy !== this.#state.context.connectionId) {
+      return this.#shut(CloseCode.superseded, "superseded by a newer connection");
+    }
+    this.#update({ history: loaded.history, turnCount: loaded.turnCount, stale: false });
+    this.#handle(awaiting.frame, at);
+  }
+
+  onStored(turnCount: number): void {
+    const awaiting = this.#state.awaiting;
+    if (awaiting?.for !== "answer_stored" && awaiting?.for !== "question_stored") {
+      throw new Error(`Turns were stored while waiting for "${awaiting?.for}"`);
+    }
+    this.#update({
+      history: [...this.#state.history, ...awaiting.turns],
+      turnCount,
+      stale: false,
+      awaiting: null,
+    });
+    if (awaiting.for === "answer_stored") return this.#askNext();
+    this.#send({
+      type: "next_question",
+      sessionId: this.#state.sessionId,
+      question: awaiting.question,
+    });
+  }
+
+  onQuestion(result: SourcedResult, at: string): void {
+    this.#take("question");
+    if (result.status === "in_progress") {
+      const question = result.nextQuestion;
+      const turn: Turn = {
+        role: "assistant",
+        content: question.text,
+        questionId: question.id,
+        at,
+        source: result.source,
+      };
+      return this.#append([turn], { for: "question_stored", turns: [turn], question });
+    }
+    this.await({ for: "completion" }, {
+      kind: "complete_session",
+      fence: this.#fence(),
+      result: "document" in result
+        ? { document: result.document }
+        : { documentId: result.documentId },
+    });
+  }
+
+  onCompleted(documentId: string): void {
+    this.#take("completion");
+    this.#log("info", "session_completed", { documentId });
+    this.#send({ type: "session_complete", sessionId: this.#state.sessionId, documentId });
+    this.#shut(CloseCode.complete, "interview complete");
+  }
+
+  onStoreFailed(failure: StoreFailure): void {
+    const during = this.#state.awaiting?.for;
+    this.#update({ awaiting: null });
+    if (during === "open") return this.#openFailed(failure);
+    if (failure.kind === "refused") {
+      switch (failure.reason) {
+        case "conflict":
+          this.#update({ stale: true });
+          return this.#sendError(
+            "conflict",
+            "The session changed elsewhere; send the message again",
+            true,
+          );
+        case "superseded":
+        case "closed":
+          return this.#shut(CloseCode.superseded, "superseded by a newer connection");
+        case "no_user":
+          // The user was deleted mid-interview: their token no longer opens anything.
+          return this.#shut(CloseCode.unauthorized, "unauthorized");
+        default:
+          this.#log("error", "write_refused", { reason: failure.reason });
+          return this.#shut(CloseCode.internalError, "session unavailable");
+      }
+    }
+    if (failure.kind === "unavailable") {
+      this.#update({ stale: true });
+      this.#log("warn", "store_unavailable", { error: failure.message });
+      return this.#sendError(
+        "storage_unavailable",
+        "Your answer could not be saved right now; send it again",
+        true,
+      );
+    }
+    this.#log("error", "interview_failed", { error: failure.error });
+    this.#shut(CloseCode.internalError, "internal error");
+  }
+
+  onAiFailed(failure: AiFailure): void {
+    this.#take("question");
+    this.#log("warn", "ai_error", { status: failure.status, error: failure.error });
+    if (failure.kind === "rejected") {
+      return this.#sendError(
+        "ai_rejected",
+        "The question service refused the request; your answers are saved",
+        false,
+      );
+    }
+    this.#sendError(
+      "ai_unavailable",
+      'The question service is unavailable; your answers are saved. Send {"type":"retry"}',
+      true,
+    );
+  }
+
+  await(awaiting: Awaiting, effect: Effect): void {
+    this.#update({ awaiting });
+    this.#effects.push(effect);
+  }
+
+  #handle(frame: InterviewFrame, at: string): void {
+    switch (frame.type) {
+      case "user_message":
+        return this.#answer(frame, at);
+      case "retry":
+        return this.#askOrRepeat();
+      case "ping":
+        return this.#send({ type: "pong", ...(frame.id ? { id: frame.id } : {}) });
+    }
+  }
+
+  #answer(message: Extract<InterviewFrame, { type: "user_message" }>, at: string): void {
+    const { history } = this.#state;
+    if (message.clientMessageId && hasAnswer(history, message.clientMessageId)) {
+      // A resend of an answer already stored: answer it the same way, store nothing.
+      this.#log("debug", "answer_resent");
+      return this.#askOrRepeat();
+    }
+    const pending = pendingQuestion(history);
+    if (!pending) {
+      return this.#sendError(
+        "no_pending_question",
+        'No question is waiting for an answer; send {"type":"retry"} to ask for it',
+        true,
+      );
+    }
+    if (message.questionId !== undefined && message.questionId !== pending.id) {
+      return this.#sendError(
+        "stale_question",
+        `Question "${message.questionId}" is no longer pending; "${pending.id}" is`,
+        false,
+      );
+    }
+    const turn: Turn = {
+      role: "user",
+      content: message.content,
+      questionId: pending.id,
+      at,
+      ...(message.clientMessageId ? { clientMessageId: message.clientMessageId } : {}),
+    };
+    this.#append([turn], { for: "answer_stored", turns: [turn] });
+  }
+
+  /** Re-sends the pending question, or asks the engine for one when none is pending. */
+  #askOrRepeat(): void {
+    const pending = pendingQuestion(this.#state.history);
+    if (pending) {
+      return this.#send({
+        type: "next_question",
+        sessionId: this.#state.sessionId,
+        question: pending,
+      });
+    }
+    this.#askNext();
+  }
+
+  #askNext(): void {
+    const { sessionId, history, context } = this.#state;
+    this.await({ for: "question" }, {
+      kind: "ask_ai",
+      request: { sessionId, templateId: context.template.id, history, template: context.template },
+    });
+  }
+
+  #append(turns: Turn[], awaiting: Awaiting): void {
+    // Until the database confirms, the outcome is unknown.
+    this.#update({ stale: true });
+    this.await(awaiting, { kind: "append_turns", fence: this.#fence(), turns });
+  }
+
+  #openFailed(failure: StoreFailure): void {
+    this.#log("error", "session_open_failed", { error: failure.error }, false);
+    if (failure.kind === "refused" && failure.reason === "no_user") {
+      return this.#shut(CloseCode.unauthorized, "unauthorized");
+    }
+    if (failure.kind === "refused" && failure.reason === "superseded") {
+      return this.#shut(CloseCode.superseded, "superseded by a newer connection");
+    }
+    this.#shut(CloseCode.internalError, "internal error");
+  }
+
+  #take<F extends Awaiting["for"]>(expected: F): Extract<Awaiting, { for: F }> {
+    const awaiting = this.#state.awaiting;
+    if (awaiting?.for !== expected) {
+      throw new Error(`Expected to wait for "${expected}", not "${awaiting?.for}"`);
+    }
+    this.#update({ awaiting: null });
+    return awaiting as Extract<Awaiting, { for: F }>;
+  }
+
+  #fence() {
+    return {
+      sessionId: this.#state.sessionId,
+      connectionId: this.#state.context.connectionId,
+      expectedTurnCount: this.#state.turnCount,
+    };
+  }
+
+  #send(message: ServerMessage): void {
+    this.#effects.push({ kind: "send", message });
+  }
+
+  #sendError(code: string, message: string, retryable: boolean): void {
+    this.#send({ type: "error", code, message, retryable });
+  }
+
+  #shut(code: number, reason: string): void {
+    this.#update({ closed: true, awaiting: null });
+    this.#effects.push({ kind: "close", code, reason });
+  }
+
+  /** A log line with the interview's fields; the open's failure has no session yet. */
+  #log(level: LogLevel, event: string, fields: Record<string, unknown> = {}, withSession = true) {
+    const { context, sessionId } = this.#state;
+    this.#effects.push({
+      kind: "log",
+      level,
+      event,
+      fields: {
+        ...(withSession ? { sessionId } : {}),
+        userId: context.userId,
+        connectionId: context.connectionId,
+        templateId: context.template.id,
+        ...fields,
+      },
+    });
+  }
+
+  #update(changes: Partial<InterviewState>): void {
+    this.#state = { ...this.#state, ...changes };
+  }
+}

@@ -1,0 +1,42 @@
+/** The chat's "what to ask next" port: the AI service, or the built-in engine. */
+import type { Turn } from "../../_shared/wire/protocol.ts";
+import type { TemplateRecord } from "./session_store.ts";
+
+/** What the chat asks for (the AI contract): the session plus the additive fields. */
+export interface NextQuestionRequest {
+  sessionId: string;
+  templateId: string;
+  history: readonly Turn[];
+  template: TemplateRecord;
+}
+
+export type NextQuestionResult =
+  | { status: "in_progress"; nextQuestion: { id: string; text: string } }
+  | {
+    status: "complete";
+    document: { title: string; content: string; format: "markdown" | "text" | "html" };
+  }
+  | { status: "complete"; documentId: string };
+
+/** A result, with which engine produced it. */
+export type SourcedResult = NextQuestionResult & { source: "ai" | "builtin" };
+
+export interface NextQuestionSource {
+  next(request: NextQuestionRequest): Promise<SourcedResult>;
+}
+
+/** The AI service could not be reached or answered badly; asking again may work. */
+export class AiUnavailableError extends Error {
+  override name = "AiUnavailableError";
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+/** The AI service refused the request (4xx); asking again the same way will not help. */
+export class AiRejectedError extends Error {
+  override name = "AiRejectedError";
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}

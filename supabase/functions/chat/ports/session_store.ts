@@ -1,0 +1,86 @@
+/** The chat's persistence port: interviews, always on behalf of one user. */
+import type { Turn } from "../../_shared/wire/protocol.ts";
+
+/** Who the store acts for: the verified claims of the caller's token. */
+export type Claims = Record<string, unknown>;
+
+/** A template as the database holds it; questions are validated by whoever interprets them. */
+export interface TemplateRecord {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  questions: unknown[];
+  body: string;
+}
+
+export interface OpenedSession {
+  sessionId: string;
+  history: Turn[];
+  turnCount: number;
+  created: boolean;
+  /** Orders this connection's claim among all claims: higher is newer. */
+  generation: bigint;
+}
+
+export interface LoadedSession {
+  templateId: string;
+  history: Turn[];
+  turnCount: number;
+  isComplete: boolean;
+  ownedBy: string | null;
+  /** The generated document of a complete session. */
+  documentId: string | null;
+}
+
+/** Identifies a write: the session, the connection that owns it, and the turns it has seen. */
+export interface WriteFence {
+  sessionId: string;
+  connectionId: string;
+  expectedTurnCount: number;
+}
+
+export type CompletedDocument =
+  | { document: { title: string; content: string; format: string } }
+  | { documentId: string };
+
+export type WriteRefusal =
+  | "no_user"
+  | "not_found"
+  | "superseded"
+  | "closed"
+  | "conflict"
+  | "foreign_document";
+
+/** The database refused a write for a reason the caller can act on. */
+export class WriteRefusedError extends Error {
+  override name = "WriteRefusedError";
+  constructor(readonly reason: WriteRefusal, message: string) {
+    super(message);
+  }
+}
+
+/** The database could not be reached, or failed in a way that says nothing about the data. */
+export class StoreUnavailableError extends Error {
+  override name = "StoreUnavailableError";
+}
+
+export interface SessionStore {
+  findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
+  openSession(
+    claims: Claims,
+    templateId: string,
+    connectionId: string,
+    restart: boolean,
+  ): Promise<OpenedSession>;
+  loadSession(claims: Claims, sessionId: string): Promise<LoadedSession | null>;
+  appendTurns(claims: Claims, fence: WriteFence, turns: readonly Turn[]): Promise<number>;
+  completeSession(
+    claims: Claims,
+    fence: WriteFence,
+    turns: readonly Turn[],
+    result: CompletedDocument,
+  ): Promise<string>;
+  /** Answers when the database does; throws StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+}

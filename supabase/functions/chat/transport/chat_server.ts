@@ -1,0 +1,220 @@
+/**
+ * The chat function's HTTP side: `GET .../health`, the WebSocket interview at `.../chat`, drain,
+ * and what this process keeps across its connections (the registry, other instances' claims,
+ * the per-user order of session opens).
+ */
+import { describeError, type Logger } from "../../_shared/platform/logger.ts";
+import type { TokenVerifier } from "../../_shared/platform/token_verifier.ts";
+import { CloseCode, type ServerMessage } from "../../_shared/wire/protocol.ts";
+import { type Clock, systemClock } from "../ports/clock.ts";
+import type { ConnectionClaim, ConnectionSignal } from "../ports/connection_signal.ts";
+import type { NextQuestionSource } from "../ports/next_question_source.ts";
+import type { SessionStore } from "../ports/session_store.ts";
+import { serveConnection } from "./connection.ts";
+import { ConnectionRegistry } from "./connection_registry.ts";
+import { handshake } from "./handshake.ts";
+
+export interface ChatServerDeps {
+  verifier: TokenVerifier;
+  store: SessionStore;
+  questions: NextQuestionSource;
+  log: Logger;
+  instanceId: string;
+  clock?: Clock;
+  /** Keeps the hosting runtime alive while a socket is open (EdgeRuntime.waitUntil). */
+  keepAlive?: (until: Promise<unknown>) => void;
+  /** Hears of connection claims on other instances; without it, last-wins is per process. */
+  signal?: ConnectionSignal;
+  /** Seconds without a pong to a protocol ping before a peer counts as dead (0: never). */
+  heartbeatTimeoutSeconds?: number;
+}
+
+export class ChatServer {
+  readonly registry = new ConnectionRegistry();
+  #deps: ChatServerDeps;
+  #clock: Clock;
+  #startedAt: number;
+  #draining = false;
+  #inFlight = new Set<Promise<unknown>>();
+  /** Per user: the newest claim heard of while the local connection was still opening. */
+  #claimsHeard = new Map<string, bigint>();
+  /** Per user: the tail of the session opens of this process, run one after another. */
+  #opening = new Map<string, Promise<unknown>>();
+
+  constructor(deps: ChatServerDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
+    this.#startedAt = Date.now();
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Starts listening for other instances' connection claims, retrying until it can. */
+  start(): void {
+    const signal = this.#deps.signal;
+    if (!signal) return;
+    const attempt = () => {
+      signal.subscribe((claim) => this.#onClaim(claim)).catch((error: unknown) => {
+        this.#deps.log.warn("connection_signal_unavailable", { error: describeError(error) });
+        if (!this.#draining) setTimeout(attempt, 2_000);
+      });
+    };
+    attempt();
+  }
+
+  handle = async (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname.replace(/\/+$/, "");
+    if (path.endsWith("/health")) return await this.#health();
+    if (path.endsWith("/chat")) return await this.#chat(request);
+    return json(404, { error: `No route for "${path || "/"}"`, code: "not_found" });
+  };
+
+  /**
+   * Stops taking connections, lets in-flight turns finish persisting (up to graceMs), then
+   * closes every socket with 1012 so clients reconnect elsewhere and resume.
+   */
+  async drain(graceMs = 5_000): Promise<void> {
+    this.#draining = true;
+    const settled = Promise.allSettled([...this.#inFlight]);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    for (const connection of this.registry.all()) {
+      connection.close(CloseCode.restarting, "server restarting");
+    }
+    // Exiting before the close frames are out would leave clients with 1006 instead of 1012.
+    const deadline = Date.now() + 2_000;
+    while (this.registry.stats().total > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Another instance (or this one) claimed a user's interview: older local connections go. */
+  #onClaim(claim: ConnectionClaim): void {
+    const current = this.registry.current(claim.userId);
+    if (!current || current.connectionId === claim.connectionId) return;
+    if (current.generation === undefined) {
+      const heard = this.#claimsHeard.get(claim.userId) ?? 0n;
+      if (claim.generation > heard) this.#claimsHeard.set(claim.userId, claim.generation);
+      return;
+    }
+    if (current.generation < claim.generation) {
+      this.#deps.log.info("connection_superseded", {
+        connectionId: current.connectionId,
+        userId: current.userId,
+        by: "another instance",
+      });
+      current.close(CloseCode.superseded, "superseded by a newer connection");
+    }
+  }
+
+  #openInOrder<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#opening.get(userId) ?? Promise.resolve();
+    const result = previous.then(work);
+    const tail = result.catch(() => {});
+    this.#opening.set(userId, tail);
+    tail.then(() => {
+      if (this.#opening.get(userId) === tail) this.#opening.delete(userId);
+    });
+    return result;
+  }
+
+  async #health(): Promise<Response> {
+    const body = {
+      connections: this.registry.stats(),
+      timestamp: this.#clock.now().toISOString(),
+      instanceId: this.#deps.instanceId,
+      uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
+      draining: this.#draining,
+    };
+    try {
+      await withTimeout(this.#deps.store.ping(), 2_000);
+      return json(200, { status: "healthy", ...body });
+    } catch (error: unknown) {
+      this.#deps.log.warn("health_database_unavailable", { error: describeError(error) });
+      return json(503, { status: "unhealthy", ...body });
+    }
+  }
+
+  async #chat(request: Request): Promise<Response> {
+    const { verifier, store, log } = this.#deps;
+    const verdict = await handshake(request, { verifier, store, log, draining: this.#draining });
+    switch (verdict.kind) {
+      case "reply":
+        return json(verdict.status, verdict.body);
+      case "refuse":
+        return closeAtOnce(request, verdict.protocol, verdict.code, verdict.reason);
+      case "report_complete":
+        return closeAtOnce(request, verdict.protocol, CloseCode.complete, "interview complete", {
+          type: "session_complete",
+          sessionId: verdict.sessionId,
+          documentId: verdict.documentId,
+        });
+      case "accept": {
+        const { socket, response } = Deno.upgradeWebSocket(request, {
+          ...(verdict.protocol ? { protocol: verdict.protocol } : {}),
+          idleTimeout: this.#deps.heartbeatTimeoutSeconds ?? 30,
+        });
+        serveConnection(socket, verdict, {
+          verifier,
+          store,
+          questions: this.#deps.questions,
+          clock: this.#clock,
+          log,
+          registry: this.registry,
+          openInOrder: (userId, work) => this.#openInOrder(userId, work),
+          takeClaimHeard: (userId) => {
+            const heard = this.#claimsHeard.get(userId);
+            this.#claimsHeard.delete(userId);
+            return heard;
+          },
+          track: (work) => {
+            this.#inFlight.add(work);
+            work.finally(() => this.#inFlight.delete(work));
+          },
+          keepAlive: this.#deps.keepAlive,
+          onClosed: (connection) => {
+            this.registry.remove(connection);
+            if (!this.registry.current(connection.userId)) {
+              this.#claimsHeard.delete(connection.userId);
+            }
+          },
+        });
+        return response;
+      }
+    }
+  }
+}
+
+/** Upgrades, sends `message` if there is one, and closes; no frame from the client is read. */
+function closeAtOnce(
+  request: Request,
+  protocol: string | undefined,
+  code: number,
+  reason: string,
+  message?: ServerMessage,
+): Response {
+  const { socket, response } = Deno.upgradeWebSocket(request, protocol ? { protocol } : {});
+  socket.onopen = () => {
+    if (message) socket.send(JSON.stringify(message));
+    socket.close(code, reason);
+  };
+  socket.onmessage = () => {};
+  socket.onerror = () => {};
+  return response;
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
