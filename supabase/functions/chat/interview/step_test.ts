@@ -1,0 +1,632 @@
+// The interview's every v1 path as data: events in, state and effects out. No database, no
+// socket, no clock.
+import assert from "node:assert/strict";
+import type { Turn } from "../../_shared/wire/protocol.ts";
+import type { SourcedResult } from "../ports/next_question_source.ts";
+import type { LoadedSession, OpenedSession, WriteRefusal } from "../ports/session_store.ts";
+import type { Effect, InterviewEvent, InterviewState, StoreFailure } from "./state.ts";
+import { initialState, step } from "./step.ts";
+
+const at = "2026-12-01T10:00:00.000Z";
+const later = "2026-12-01T10:00:05.000Z";
+const template = {
+  id: "7d0f6c1e-3b2a-4c5d-8e9f-0a1b2c3d4e5f",
+  slug: "nda",
+  name: "NDA",
+  description: "",
+  questions: [],
+  body: "",
+};
+const context = { userId: "u1", connectionId: "c1", template };
+const sessionId = "s1";
+const fields = { sessionId, userId: "u1", connectionId: "c1", templateId: template.id };
+const asked = (id: string, text = `${id}?`): Turn => ({
+  role: "assistant",
+  content: text,
+  questionId: id,
+  at,
+  source: "ai",
+});
+const answered = (id: string, content: string, clientMessageId?: string): Turn => ({
+  role: "user",
+  content,
+  questionId: id,
+  at,
+  ...(clientMessageId ? { clientMessageId } : {}),
+});
+const fence = (expectedTurnCount: number) => ({
+  sessionId,
+  connectionId: "c1",
+  expectedTurnCount,
+});
+const opened = (history: Turn[], created = false): OpenedSession => ({
+  sessionId,
+  history,
+  turnCount: history.length,
+  created,
+  generation: 1n,
+});
+const inProgress = (id: string, text: string): SourcedResult => ({
+  status: "in_progress",
+  nextQuestion: { id, text },
+  source: "ai",
+});
+const answer = (content: string, extra: Record<string, string> = {}) =>
+  ({ type: "frame", frame: { type: "user_message", content, ...extra }, at: later }) as const;
+
+/** Feeds events one after another; returns the last state and every effect, in order. */
+function run(state: InterviewState, ...events: InterviewEvent[]) {
+  const effects: Effect[] = [];
+  for (const event of events) {
+    const result = step(state, event);
+    state = result.state;
+    effects.push(...result.effects);
+  }
+  return { state, effects };
+}
+
+/** A session open on `history`, waiting for the client. */
+function openOn(history: Turn[]): InterviewState {
+  return run(initialState(context), { type: "connected", restart: false, at }, {
+    type: "session_opened",
+    session: opened(history),
+    at,
+  }).state;
+}
+
+const sends = (effects: Effect[]) =>
+  effects.filter((effect) => effect.kind === "send").map((effect) => effect.message);
+const withoutLogs = (effects: Effect[]) => effects.filter((effect) => effect.kind !== "log");
+const logEvents = (effects: Effect[]) =>
+  effects.flatMap((effect) => effect.kind === "log" ? [`${effect.level}:${effect.event}`] : []);
+
+Deno.test("a new session opens and asks the first question", async (t) => {
+  await t.step("connected asks the store to open the session", () => {
+    const { state, effects } = step(initialState(context), {
+      type: "connected",
+      restart: true,
+      at,
+    });
+    assert.deepEqual(effects, [{ kind: "open_session", restart: true }]);
+    assert.deepEqual(state.awaiting, { for: "open" });
+  });
+
+  await t.step("an empty new session asks the AI, stores the question, then sends it", () => {
+    const connected = step(initialState(context), { type: "connected", restart: false, at });
+    const open = step(connected.state, {
+      type: "session_opened",
+      session: opened([], true),
+      at,
+    });
+    assert.deepEqual(open.effects, [
+      { kind: "log", level: "info", event: "session_created", fields },
+      {
+        kind: "ask_ai",
+        request: { sessionId, templateId: template.id, history: [], template },
+      },
+    ]);
+    const question = step(open.state, {
+      type: "question_answered",
+      result: inProgress("party", "Who is the other party?"),
+      at: later,
+    });
+    const turn = { ...asked("party", "Who is the other party?"), at: later };
+    assert.deepEqual(question.effects, [{ kind: "append_turns", fence: fence(0), turns: [turn] }]);
+    assert.equal(question.state.stale, true, "the write's outcome is unknown until it answers");
+    const stored = step(question.state, { type: "turns_stored", turnCount: 1, at: later });
+    assert.deepEqual(stored.effects, [{
+      kind: "send",
+      message: {
+        type: "next_question",
+        sessionId,
+        question: { id: "party", text: "Who is the other party?" },
+      },
+    }]);
+    assert.deepEqual(stored.state.history, [turn]);
+    assert.equal(stored.state.turnCount, 1);
+    assert.equal(stored.state.stale, false);
+    assert.equal(stored.state.awaiting, null);
+  });
+});
+
+Deno.test("a resumed session sends its history, then the pending question", async (t) => {
+  await t.step("with a pending question: repeated from the history, no AI call", () => {
+    const history = [asked("party"), answered("party", "Acme"), asked("email")];
+    const { state, effects } = run(initialState(context), {
+      type: "connected",
+      restart: false,
+      at,
+    }, { type: "session_opened", session: opened(history), at });
+    assert.deepEqual(effects, [
+      { kind: "open_session", restart: false },
+      { kind: "log", level: "info", event: "session_resumed", fields: { ...fields, turns: 3 } },
+      { kind: "send", message: { type: "session_resumed", sessionId, history } },
+      {
+        kind: "send",
+        message: { type: "next_question", sessionId, question: { id: "email", text: "email?" } },
+      },
+    ]);
+    assert.equal(state.awaiting, null);
+  });
+
+  await t.step("without a pending question: the history, then the AI is asked", () => {
+    const history = [asked("party"), answered("party", "Acme")];
+    const { effects } = run(initialState(context), { type: "connected", restart: false, at }, {
+      type: "session_opened",
+      session: opened(history),
+      at,
+    });
+    assert.deepEqual(withoutLogs(effects).slice(1), [
+      { kind: "send", message: { type: "session_resumed", sessionId, history } },
+      { kind: "ask_ai", request: { sessionId, templateId: template.id, history, template } },
+    ]);
+  });
+});
+
+Deno.test("an answer is stored before the AI is asked, and the next question is stored before it is sent", () => {
+  const history = [asked("party")];
+  const waiting = openOn(history);
+  const stored = answered("party", "Acme", "m1");
+  const first = step(waiting, answer("Acme", { clientMessageId: "m1", questionId: "party" }));
+  assert.deepEqual(first.effects, [{
+    kind: "append_turns",
+    fence: fence(1),
+    turns: [{ ...stored, at: later }],
+  }]);
+  const afterStore = step(first.state, { type: "turns_stored", turnCount: 2, at: later });
+  assert.deepEqual(afterStore.effects, [{
+    kind: "ask_ai",
+    request: {
+      sessionId,
+      templateId: template.id,
+      history: [...history, { ...stored, at: later }],
+      template,
+    },
+  }]);
+  const next = step(afterStore.state, {
+    type: "question_answered",
+    result: inProgress("email", "Email?"),
+    at: later,
+  });
+  assert.deepEqual(next.effects, [{
+    kind: "append_turns",
+    fence: fence(2),
+    turns: [{ ...asked("email", "Email?"), at: later }],
+  }]);
+});
+
+Deno.test("a resend by clientMessageId stores nothing and is answered the same way", () => {
+  const history = [asked("party"), answered("party", "Acme", "m1"), asked("email")];
+  const { state, effects } = step(openOn(history), answer("Acme", { clientMessageId: "m1" }));
+  assert.deepEqual(effects, [
+    { kind: "log", level: "debug", event: "answer_resent", fields },
+    {
+      kind: "send",
+      message: { type: "next_question", sessionId, question: { id: "email", text: "email?" } },
+    },
+  ]);
+  assert.equal(state.history.length, 3);
+});
+
+Deno.test("an answer to a question that is no longer pending is refused, not stored", () => {
+  const { state, effects } = step(
+    openOn([asked("party"), answered("party", "Acme"), asked("email")]),
+    answer("Acme again", { questionId: "party" }),
+  );
+  assert.deepEqual(effects, [{
+    kind: "send",
+    message: {
+      type: "error",
+      code: "stale_question",
+      message: 'Question "party" is no longer pending; "email" is',
+      retryable: false,
+    },
+  }]);
+  assert.equal(state.awaiting, null);
+});
+
+Deno.test("an answer with no pending question is refused and retry asks the AI", () => {
+  const waiting = { ...openOn([asked("party"), answered("party", "Acme")]), awaiting: null };
+  const refused = step(waiting, answer("Hello"));
+  assert.deepEqual(sends(refused.effects), [{
+    type: "error",
+    code: "no_pending_question",
+    message: 'No question is waiting for an answer; send {"type":"retry"} to ask for it',
+    retryable: true,
+  }]);
+  const retried = step(refused.state, { type: "frame", frame: { type: "retry" }, at: later });
+  assert.equal(retried.effects[0]?.kind, "ask_ai");
+});
+
+Deno.test("retry repeats a pending question and ping is answered with pong", () => {
+  const waiting = openOn([asked("party")]);
+  assert.deepEqual(step(waiting, { type: "frame", frame: { type: "retry" }, at }).effects, [{
+    kind: "send",
+    message: { type: "next_question", sessionId, question: { id: "party", text: "party?" } },
+  }]);
+  assert.deepEqual(
+    step(waiting, { type: "frame", frame: { type: "ping", id: "p1" }, at }).effects,
+    [
+      { kind: "send", message: { type: "pong", id: "p1" } },
+    ],
+  );
+  assert.deepEqual(step(waiting, { type: "frame", frame: { type: "ping" }, at }).effects, [
+    { kind: "send", message: { type: "pong" } },
+  ]);
+});
+
+Deno.test("the AI unavailable or rejecting keeps the answers and the connection", async (t) => {
+  const asking = step(openOn([asked("party")]), answer("Acme")).state;
+  const waitingForAi = step(asking, { type: "turns_stored", turnCount: 2, at }).state;
+
+  await t.step("unavailable: a retryable error", () => {
+    const { state, effects } = step(waitingForAi, {
+      type: "ai_failed",
+      failure: { kind: "unavailable", status: 503, error: "AiUnavailableError: 503" },
+      at,
+    });
+    assert.deepEqual(effects, [
+      {
+        kind: "log",
+        level: "warn",
+        event: "ai_error",
+        fields: { ...fields, status: 503, error: "AiUnavailableError: 503" },
+      },
+      {
+        kind: "send",
+        message: {
+          type: "error",
+          code: "ai_unavailable",
+          message:
+            'The question service is unavailable; your answers are saved. Send {"type":"retry"}',
+          retryable: true,
+        },
+      },
+    ]);
+    assert.equal(state.closed, false);
+    assert.equal(state.awaiting, null);
+    assert.equal(state.history.length, 2, "the answer stays stored");
+  });
+
+  await t.step("rejected (4xx): not retryable, still open", () => {
+    const { state, effects } = step(waitingForAi, {
+      type: "ai_failed",
+      failure: { kind: "rejected", status: 401, error: "AiRejectedError: 401" },
+      at,
+    });
+    assert.deepEqual(sends(effects), [{
+      type: "error",
+      code: "ai_rejected",
+      message: "The question service refused the request; your answers are saved",
+      retryable: false,
+    }]);
+    assert.equal(state.closed, false);
+  });
+});
+
+Deno.test("a question from the built-in fallback records its source", () => {
+  const history = [asked("party")];
+  const waitingForAi = run(openOn(history), answer("Acme"), {
+    type: "turns_stored",
+    turnCount: 2,
+    at,
+  }).state;
+  const { effects } = step(waitingForAi, {
+    type: "question_answered",
+    result: { ...inProgress("email", "Email?"), source: "builtin" },
+    at,
+  });
+  const append = effects[0];
+  assert.equal(append?.kind, "append_turns");
+  assert.equal(append?.kind === "append_turns" && append.turns[0]?.source, "builtin");
+});
+
+Deno.test("completion stores the document, sends session_complete and closes with 1000", async (t) => {
+  const waitingForAi = run(openOn([asked("party")]), answer("Acme"), {
+    type: "turns_stored",
+    turnCount: 2,
+    at,
+  }).state;
+  const finish = (result: SourcedResult) => {
+    const completing = step(waitingForAi, { type: "question_answered", result, at });
+    const done = step(completing.state, { type: "session_completed", documentId: "d1", at });
+    return { completing, done };
+  };
+
+  await t.step("by document", () => {
+    const document = { title: "NDA", content: "# NDA", format: "markdown" as const };
+    const { completing, done } = finish({ status: "complete", document, source: "ai" });
+    assert.deepEqual(completing.effects, [{
+      kind: "complete_session",
+      fence: fence(2),
+      result: { document },
+    }]);
+    assert.deepEqual(done.effects, [
+      {
+        kind: "log",
+        level: "info",
+        event: "session_completed",
+        fields: { ...fields, documentId: "d1" },
+      },
+      { kind: "send", message: { type: "session_complete", sessionId, documentId: "d1" } },
+      { kind: "close", code: 1000, reason: "interview complete" },
+    ]);
+    assert.equal(done.state.closed, true);
+  });
+
+  await t.step("by documentId", () => {
+    const { completing } = finish({ status: "complete", documentId: "d9", source: "ai" });
+    assert.deepEqual(completing.effects, [{
+      kind: "complete_session",
+      fence: fence(2),
+      result: { documentId: "d9" },
+    }]);
+  });
+
+  await t.step("a closed interview does nothing more", () => {
+    const { done } = finish({ status: "complete", documentId: "d9", source: "ai" });
+    assert.deepEqual(step(done.state, answer("more")).effects, []);
+    assert.deepEqual(step(done.state, { type: "frame", frame: { type: "ping" }, at }).effects, []);
+  });
+});
+
+Deno.test("a completion whose acknowledgement was lost is reported on the resend", () => {
+  const completing = run(openOn([asked("party")]), answer("Acme", { clientMessageId: "m1" }), {
+    type: "turns_stored",
+    turnCount: 2,
+    at,
+  }, {
+    type: "question_answered",
+    result: { status: "complete", documentId: "d1", source: "ai" },
+    at,
+  }).state;
+  const lost = step(completing, {
+    type: "store_failed",
+    failure: {
+      kind: "unavailable",
+      message: "Database unavailable: CONNECTION_CLOSED",
+      error: "x",
+    },
+    at,
+  });
+  assert.deepEqual(sends(lost.effects), [{
+    type: "error",
+    code: "storage_unavailable",
+    message: "Your answer could not be saved right now; send it again",
+    retryable: true,
+  }]);
+  assert.equal(lost.state.stale, true);
+
+  const resend = step(lost.state, answer("Acme", { clientMessageId: "m1" }));
+  assert.deepEqual(resend.effects, [{ kind: "load_session", sessionId }]);
+  const loaded: LoadedSession = {
+    templateId: template.id,
+    history: [],
+    turnCount: 2,
+    isComplete: true,
+    ownedBy: null,
+    documentId: "d1",
+  };
+  const reported = step(resend.state, { type: "session_loaded", session: loaded, at });
+  assert.deepEqual(reported.effects, [
+    { kind: "send", message: { type: "session_complete", sessionId, documentId: "d1" } },
+    { kind: "close", code: 1000, reason: "interview complete" },
+  ]);
+});
+
+Deno.test("a stale state reloads before the next frame", async (t) => {
+  const history = [asked("party")];
+  const unavailable: StoreFailure = { kind: "unavailable", message: "down", error: "down" };
+  const stale = run(openOn(history), answer("Acme", { clientMessageId: "m1" }), {
+    type: "store_failed",
+    failure: unavailable,
+    at,
+  }).state;
+  const reloading = step(stale, answer("Acme", { clientMessageId: "m1" }));
+  assert.deepEqual(reloading.effects, [{ kind: "load_session", sessionId }]);
+  const own = (history: Turn[]): LoadedSession => ({
+    templateId: template.id,
+    history,
+    turnCount: history.length,
+    isComplete: false,
+    ownedBy: "c1",
+    documentId: null,
+  });
+
+  await t.step("the write had not landed: the answer is stored now", () => {
+    const { state, effects } = step(reloading.state, {
+      type: "session_loaded",
+      session: own(history),
+      at: later,
+    });
+    assert.deepEqual(effects, [{
+      kind: "append_turns",
+      fence: fence(1),
+      turns: [{ ...answered("party", "Acme", "m1"), at: later }],
+    }]);
+    assert.equal(state.stale, true);
+  });
+
+  await t.step("the write had landed: the resend is recognised, nothing stored twice", () => {
+    const landed = [...history, answered("party", "Acme", "m1")];
+    const { effects } = step(reloading.state, {
+      type: "session_loaded",
+      session: own(landed),
+      at: later,
+    });
+    assert.deepEqual(withoutLogs(effects), [{
+      kind: "ask_ai",
+      request: { sessionId, templateId: template.id, history: landed, template },
+    }]);
+  });
+
+  await t.step("the reload itself fails: a retryable error, still stale", () => {
+    const { state, effects } = step(reloading.state, {
+      type: "store_failed",
+      failure: unavailable,
+      at,
+    });
+    assert.equal(sends(effects)[0]?.type, "error");
+    assert.equal(state.stale, true);
+  });
+
+  await t.step("another connection owns the session now: superseded", () => {
+    const { state, effects } = step(reloading.state, {
+      type: "session_loaded",
+      session: { ...own(history), ownedBy: "c2" },
+      at,
+    });
+    assert.deepEqual(effects, [{
+      kind: "close",
+      code: 4509,
+      reason: "superseded by a newer connection",
+    }]);
+    assert.equal(state.closed, true);
+  });
+
+  await t.step("the session is gone: superseded", () => {
+    const { effects } = step(reloading.state, { type: "session_loaded", session: null, at });
+    assert.deepEqual(withoutLogs(effects), [{
+      kind: "close",
+      code: 4509,
+      reason: "superseded by a newer connection",
+    }]);
+  });
+});
+
+Deno.test("refused and failed writes", async (t) => {
+  const writing = step(openOn([asked("party")]), answer("Acme")).state;
+  const refused = (reason: WriteRefusal) =>
+    step(writing, {
+      type: "store_failed",
+      failure: { kind: "refused", reason, error: `WriteRefusedError: ${reason}` },
+      at,
+    });
+
+  await t.step("conflict: a retryable error, reload before the next frame", () => {
+    const { state, effects } = refused("conflict");
+    assert.deepEqual(sends(effects), [{
+      type: "error",
+      code: "conflict",
+      message: "The session changed elsewhere; send the message again",
+      retryable: true,
+    }]);
+    assert.equal(state.stale, true);
+    assert.equal(state.closed, false);
+  });
+
+  await t.step("superseded or closed: 4509", () => {
+    for (const reason of ["superseded", "closed"] as const) {
+      assert.deepEqual(refused(reason).effects, [{
+        kind: "close",
+        code: 4509,
+        reason: "superseded by a newer connection",
+      }]);
+    }
+  });
+
+  await t.step("the user is gone: 4500", () => {
+    assert.deepEqual(refused("no_user").effects, [{
+      kind: "close",
+      code: 4500,
+      reason: "unauthorized",
+    }]);
+  });
+
+  await t.step("any other refusal: logged, 1011", () => {
+    const { effects } = refused("not_found");
+    assert.deepEqual(logEvents(effects), ["error:write_refused"]);
+    assert.deepEqual(withoutLogs(effects), [{
+      kind: "close",
+      code: 1011,
+      reason: "session unavailable",
+    }]);
+  });
+
+  await t.step("storage unavailable: a retryable error, logged as a warning", () => {
+    const { state, effects } = step(writing, {
+      type: "store_failed",
+      failure: { kind: "unavailable", message: "Database unavailable: 57P01", error: "x" },
+      at,
+    });
+    assert.deepEqual(effects[0], {
+      kind: "log",
+      level: "warn",
+      event: "store_unavailable",
+      fields: { ...fields, error: "Database unavailable: 57P01" },
+    });
+    assert.equal(sends(effects)[0]?.type, "error");
+    assert.equal(state.stale, true);
+  });
+
+  await t.step("an unexpected error: logged, 1011", () => {
+    const { state, effects } = step(writing, {
+      type: "store_failed",
+      failure: { kind: "failed", error: "TypeError: boom" },
+      at,
+    });
+    assert.deepEqual(logEvents(effects), ["error:interview_failed"]);
+    assert.deepEqual(withoutLogs(effects), [{
+      kind: "close",
+      code: 1011,
+      reason: "internal error",
+    }]);
+    assert.equal(state.closed, true);
+  });
+});
+
+Deno.test("opening the session fails or is superseded", async (t) => {
+  const opening = step(initialState(context), { type: "connected", restart: false, at }).state;
+  const failOpen = (failure: StoreFailure) =>
+    step(opening, { type: "store_failed", failure, at }).effects;
+  const openFields = { userId: "u1", connectionId: "c1", templateId: template.id };
+
+  await t.step("a newer connection of the user came first: 4509, nothing logged", () => {
+    const { state, effects } = step(opening, { type: "session_opened", session: null, at });
+    assert.deepEqual(effects, [{
+      kind: "close",
+      code: 4509,
+      reason: "superseded by a newer connection",
+    }]);
+    assert.equal(state.sessionId, "");
+  });
+
+  await t.step("refused as superseded: 4509", () => {
+    const effects = failOpen({ kind: "refused", reason: "superseded", error: "e" });
+    assert.deepEqual(effects, [
+      {
+        kind: "log",
+        level: "error",
+        event: "session_open_failed",
+        fields: { ...openFields, error: "e" },
+      },
+      { kind: "close", code: 4509, reason: "superseded by a newer connection" },
+    ]);
+  });
+
+  await t.step("no such user: 4500", () => {
+    const effects = failOpen({ kind: "refused", reason: "no_user", error: "e" });
+    assert.deepEqual(withoutLogs(effects), [{ kind: "close", code: 4500, reason: "unauthorized" }]);
+  });
+
+  await t.step("the database is unavailable: 1011", () => {
+    const effects = failOpen({ kind: "unavailable", message: "down", error: "e" });
+    assert.deepEqual(withoutLogs(effects), [{
+      kind: "close",
+      code: 1011,
+      reason: "internal error",
+    }]);
+  });
+});
+
+Deno.test("step never changes the state it is given", () => {
+  const waiting = openOn([asked("party")]);
+  const copy = structuredClone(waiting);
+  step(waiting, answer("Acme"));
+  assert.deepEqual(waiting, copy);
+});
+
+Deno.test("a frame while an effect is in flight is a caller's bug", () => {
+  const writing = step(openOn([asked("party")]), answer("Acme")).state;
+  assert.throws(() => step(writing, answer("again")), /while waiting for "answer_stored"/);
+});
