@@ -2,7 +2,7 @@
 import { ConfigError } from "../_shared/platform/config.ts";
 import { createDatabase, guardAgainstPostgresWriteRace } from "../_shared/platform/database.ts";
 import { createLogger, describeError } from "../_shared/platform/logger.ts";
-import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
+import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import {
   createBuiltinNextQuestionSource,
   createFallbackNextQuestionSource,
@@ -61,12 +61,8 @@ const sql = createDatabase(config.SUPABASE_DB_URL, {
 const server = new ChatServer({
   instanceId,
   log,
-  verifier: createTokenVerifier({
-    secret: config.JWT_SECRET,
-    jwks: config.SUPABASE_JWKS,
-    jwksUrl: new URL("auth/v1/.well-known/jwks.json", `${config.SUPABASE_URL}/`),
-    audience: config.JWT_AUDIENCE,
-  }),
+  // SUPABASE_URL is required, so there always is a verifier.
+  verifier: tokenVerifierFor(config, { audience: config.JWT_AUDIENCE })!,
   store: createPostgresSessionStore(sql),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,

@@ -1,24 +1,12 @@
 import { z } from "zod";
-import { parseEnv } from "../_shared/platform/config.ts";
-
-const wholeNumber = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-const jwks = z.string().transform((text, ctx) => {
-  try {
-    return z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
-      .parse(JSON.parse(text));
-  } catch {
-    ctx.addIssue({ code: "custom", message: 'a JSON Web Key Set: {"keys":[...]}' });
-    return z.NEVER;
-  }
-});
+import { httpUrl, jwks, parseEnv, postgresUrl, wholeNumber } from "../_shared/platform/config.ts";
 
 /** Every setting the cleanup function reads from its environment. */
 export const cleanupEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8082, 0, 65535)
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
-  SUPABASE_URL: z.url({ protocol: /^https?$/ }).optional().describe("the project's http(s) URL"),
-  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/)
+  SUPABASE_URL: httpUrl.optional().describe("the project's http(s) URL"),
+  SUPABASE_DB_URL: postgresUrl
     .describe("a postgres:// connection string"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20)
     .describe("the service role key (20 or more characters)"),

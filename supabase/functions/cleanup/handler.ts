@@ -1,3 +1,4 @@
+import { createLogger, type Logger } from "../_shared/platform/logger.ts";
 import type { ServiceRoleCheck } from "./service_role_auth.ts";
 import type { StaleSessionPurge } from "./stale_session_purge.ts";
 import { BodyError, parseCleanupRequest } from "./request_body.ts";
@@ -10,8 +11,8 @@ export interface CleanupHandlerOptions {
   batchSize: number;
   /** A run stops starting new batches after this long and answers `complete: false`. */
   timeBudgetMs: number;
-  /** Receives one JSON line per request. */
-  log?: (line: string) => void;
+  /** Receives one `cleanup_run` event per request. */
+  log?: Logger;
   /** Milliseconds since the epoch. */
   now?: () => number;
 }
@@ -26,20 +27,14 @@ const MAX_BODY_BYTES = 4096;
 export function createCleanupHandler(
   options: CleanupHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? createLogger({ base: { service: "cleanup" } });
   const now = options.now ?? Date.now;
 
   return async (request) => {
     const started = now();
     const finish = (status: number, body: Record<string, unknown>, fields = {}) => {
-      log(JSON.stringify({
-        time: new Date(now()).toISOString(),
-        level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
-        event: "cleanup_run",
-        status,
-        ...fields,
-        durationMs: now() - started,
-      }));
+      const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+      log[level]("cleanup_run", { status, ...fields, durationMs: now() - started });
       const headers = new Headers({ "content-type": "application/json" });
       if (status === 405) headers.set("allow", "POST");
       if (status === 401) headers.set("www-authenticate", 'Bearer realm="cleanup"');

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createLogger } from "../_shared/platform/logger.ts";
 import { type CleanupHandlerOptions, createCleanupHandler } from "./handler.ts";
 import type { ServiceRoleCheck } from "./service_role_auth.ts";
 import type { StaleSessionPurge } from "./stale_session_purge.ts";
@@ -44,7 +45,7 @@ function setUp(stale: number, overrides: Partial<CleanupHandlerOptions> = {}) {
     purge: fake.purge,
     batchSize: 100,
     timeBudgetMs: 1000,
-    log: (line) => lines.push(JSON.parse(line)),
+    log: createLogger({ write: (line) => lines.push(JSON.parse(line)) }),
     now: () => clock.now,
     ...overrides,
   });

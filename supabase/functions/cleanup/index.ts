@@ -2,7 +2,8 @@
 // the handler. Under the Supabase Edge Runtime the platform picks the port; under plain Deno it
 // listens on WEBSOCKET_PORT (scripts/start.sh passes CLEANUP_PORT there).
 import { ConfigError } from "../_shared/platform/config.ts";
-import { createTokenVerifier, type TokenVerifier } from "../_shared/platform/token_verifier.ts";
+import { createLogger } from "../_shared/platform/logger.ts";
+import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import { type CleanupConfig, loadCleanupConfig } from "./config.ts";
 import { createCleanupHandler } from "./handler.ts";
 import { createServiceRoleAuth } from "./service_role_auth.ts";
@@ -21,26 +22,18 @@ function loadConfig(): CleanupConfig {
   }
 }
 
-function tokenVerifier(config: CleanupConfig): TokenVerifier | undefined {
-  if (config.JWT_SECRET) return createTokenVerifier({ secret: config.JWT_SECRET });
-  if (config.SUPABASE_JWKS) return createTokenVerifier({ jwks: config.SUPABASE_JWKS });
-  if (config.SUPABASE_URL) {
-    const jwksUrl = new URL("/auth/v1/.well-known/jwks.json", config.SUPABASE_URL);
-    return createTokenVerifier({ jwksUrl });
-  }
-  return undefined;
-}
-
 const config = loadConfig();
+const log = createLogger({ base: { service: "cleanup" } });
 const sql = createCleanupDatabase(config.SUPABASE_DB_URL);
 const handler = createCleanupHandler({
   authorize: createServiceRoleAuth({
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
-    verifier: tokenVerifier(config),
+    verifier: tokenVerifierFor(config),
   }),
   purge: createPostgresPurge(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
   batchSize: config.CLEANUP_BATCH_SIZE,
   timeBudgetMs: config.CLEANUP_TIME_BUDGET_MS,
+  log,
 });
 
 if (onEdgeRuntime) {
@@ -48,13 +41,7 @@ if (onEdgeRuntime) {
 } else {
   const server = Deno.serve({
     port: config.WEBSOCKET_PORT,
-    onListen: ({ port }) =>
-      console.log(JSON.stringify({
-        time: new Date().toISOString(),
-        level: "info",
-        event: "cleanup_listening",
-        port,
-      })),
+    onListen: ({ port }) => log.info("cleanup_listening", { port }),
   }, handler);
   const stop = async () => {
     await server.shutdown();

@@ -1,4 +1,5 @@
-import postgres from "postgres";
+import type postgres from "postgres";
+import { createDatabase } from "../_shared/platform/database.ts";
 
 /** The database side of the cleanup: the purge functions of the batched-purge migration. */
 export interface StaleSessionPurge {
@@ -17,13 +18,10 @@ export interface PostgresPurgeOptions {
 
 /** A postgres.js pool for the cleanup: small, and usable behind the transaction pooler. */
 export function createCleanupDatabase(url: string): postgres.Sql {
-  return postgres(url, {
+  return createDatabase(url, {
     max: 2,
-    prepare: false,
-    idle_timeout: 30,
-    connect_timeout: 5,
-    onnotice: () => {},
-    connection: { application_name: "guided-document-chat-cleanup" },
+    idleTimeoutSeconds: 30,
+    applicationName: "guided-document-chat-cleanup",
   });
 }
 

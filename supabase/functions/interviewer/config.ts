@@ -1,15 +1,12 @@
 /** The reference interviewer's settings, validated with zod at start-up. */
 import { z } from "zod";
-import { parseEnv } from "../_shared/platform/config.ts";
-
-const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(0).max(max).default(fallback);
+import { parseEnv, port, positiveInt, postgresUrl } from "../_shared/platform/config.ts";
 
 export const interviewerEnvSchema = z.object({
-  WEBSOCKET_PORT: z.coerce.number().int().min(1).max(65535).default(8081)
+  WEBSOCKET_PORT: port.default(8081)
     .describe("a port number from 1 to 65535"),
   AI_SERVICE_API_KEY: z.string().min(16).describe("a bearer key of 16 or more characters"),
-  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/).optional()
+  SUPABASE_DB_URL: postgresUrl.optional()
     .describe("a postgres:// connection string"),
   DB_POOL_MAX: positiveInt(5, 200).describe("a whole number from 0 to 200"),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),

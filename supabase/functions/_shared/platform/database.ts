@@ -5,6 +5,10 @@ export type TransactionSql = postgres.TransactionSql;
 
 export interface DatabaseOptions {
   max?: number;
+  /** Seconds an idle pool connection stays open. Default 60. */
+  idleTimeoutSeconds?: number;
+  /** What pg_stat_activity shows for the pool's connections. */
+  applicationName?: string;
   /** statement_timeout of every connection of the pool, in milliseconds (0: none). */
   statementTimeoutMs?: number;
   /**
@@ -32,12 +36,12 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Sql 
   return postgres(url, {
     max: options.max ?? 10,
     prepare: options.prepare ?? false,
-    idle_timeout: 60,
+    idle_timeout: options.idleTimeoutSeconds ?? 60,
     connect_timeout: 5,
     backoff: reconnectBackoff,
     onnotice: () => {},
     connection: {
-      application_name: "guided-document-chat",
+      application_name: options.applicationName ?? "guided-document-chat",
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   });

@@ -138,3 +138,33 @@ function toTokenError(error: unknown): TokenError {
   }
   return new TokenError("malformed", "Token is malformed");
 }
+
+/** Where a Supabase project publishes its signing keys; `supabaseUrl` may end in a path. */
+export function jwksUrlOf(supabaseUrl: string): URL {
+  return new URL("auth/v1/.well-known/jwks.json", supabaseUrl.replace(/\/*$/, "/"));
+}
+
+/** The key settings every function reads from its environment. */
+export interface TokenKeySettings {
+  JWT_SECRET?: string;
+  SUPABASE_JWKS?: { keys: Record<string, unknown>[] };
+  SUPABASE_URL?: string;
+}
+
+/**
+ * The verifier a function's environment asks for: an HS256 secret (legacy and local stacks), a
+ * JWKS handed to the function, or the project's published JWKS, in that order; undefined when
+ * the environment names none of them.
+ */
+export function tokenVerifierFor(
+  settings: TokenKeySettings,
+  options: { audience?: string } = {},
+): TokenVerifier | undefined {
+  if (!settings.JWT_SECRET && !settings.SUPABASE_JWKS && !settings.SUPABASE_URL) return undefined;
+  return createTokenVerifier({
+    secret: settings.JWT_SECRET,
+    jwks: settings.SUPABASE_JWKS,
+    jwksUrl: settings.SUPABASE_URL ? jwksUrlOf(settings.SUPABASE_URL) : undefined,
+    audience: options.audience,
+  });
+}

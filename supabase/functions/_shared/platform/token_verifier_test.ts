@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { createTokenVerifier, TokenError, type TokenRefusal } from "./token_verifier.ts";
+import {
+  createTokenVerifier,
+  jwksUrlOf,
+  TokenError,
+  type TokenRefusal,
+  tokenVerifierFor,
+} from "./token_verifier.ts";
 
 const SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
 const USER = "4f1c6c2e-8d8a-4a53-9d3c-2b8f3b9b5e11";
@@ -88,4 +94,30 @@ Deno.test("createTokenVerifier with a JWKS", async (t) => {
   await t.step("refuses an HS256 token (key confusion)", async () => {
     assert.equal(await refusal(verifier.verify(await sign({}))), "algorithm_not_allowed");
   });
+});
+
+Deno.test("jwksUrlOf keeps a path in SUPABASE_URL and tolerates a trailing slash", () => {
+  assert.equal(
+    jwksUrlOf("https://abc.supabase.co").href,
+    "https://abc.supabase.co/auth/v1/.well-known/jwks.json",
+  );
+  assert.equal(
+    jwksUrlOf("https://abc.supabase.co/").href,
+    "https://abc.supabase.co/auth/v1/.well-known/jwks.json",
+  );
+  assert.equal(
+    jwksUrlOf("https://gateway.example/supabase//").href,
+    "https://gateway.example/supabase/auth/v1/.well-known/jwks.json",
+  );
+});
+
+Deno.test("tokenVerifierFor picks the environment's keys, or none", async () => {
+  assert.equal(tokenVerifierFor({}), undefined);
+  const secret = "s".repeat(40);
+  const verifier = tokenVerifierFor({ JWT_SECRET: secret, SUPABASE_URL: "http://127.0.0.1:1" });
+  const sub = crypto.randomUUID();
+  const token = await new jose.SignJWT({ role: "authenticated", aud: "authenticated" })
+    .setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m")
+    .sign(new TextEncoder().encode(secret));
+  assert.equal((await verifier!.verify(token)).userId, sub, "the secret wins over the URL");
 });
