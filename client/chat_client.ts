@@ -1,34 +1,35 @@
 /**
- * A client for the guided document chat (WebSocket protocol chat.v1). No dependencies: it uses
- * only WebSocket, EventTarget, CustomEvent, timers and crypto, so it runs unchanged in browsers
- * and in Deno. It owns the socket's lifecycle: reconnects with backoff, resumes, resends an
- * unacknowledged answer, refreshes the token over the socket and answers application pings.
+ * A client for the guided document chat (WebSocket protocol chat.v1). It uses WebSocket,
+ * EventTarget, CustomEvent, timers and crypto, and the wire contract's zod schemas (the same
+ * file the server validates with), so it runs unchanged in browsers and in Deno. It owns the
+ * socket's lifecycle: reconnects with backoff, resumes, resends an unacknowledged answer,
+ * refreshes the token over the socket and answers application pings.
  */
 import { backoffDelay, type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.ts";
 import { closeAction } from "./close_codes.ts";
 import { tokenExpiresAt } from "./jwt.ts";
+import {
+  type ErrorMessage,
+  type Question,
+  type ServerMessage,
+  serverMessageSchema,
+  SUBPROTOCOL,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  type Turn,
+} from "../supabase/functions/_shared/wire/protocol.ts";
 
 export { backoffDelay, type BackoffOptions } from "./backoff.ts";
 export { type CloseAction, closeAction } from "./close_codes.ts";
 export { tokenExpiresAt } from "./jwt.ts";
 
-export const SUBPROTOCOL = "chat.v1";
-export const TOKEN_SUBPROTOCOL_PREFIX = "jwt-";
+export {
+  type Question,
+  SUBPROTOCOL,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  type Turn,
+} from "../supabase/functions/_shared/wire/protocol.ts";
 
 export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
-
-export interface Question {
-  id: string;
-  text: string;
-}
-
-export interface Turn {
-  role: "assistant" | "user";
-  content: string;
-  questionId?: string;
-  at: string;
-  clientMessageId?: string;
-}
 
 /** Why the client asks the app for a token. */
 export type TokenReason =
@@ -122,6 +123,8 @@ interface PendingAnswer {
 }
 
 const OPEN = 1;
+/** The server messages this client acts on; others (later additions) are only emitted. */
+const KNOWN_TYPES = new Set<string>(serverMessageSchema.options.map((o) => o.shape.type.value));
 /** The server's own test of a session id (chat_server.ts): a malformed one closes with 4522. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLOW_BACKOFF_FACTOR = 4;
@@ -337,29 +340,41 @@ export class ChatClient extends EventTarget {
     }
     this.#armHeartbeat();
     this.#emit("message", message);
-    switch (message.type) {
-      case "ping":
-        // An application ping from the server: answer with the same id.
-        this.#send({ type: "pong", ...(message.id !== undefined ? { id: message.id } : {}) });
-        return;
+    if (message.type === "ping") {
+      // An application ping from the server: answer with the same id.
+      this.#send({ type: "pong", ...(message.id !== undefined ? { id: message.id } : {}) });
+      return;
+    }
+    if (!KNOWN_TYPES.has(message.type as string)) return; // a later addition: ignored
+    const parsed = serverMessageSchema.safeParse(message);
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path.join(".") ?? "";
+      return this.#emit("error", {
+        source: "client",
+        code: "malformed_message",
+        message: `The server sent a malformed "${String(message.type)}" message (${field})`,
+      });
+    }
+    const known = parsed.data;
+    switch (known.type) {
       case "session_resumed":
-        return this.#onResumed(message);
+        return this.#onResumed(known);
       case "next_question":
-        return this.#onQuestion(message);
+        return this.#onQuestion(known);
       case "session_complete":
-        return this.#onComplete(message);
+        return this.#onComplete(known);
       case "error":
-        return this.#onError(message);
+        return this.#onError(known);
       case "token_refreshed":
         this.#scheduleRefresh();
-        return this.#emit("token_refreshed", { expiresAt: String(message.expiresAt) });
+        return this.#emit("token_refreshed", { expiresAt: known.expiresAt });
     }
   }
 
-  #onResumed(message: Record<string, unknown>): void {
+  #onResumed(message: Extract<ServerMessage, { type: "session_resumed" }>): void {
     this.#restart = false;
-    this.#sessionId = String(message.sessionId);
-    const history = Array.isArray(message.history) ? message.history as Turn[] : [];
+    this.#sessionId = message.sessionId;
+    const history = message.history;
     const pending = this.#pending;
     if (pending && history.some((turn) => turn.clientMessageId === pending.clientMessageId)) {
       // Stored before the connection dropped: acknowledged, nothing to resend.
@@ -374,13 +389,12 @@ export class ChatClient extends EventTarget {
     this.#emit("resumed", { sessionId: this.#sessionId, history });
   }
 
-  #onQuestion(message: Record<string, unknown>): void {
+  #onQuestion(message: Extract<ServerMessage, { type: "next_question" }>): void {
     this.#restart = false;
     this.#attempt = 0;
     this.#expiredInARow = 0;
-    this.#sessionId = String(message.sessionId);
-    const raw = message.question as Partial<Question> | undefined;
-    const question = { id: String(raw?.id ?? ""), text: String(raw?.text ?? "") };
+    this.#sessionId = message.sessionId;
+    const question: Question = { id: message.question.id, text: message.question.text };
     if (!this.#endHandshake() && this.#pending?.sent) {
       this.#pending = null;
       this.#answeredSinceQuestion = true;
@@ -394,22 +408,22 @@ export class ChatClient extends EventTarget {
     if (this.#pending && !this.#pending.sent) this.#sendPending();
   }
 
-  #onComplete(message: Record<string, unknown>): void {
+  #onComplete(message: Extract<ServerMessage, { type: "session_complete" }>): void {
     this.#endHandshake();
     this.#complete = true;
     this.#pending = null;
     this.#question = null;
-    this.#sessionId = String(message.sessionId);
-    this.#emit("complete", { sessionId: this.#sessionId, documentId: String(message.documentId) });
+    this.#sessionId = message.sessionId;
+    this.#emit("complete", { sessionId: this.#sessionId, documentId: message.documentId });
   }
 
-  #onError(message: Record<string, unknown>): void {
+  #onError(message: ErrorMessage): void {
     if (!this.#endHandshake() && this.#pending?.sent) this.#pending = null;
     this.#emit("error", {
       source: "server",
-      message: String(message.message ?? "error"),
-      ...(typeof message.code === "string" ? { code: message.code } : {}),
-      ...(typeof message.retryable === "boolean" ? { retryable: message.retryable } : {}),
+      message: message.message,
+      ...(message.code !== undefined ? { code: message.code } : {}),
+      ...(message.retryable !== undefined ? { retryable: message.retryable } : {}),
     });
     if (this.#pending && !this.#pending.sent) this.#sendPending();
   }
