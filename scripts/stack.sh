@@ -9,7 +9,8 @@
 #   scripts/stack.sh status  say whether it runs, and where
 #   scripts/stack.sh env     print the connection settings as KEY=value lines
 #
-# SUPABASE_DB_PORT (default 54322) picks the port; the data lives in .stack/ in the repo.
+# SUPABASE_DB_PORT (default 54322) picks the port; the data lives in .stack/ in the repo. A cluster
+# that applied a migration supabase/migrations no longer has (the files were squashed) is rebuilt.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -83,9 +84,13 @@ resolve_pg_dir() {
 
 running() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; }
 
+# Progress lines, silenced while rebuild_cluster says in one line what it does.
+QUIET=0
+say() { [ "$QUIET" = 1 ] || log "$@"; }
+
 init_cluster() {
   [ -f "$PG_DIR/data/PG_VERSION" ] && return 0
-  log "creating a cluster in $PG_DIR/data"
+  say "creating a cluster in $PG_DIR/data"
   local pwfile="$PG_DIR/pwfile"
   printf '%s\n' "$DB_PASSWORD" >"$pwfile"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$pwfile"
@@ -141,10 +146,10 @@ start_cluster() {
     return 0
   fi
   if running; then
-    log "cluster already running on 127.0.0.1:$DB_PORT"
+    say "cluster already running on 127.0.0.1:$DB_PORT"
     return 0
   fi
-  log "starting PostgreSQL $PG_MAJOR on 127.0.0.1:$DB_PORT"
+  say "starting PostgreSQL $PG_MAJOR on 127.0.0.1:$DB_PORT"
   reserve_port
   # The port lies in Linux's ephemeral range, so a client socket may hold it for a moment:
   # retry for a few seconds before deciding another program owns it.
@@ -165,6 +170,35 @@ psql_db() {
   PGOPTIONS="-c client_min_messages=warning" PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 "$DB_URL" "$@"
 }
 
+# The versions this cluster applied that have no file in supabase/migrations any more, one a line;
+# nothing when every applied version still has its file (or nothing was applied yet).
+orphaned_migrations() {
+  local known applied version
+  known=$(psql_db -At -c "select to_regclass('supabase_migrations.schema_migrations') is not null") ||
+    die "could not read the cluster's applied migrations"
+  [ "$known" = t ] || return 0
+  applied=$(psql_db -At -c "select version from supabase_migrations.schema_migrations order by 1") ||
+    die "could not read the cluster's applied migrations"
+  for version in $applied; do
+    compgen -G "$ROOT_DIR/supabase/migrations/${version}_*.sql" >/dev/null || echo "$version"
+  done
+}
+
+# The migrations were squashed (DESIGN: allowed once, before the first deploy): a local cluster
+# that applied the old files cannot take the new ones, and `db push` would refuse it. Start it
+# over: a new cluster, the bootstrap, the migrations and the seed. Local data is lost.
+rebuild_cluster() {
+  local orphaned=$1
+  log "the cluster applied migrations no longer in supabase/migrations ($(printf '%s' "$orphaned" | paste -sd, -)): rebuilding it from scratch, its data is lost"
+  QUIET=1
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null ||
+    die "could not stop the cluster in $PG_DIR/data"
+  rm -rf "$PG_DIR/data"
+  init_cluster
+  start_cluster
+  QUIET=0
+}
+
 apply_schema() {
   log "applying the platform bootstrap"
   psql_db -f "$ROOT_DIR/scripts/bootstrap.sql" >/dev/null || die "the platform bootstrap failed"
@@ -183,6 +217,9 @@ cmd_up() {
   resolve_pg_dir
   init_cluster
   start_cluster
+  local orphaned
+  orphaned=$(orphaned_migrations)
+  [ -z "$orphaned" ] || rebuild_cluster "$orphaned"
   apply_schema
   log "ready: $DB_URL"
 }
