@@ -1,6 +1,7 @@
--- Purging in bounded batches: a large backlog of stale sessions is deleted a few thousand rows
--- per transaction, oldest first, so the purge never holds long locks, never bloats one
--- transaction, and never blocks an interview that is being answered.
+-- Purging abandoned interviews, in bounded batches: a large backlog of stale sessions is deleted
+-- a few thousand rows per transaction, oldest first, so the purge never holds long locks, never
+-- bloats one transaction, and never blocks an interview that is being answered; pg_cron runs it
+-- daily.
 --
 --   public.count_stale_chat_sessions(max_age)                    how many a purge would delete
 --   public.purge_stale_chat_sessions(max_age, batch_size)        deletes one batch, returns how many
@@ -9,12 +10,9 @@
 --                                                               committing after each (pg_cron)
 --
 -- Stale means: incomplete (open or abandoned), not updated within max_age, and without a
--- generated document. Complete sessions and documents are never deleted.
-
--- The one-argument purge becomes the two-argument one below. Both arguments have defaults, so
--- `purge_stale_chat_sessions()` and `purge_stale_chat_sessions(interval '1 hour')` keep working;
--- keeping the old signature too would make those calls ambiguous.
-drop function if exists public.purge_stale_chat_sessions(interval);
+-- generated document. Complete sessions and documents are never deleted. Both arguments have
+-- defaults, so `purge_stale_chat_sessions()` and `purge_stale_chat_sessions(interval '1 hour')`
+-- work too.
 
 create or replace function public.purge_stale_chat_sessions(
   max_age interval default interval '24 hours',
@@ -116,7 +114,8 @@ $$;
 comment on procedure public.purge_stale_chat_sessions_in_batches(interval, integer, bigint) is
   'Purges every stale chat session in batches of batch_size, committing after each; for pg_cron.';
 
--- Dropping the old function dropped its grants, and new routines are executable by public.
+-- New routines in public are executable by PUBLIC and, under the platform's default privileges,
+-- by anon and authenticated: the purge is the service role's (and the owner's) alone.
 revoke all on function public.purge_stale_chat_sessions(interval, integer)
   from public, anon, authenticated;
 revoke all on function public.count_stale_chat_sessions(interval)
@@ -129,7 +128,11 @@ grant execute on function public.count_stale_chat_sessions(interval) to service_
 grant execute on procedure public.purge_stale_chat_sessions_in_batches(interval, integer, bigint)
   to service_role, postgres;
 
--- The daily job now runs the batched procedure (cron.schedule by name updates it in place).
+-- The daily job. cron.schedule with a job name updates the job in place, so re-running this is
+-- harmless.
+create extension if not exists pg_cron with schema pg_catalog;
+grant usage on schema cron to postgres;
+
 select cron.schedule(
   'purge-stale-chat-sessions',
   '0 0 * * *',

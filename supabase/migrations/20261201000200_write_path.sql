@@ -1,9 +1,9 @@
--- The only way to write an interview. These functions live in chat_internal, a schema the Data
--- API does not expose, so a user holding their own JWT cannot call them; the chat function calls
--- them inside a transaction that carries the caller's claims, and each one acts for auth.uid()
--- alone. Every write is fenced twice: by the connection that owns the interview (the newest
--- one, so a superseded connection can never write again) and by the expected turn count (an
--- optimistic version, so concurrent writers can never interleave turns).
+-- The write path of the chat function, and its two reads. These functions live in chat_internal,
+-- a schema the Data API does not expose, so a user holding their own JWT cannot call them; the
+-- chat function calls them inside a transaction that carries the caller's claims, and each one
+-- acts for auth.uid() alone. Every write is fenced twice: by the connection that owns the
+-- interview (the newest one, so a superseded connection can never write again) and by the
+-- expected turn count (an optimistic version, so concurrent writers can never interleave turns).
 --
 -- Refusals carry their own SQLSTATE so the caller can tell them apart:
 --   CH401 no signed-in user, or the user does not exist
@@ -16,6 +16,19 @@ comment on schema chat_internal is
   'Write path of the chat function; never exposed through the Data API.';
 revoke all on schema chat_internal from public;
 grant usage on schema chat_internal to authenticated;
+
+-- Last connection wins across instances. Every claim of an interview draws a generation from one
+-- sequence while holding the session's row lock, so for any session the newest claim has the
+-- highest generation; open_session announces (user, connection, generation) on the
+-- chat_connection_opened channel at commit, and every chat instance closes its own connection of
+-- that user when it holds an older generation. The connection_id fence stays the guarantee: a
+-- notification that never arrives costs promptness, never correctness.
+
+create sequence if not exists chat_internal.connection_generation as bigint;
+comment on sequence chat_internal.connection_generation is
+  'Orders connection claims: a higher generation is a newer connection.';
+
+-- Helpers of the functions below; not executable by the API roles.
 
 create or replace function chat_internal.require_user() returns uuid
 language plpgsql stable
@@ -85,15 +98,69 @@ $$;
 comment on function chat_internal.explain_refused_write(uuid, uuid, uuid, integer) is
   'Raises the specific reason a fenced write on a session matched no row.';
 
+-- The chat function's two reads, as functions, so that every call it makes is one statement.
+--
+-- Why: the chat function shares one postgres.js pool between all its users, and postgres.js
+-- 3.4.9 pipelines a query onto a busy connection when none is idle. An explicit transaction
+-- (`sql.begin`) on such a pool can therefore take in another caller's statement between its
+-- BEGIN and COMMIT, and a BEGIN written while the socket pushes back is never marked as a
+-- transaction, so the pool keeps using a connection left inside it: under the saturated bench
+-- that surfaced as UNSAFE_TRANSACTION and as writes that waited on a transaction nobody would
+-- end. With every call one statement in its own implicit transaction, there is no BEGIN on the
+-- pool at all.
+--
+-- These act for auth.uid() exactly as the RLS policies on the tables do for a Data API read:
+-- active templates for any signed-in user, a session (and its document) for its owner only.
+
+create or replace function chat_internal.find_template(p_template_id uuid)
+returns table (
+  id uuid, slug text, name text, description text, questions jsonb, body text
+)
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select t.id, t.slug, t.name, t.description, t.questions, t.body
+  from public.document_templates t
+  where t.id = p_template_id and t.is_active and auth.uid() is not null
+$$;
+comment on function chat_internal.find_template(uuid) is
+  'An active template, for a signed-in caller (what RLS shows them); no row otherwise.';
+
+create or replace function chat_internal.load_session(p_session_id uuid)
+returns table (
+  template_id uuid, history jsonb, turn_count integer, is_complete boolean,
+  connection_id uuid, document_id uuid
+)
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select s.template_id, s.history, s.turn_count, s.is_complete, s.connection_id, d.id
+  from public.chat_sessions s
+  left join public.generated_documents d on d.session_id = s.id
+  where s.id = p_session_id and s.user_id = auth.uid()
+$$;
+comment on function chat_internal.load_session(uuid) is
+  'The caller''s own session and its document id, if any; no row for anyone else''s.';
+
+-- The writes: open (or resume, or restart) an interview, append turns, complete it.
+
 create or replace function chat_internal.open_session(
   p_template_id uuid, p_connection_id uuid, p_restart boolean default false
-) returns table (session_id uuid, history jsonb, turn_count integer, created boolean)
+) returns table (session_id uuid, history jsonb, turn_count integer, created boolean,
+  generation bigint)
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
   v_user uuid := chat_internal.require_user();
+  v_session_id uuid;
+  v_history jsonb;
+  v_turn_count integer;
+  v_created boolean;
+  v_generation bigint;
 begin
   if p_connection_id is null then
     raise exception 'A connection id is required' using errcode = '22023';
@@ -112,25 +179,34 @@ begin
   end if;
 
   -- Two first connections racing: the unique index lets one insert win; the other claims it.
-  return query
+  -- The generation is drawn while the row lock is held, so it follows the order of claims.
   insert into public.chat_sessions as s (user_id, template_id, connection_id)
   values (v_user, p_template_id, p_connection_id)
   on conflict (user_id, template_id) where not is_complete and abandoned_at is null do nothing
-  returning s.id, s.history, s.turn_count, true;
-  if found then
-    return;
+  returning s.id, s.history, s.turn_count, nextval('chat_internal.connection_generation')
+  into v_session_id, v_history, v_turn_count, v_generation;
+  v_created := found;
+  if not v_created then
+    update public.chat_sessions as s
+    set connection_id = p_connection_id
+    where s.user_id = v_user and s.template_id = p_template_id
+      and not s.is_complete and s.abandoned_at is null
+    returning s.id, s.history, s.turn_count, nextval('chat_internal.connection_generation')
+    into v_session_id, v_history, v_turn_count, v_generation;
+    if not found then
+      raise exception 'The open session on template "%" could not be claimed', p_template_id
+        using errcode = 'CH409';
+    end if;
   end if;
 
-  return query
-  update public.chat_sessions as s
-  set connection_id = p_connection_id
-  where s.user_id = v_user and s.template_id = p_template_id
-    and not s.is_complete and s.abandoned_at is null
-  returning s.id, s.history, s.turn_count, false;
+  perform pg_notify('chat_connection_opened', json_build_object(
+    'userId', v_user, 'connectionId', p_connection_id, 'generation', v_generation::text
+  )::text);
+  return query select v_session_id, v_history, v_turn_count, v_created, v_generation;
 end;
 $$;
 comment on function chat_internal.open_session(uuid, uuid, boolean) is
-  'Finds or creates the caller''s open interview on a template and hands it to this connection.';
+  'Finds or creates the caller''s open interview, hands it to this connection, announces it.';
 
 create or replace function chat_internal.append_turns(
   p_session_id uuid, p_connection_id uuid, p_expected_turn_count integer, p_turns jsonb
@@ -234,8 +310,12 @@ $$;
 comment on function chat_internal.complete_session(uuid, uuid, integer, jsonb, jsonb, uuid) is
   'Appends the last turns, stores the document and marks the interview complete, atomically.';
 
+-- Nothing here is executable by default (new functions are executable by PUBLIC): the chat's
+-- three writes and two reads by signed-in users only, the helpers by their owner alone.
 revoke all on all functions in schema chat_internal from public, anon, authenticated, service_role;
 grant execute on function
+  chat_internal.find_template(uuid),
+  chat_internal.load_session(uuid),
   chat_internal.open_session(uuid, uuid, boolean),
   chat_internal.append_turns(uuid, uuid, integer, jsonb),
   chat_internal.complete_session(uuid, uuid, integer, jsonb, jsonb, uuid)

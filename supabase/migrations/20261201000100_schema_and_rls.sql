@@ -1,6 +1,7 @@
--- Templates, interviews and generated documents, with row level security.
+-- Templates, interviews and generated documents: tables, indexes, row level security, grants.
 -- Users read their own rows through the Data API; every write goes through the functions in
--- schema chat_internal (next migration), which the Data API does not expose.
+-- schema chat_internal (the write path, next file), which the Data API does not expose. The
+-- purge and its pg_cron job come last (purge_and_cron).
 
 create table if not exists public.document_templates (
   id uuid primary key default gen_random_uuid(),
@@ -71,6 +72,9 @@ create index if not exists chat_sessions_user_id_created_at
   on public.chat_sessions (user_id, created_at desc);
 create index if not exists generated_documents_user_id_created_at
   on public.generated_documents (user_id, created_at desc);
+-- Deleting or deactivating a template checks chat_sessions.template_id; without an index that
+-- check scans every session.
+create index if not exists chat_sessions_template_id on public.chat_sessions (template_id);
 
 create or replace function public.set_updated_at() returns trigger
 language plpgsql
