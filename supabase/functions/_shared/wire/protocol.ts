@@ -70,7 +70,6 @@ export const clientFrameSchema = z.discriminatedUnion("type", [
   refreshTokenSchema,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
-export type UserMessage = z.infer<typeof userMessageSchema>;
 export const CLIENT_FRAME_TYPES = ["user_message", "retry", "ping", "refresh_token"] as const;
 
 // Server to client.

@@ -1,7 +1,5 @@
 import { LIMITS } from "../../_shared/wire/protocol.ts";
 
-export type GuardVerdict = "accept" | "reject" | "close";
-
 /**
  * Per-connection abuse limits: a token bucket against floods, and a count of invalid frames.
  * Pure apart from the clock it is given.
