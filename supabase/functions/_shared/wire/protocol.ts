@@ -19,7 +19,7 @@ export const CloseCode = {
 export const SUBPROTOCOL = "chat.v1";
 export const TOKEN_SUBPROTOCOL_PREFIX = "jwt-";
 
-/** Limits on what a client may send; documented in the README's protocol section. */
+/** Limits on what a client may send; documented in docs/protocol.md ("Limits"). */
 export const LIMITS = {
   /** Largest text frame accepted, in bytes (UTF-8). */
   maxFrameBytes: 16_384,
