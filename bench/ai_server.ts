@@ -1,4 +1,4 @@
-// The benchmark's AI service, run as its own process. It speaks the AI contract (DESIGN section 5)
+// The benchmark's AI service, run as its own process. It speaks the AI contract (docs/ai_service.md)
 // and records how long it spent on each request, keyed by session and history length, so the load
 // generator can subtract the AI's own time from each turn it measured.
 //

@@ -125,7 +125,7 @@ interface PendingAnswer {
 const OPEN = 1;
 /** The server messages this client acts on; others (later additions) are only emitted. */
 const KNOWN_TYPES = new Set<string>(serverMessageSchema.options.map((o) => o.shape.type.value));
-/** The server's own test of a session id (chat_server.ts): a malformed one closes with 4522. */
+/** The server's own test of a session id (transport/handshake.ts): a malformed one closes with 4522. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLOW_BACKOFF_FACTOR = 4;
 const MIN_REFRESH_DELAY_MS = 1_000;

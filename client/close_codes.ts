@@ -1,6 +1,6 @@
 /**
  * What a client does after the server (or the network) closes the socket, by close code
- * (DESIGN section 4). 4000-4499 mean "reconnect", 4500-4999 mean "do not reconnect".
+ * (docs/protocol.md). 4000-4499 mean "reconnect", 4500-4999 mean "do not reconnect".
  */
 export type CloseAction = "stop" | "reconnect" | "reconnect_slowly" | "refresh_token";
 

@@ -184,7 +184,7 @@ orphaned_migrations() {
   done
 }
 
-# The migrations were squashed (DESIGN: allowed once, before the first deploy): a local cluster
+# The migrations were squashed (allowed once, before the first deploy): a local cluster
 # that applied the old files cannot take the new ones, and `db push` would refuse it. Start it
 # over: a new cluster, the bootstrap, the migrations and the seed. Local data is lost.
 rebuild_cluster() {

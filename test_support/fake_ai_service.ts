@@ -1,4 +1,4 @@
-// A real HTTP server that speaks the AI contract (DESIGN section 5) and can be told to fail:
+// A real HTTP server that speaks the AI contract (docs/ai_service.md) and can be told to fail:
 // the test double for the one part that is external by nature.
 
 import type { Prng } from "./prng.ts";

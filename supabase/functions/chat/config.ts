@@ -10,7 +10,7 @@ import {
   postgresUrl,
 } from "../_shared/platform/config.ts";
 
-/** Every setting the chat function reads from its environment (DESIGN section 6). */
+/** Every setting the chat function reads from its environment (docs/configuration.md). */
 export const chatEnvSchema = z.object({
   WEBSOCKET_PORT: port.default(8080).describe("a port number from 1 to 65535"),
   WEBSOCKET_REUSE_PORT: booleanFlag(false).describe('"true" or "false"'),
