@@ -4,42 +4,11 @@
  * this file; fields may be added, none renamed or removed.
  */
 import { z } from "zod";
+import { LIMITS } from "./constants.ts";
 import { turnSchema } from "./interview_turn.ts";
 
+export { CloseCode, LIMITS, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from "./constants.ts";
 export { type Turn, turnSchema } from "./interview_turn.ts";
-
-/** WebSocket close codes: 4000-4499 reconnect, 4500-4999 do not (docs/protocol.md). */
-export const CloseCode = {
-  complete: 1000,
-  policyViolation: 1008,
-  internalError: 1011,
-  restarting: 1012,
-  overloaded: 1013,
-  tokenExpired: 4001,
-  unauthorized: 4500,
-  templateNotFound: 4504,
-  superseded: 4509,
-  invalidSessionId: 4522,
-} as const;
-
-/** The subprotocol the server speaks, and the prefix of the one that carries the token. */
-export const SUBPROTOCOL = "chat.v1";
-export const TOKEN_SUBPROTOCOL_PREFIX = "jwt-";
-
-/** Limits on what a client may send; documented in docs/protocol.md. */
-export const LIMITS = {
-  /** Largest text frame accepted, in bytes (UTF-8). */
-  maxFrameBytes: 16_384,
-  /** Longest answer, in characters. */
-  maxAnswerChars: 5_000,
-  /** Longest clientMessageId or questionId. */
-  maxIdChars: 128,
-  /** Invalid frames tolerated on one connection before it is closed with 1008. */
-  maxInvalidFrames: 10,
-  /** Token bucket: frames a client may send in a burst, and frames refilled per second. */
-  burstFrames: 20,
-  refillFramesPerSecond: 5,
-} as const;
 
 /** Strings Postgres can store in jsonb: well-formed UTF-16 and no NUL character. */
 const storableText = z.string().refine(
