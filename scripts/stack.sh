@@ -10,7 +10,7 @@
 #   scripts/stack.sh env     print the connection settings as KEY=value lines
 #
 # SUPABASE_DB_PORT (default 54322) picks the port; the data lives in .stack/ in the repo. A cluster
-# that applied a migration supabase/migrations no longer has (the files were squashed) is rebuilt.
+# that applied a migration supabase/migrations no longer has, or has changed since, is rebuilt.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -170,26 +170,38 @@ psql_db() {
   PGOPTIONS="-c client_min_messages=warning" PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 "$DB_URL" "$@"
 }
 
-# The versions this cluster applied that have no file in supabase/migrations any more, one a line;
-# nothing when every applied version still has its file (or nothing was applied yet).
-orphaned_migrations() {
-  local known applied version
+# What `db push` cannot bring up to date: the versions this cluster applied that have no file in
+# supabase/migrations any more, or whose file changed since (the CLI keeps each migration's
+# statements; they are compared with the file, whitespace and semicolons aside). One a line, as
+# "<version> gone" or "<version> changed"; nothing when every applied migration is as its file.
+outdated_migrations() {
+  local known applied version applied_sum files file_sum
   known=$(psql_db -At -c "select to_regclass('supabase_migrations.schema_migrations') is not null") ||
     die "could not read the cluster's applied migrations"
   [ "$known" = t ] || return 0
-  applied=$(psql_db -At -c "select version from supabase_migrations.schema_migrations order by 1") ||
+  applied=$(psql_db -At -F ' ' -c "select version, md5(regexp_replace(
+      array_to_string(coalesce(statements, '{}'), ''), '[[:space:];]', '', 'g'))
+    from supabase_migrations.schema_migrations order by 1") ||
     die "could not read the cluster's applied migrations"
-  for version in $applied; do
-    compgen -G "$ROOT_DIR/supabase/migrations/${version}_*.sql" >/dev/null || echo "$version"
-  done
+  while read -r version applied_sum; do
+    [ -n "$version" ] || continue
+    files=("$ROOT_DIR"/supabase/migrations/"$version"_*.sql)
+    if [ ! -f "${files[0]}" ]; then
+      echo "$version gone"
+      continue
+    fi
+    file_sum=$(tr -d '[:space:];' <"${files[0]}" | md5sum | cut -d' ' -f1)
+    [ "$file_sum" = "$applied_sum" ] || echo "$version changed"
+  done <<<"$applied"
 }
 
-# The migrations were squashed (allowed once, before the first deploy): a local cluster
-# that applied the old files cannot take the new ones, and `db push` would refuse it. Start it
-# over: a new cluster, the bootstrap, the migrations and the seed. Local data is lost.
+# Migrations may be squashed or edited while no project has deployed them: a
+# local cluster that applied the old files cannot take the new ones (`db push` refuses versions it
+# has no file for, and never re-applies a version). Start it over: a new cluster, the bootstrap,
+# the migrations and the seed. Local data is lost.
 rebuild_cluster() {
-  local orphaned=$1
-  log "the cluster applied migrations no longer in supabase/migrations ($(printf '%s' "$orphaned" | paste -sd, -)): rebuilding it from scratch, its data is lost"
+  local outdated=$1
+  log "the cluster applied migrations that are gone from or changed in supabase/migrations ($(printf '%s' "$outdated" | paste -sd, - | sed 's/,/, /g')): rebuilding it from scratch, its data is lost"
   QUIET=1
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null ||
     die "could not stop the cluster in $PG_DIR/data"
@@ -217,9 +229,9 @@ cmd_up() {
   resolve_pg_dir
   init_cluster
   start_cluster
-  local orphaned
-  orphaned=$(orphaned_migrations)
-  [ -z "$orphaned" ] || rebuild_cluster "$orphaned"
+  local outdated
+  outdated=$(outdated_migrations)
+  [ -z "$outdated" ] || rebuild_cluster "$outdated"
   apply_schema
   log "ready: $DB_URL"
 }
