@@ -44,7 +44,7 @@ export function parseAmountAnswer(
     `Please give an amount such as ${example}.`;
   let text = raw.trim().toLowerCase();
   if (/^[^\d]*[-\u2212]/.test(text)) {
-    return { ok: false, hint: `The amount cannot be negative. ${hint}` };
+    return { ok: false, problem: `The amount cannot be negative. ${hint}` };
   }
 
   const markers: string[] = [];
@@ -55,14 +55,14 @@ export function parseAmountAnswer(
   }
   const number = NUMBER.exec(text);
   const suffix = number ? SUFFIX.exec(text.slice(number[0].length)) : null;
-  if (!number || !suffix) return { ok: false, hint };
+  if (!number || !suffix) return { ok: false, problem: hint };
   if (suffix[1] !== undefined) markers.push(suffix[1]);
   if (!markers.every((marker) => denotes(marker, currency, format.symbol))) {
-    return { ok: false, hint: `Please give the amount in ${currency}, such as ${example}.` };
+    return { ok: false, problem: `Please give the amount in ${currency}, such as ${example}.` };
   }
 
   const decimal = parseDecimal(number[1] ?? "");
-  if (decimal === undefined) return { ok: false, hint };
+  if (decimal === undefined) return { ok: false, problem: hint };
   const shift = (MULTIPLIERS[number[2] ?? ""] ?? 0) + format.digits - decimal.fraction.length;
   let units = BigInt(decimal.integer + decimal.fraction);
   if (shift >= 0) {
@@ -73,14 +73,14 @@ export function parseAmountAnswer(
       const places = format.digits === 0
         ? "whole units"
         : `at most ${format.digits} decimal places`;
-      return { ok: false, hint: `Please give the amount in ${places}, such as ${example}.` };
+      return { ok: false, problem: `Please give the amount in ${places}, such as ${example}.` };
     }
     units /= divisor;
   }
-  if (units >= 10n ** BigInt(MAX_DIGITS + format.digits)) return { ok: false, hint };
+  if (units >= 10n ** BigInt(MAX_DIGITS + format.digits)) return { ok: false, problem: hint };
   const value = Number(units) / 10 ** format.digits;
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-    return { ok: false, hint };
+    return { ok: false, problem: hint };
   }
   return { ok: true, value: format.units(units) };
 }

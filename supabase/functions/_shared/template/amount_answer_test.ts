@@ -48,11 +48,11 @@ Deno.test("parseAmountAnswer", async (t) => {
   await t.step("refuses another currency, naming the expected one", () => {
     assert.deepEqual(parseAmountAnswer("EUR 100"), {
       ok: false,
-      hint: "Please give the amount in USD, such as $120,000.00 or 120k.",
+      problem: "Please give the amount in USD, such as $120,000.00 or 120k.",
     });
     assert.deepEqual(parseAmountAnswer("$100", { currency: "EUR" }), {
       ok: false,
-      hint: "Please give the amount in EUR, such as EUR 120,000.00 or 120k.",
+      problem: "Please give the amount in EUR, such as EUR 120,000.00 or 120k.",
     });
     assert.equal(parseAmountAnswer("£5 usd").ok, false);
   });
@@ -61,7 +61,7 @@ Deno.test("parseAmountAnswer", async (t) => {
     for (const raw of ["-5", "$-5", "-$5", "USD -1,000"]) {
       assert.deepEqual(
         parseAmountAnswer(raw),
-        { ok: false, hint: `The amount cannot be negative. ${USD_HINT}` },
+        { ok: false, problem: `The amount cannot be negative. ${USD_HINT}` },
         raw,
       );
     }
@@ -70,7 +70,7 @@ Deno.test("parseAmountAnswer", async (t) => {
   await t.step("refuses more precision than the currency has", () => {
     assert.deepEqual(parseAmountAnswer("10.505"), {
       ok: false,
-      hint: "Please give the amount in at most 2 decimal places, such as $120,000.00 or 120k.",
+      problem: "Please give the amount in at most 2 decimal places, such as $120,000.00 or 120k.",
     });
     assert.equal(parseAmountAnswer("1.5", { currency: "JPY" }).ok, false);
     assert.deepEqual(parseAmountAnswer("1.234567k"), parseAmountAnswer("10.505"));
@@ -92,7 +92,7 @@ Deno.test("parseAmountAnswer", async (t) => {
         "$1 000",
       ]
     ) {
-      assert.deepEqual(parseAmountAnswer(raw), { ok: false, hint: USD_HINT }, raw);
+      assert.deepEqual(parseAmountAnswer(raw), { ok: false, problem: USD_HINT }, raw);
     }
     assert.equal(parseAmountAnswer("1".repeat(16)).ok, false);
     assert.equal(parseAmountAnswer("999,999,999,999,999.99").ok, true);
@@ -101,12 +101,12 @@ Deno.test("parseAmountAnswer", async (t) => {
   await t.step("respects min and max, naming them in the currency", () => {
     const range = { min: 1000, max: 500000 };
     assert.deepEqual(parseAmountAnswer("1k", range), { ok: true, value: "$1,000.00" });
-    const hint = "Please give an amount from $1,000.00 to $500,000.00.";
-    assert.deepEqual(parseAmountAnswer("999.99", range), { ok: false, hint });
-    assert.deepEqual(parseAmountAnswer("0.6m", range), { ok: false, hint });
+    const problem = "Please give an amount from $1,000.00 to $500,000.00.";
+    assert.deepEqual(parseAmountAnswer("999.99", range), { ok: false, problem });
+    assert.deepEqual(parseAmountAnswer("0.6m", range), { ok: false, problem });
     assert.deepEqual(parseAmountAnswer("5", { currency: "EUR", min: 10 }), {
       ok: false,
-      hint: "Please give an amount of at least EUR 10.00.",
+      problem: "Please give an amount of at least EUR 10.00.",
     });
   });
 });

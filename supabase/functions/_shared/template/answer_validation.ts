@@ -27,22 +27,17 @@ const EMAIL =
  *
  * An optional question answered with a skip word ("skip", "n/a", "none", "-") is skipped:
  * `{ ok: true, value: "" }`. A choice option that happens to be a skip word ("None") is an
- * answer, not a skip. Failure hints end with the question's own `hint`, when it has one.
+ * answer, not a skip. A refusal's `problem` says why in one or two sentences; the question's
+ * own `hint` is not part of it (the interview shows it beside the question).
  */
 export function validateAnswer(question: Question, raw: string): AnswerResult {
-  const result = validate(question, raw);
-  if (result.ok || question.hint === undefined) return result;
-  return { ok: false, hint: `${result.hint} ${question.hint}` };
-}
-
-function validate(question: Question, raw: string): AnswerResult {
   if (question.type === "choice") {
     const chosen = matchOption(question.options ?? [], raw);
     if (chosen !== undefined) return { ok: true, value: chosen };
   }
   if (isSkip(raw)) {
     return question.required
-      ? { ok: false, hint: "This question is required and cannot be skipped." }
+      ? { ok: false, problem: "This question is required and cannot be skipped." }
       : { ok: true, value: "" };
   }
   switch (question.type) {
@@ -59,7 +54,7 @@ function validate(question: Question, raw: string): AnswerResult {
     case "email":
       return email(raw);
     case "choice":
-      return { ok: false, hint: choiceHint(question.options ?? []) };
+      return { ok: false, problem: choiceHint(question.options ?? []) };
     case "yes_no":
       return yesNo(raw);
   }
@@ -71,19 +66,19 @@ function isSkip(raw: string): boolean {
 
 function shortText(raw: string): AnswerResult {
   const value = raw.trim().replace(/[ \t]+/g, " ");
-  if (value === "") return { ok: false, hint: "Please type an answer." };
-  if (/[\r\n]/.test(value)) return { ok: false, hint: "Please answer on a single line." };
+  if (value === "") return { ok: false, problem: "Please type an answer." };
+  if (/[\r\n]/.test(value)) return { ok: false, problem: "Please answer on a single line." };
   if ([...value].length > SHORT_TEXT_MAX) {
-    return { ok: false, hint: `Please keep the answer under ${SHORT_TEXT_MAX} characters.` };
+    return { ok: false, problem: `Please keep the answer under ${SHORT_TEXT_MAX} characters.` };
   }
   return { ok: true, value };
 }
 
 function longText(raw: string): AnswerResult {
   const value = raw.replace(/\r\n?/g, "\n").trim().replace(/\n(?:[ \t]*\n){2,}/g, "\n\n");
-  if (value === "") return { ok: false, hint: "Please type an answer." };
+  if (value === "") return { ok: false, problem: "Please type an answer." };
   if ([...value].length > LONG_TEXT_MAX) {
-    return { ok: false, hint: `Please keep the answer under ${LONG_TEXT_MAX} characters.` };
+    return { ok: false, problem: `Please keep the answer under ${LONG_TEXT_MAX} characters.` };
   }
   return { ok: true, value };
 }
@@ -91,7 +86,7 @@ function longText(raw: string): AnswerResult {
 function email(raw: string): AnswerResult {
   const m = EMAIL.exec(raw.trim().replace(/^mailto:/i, ""));
   if (!m || (m[1] ?? "").length > 64 || m[0].length > 254) {
-    return { ok: false, hint: "Please give an email address such as name@example.com." };
+    return { ok: false, problem: "Please give an email address such as name@example.com." };
   }
   return { ok: true, value: `${m[1]}@${(m[2] ?? "").toLowerCase()}` };
 }
@@ -100,7 +95,7 @@ function yesNo(raw: string): AnswerResult {
   const key = choiceKey(raw);
   if (YES.has(key)) return { ok: true, value: "Yes" };
   if (NO.has(key)) return { ok: true, value: "No" };
-  return { ok: false, hint: "Please answer yes or no." };
+  return { ok: false, problem: "Please answer yes or no." };
 }
 
 /**

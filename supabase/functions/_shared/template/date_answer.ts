@@ -35,14 +35,14 @@ export const DATE_HINT = "Please give a date such as 2026-03-01 or March 1, 2026
 export function parseDateAnswer(raw: string): AnswerResult {
   const text = raw.trim();
   const parts = numericDate(text) ?? writtenDate(text);
-  if (parts === undefined) return { ok: false, hint: DATE_HINT };
+  if (parts === undefined) return { ok: false, problem: DATE_HINT };
   const [year, month, day] = parts;
   const monthName = MONTH_NAMES[month - 1];
-  if (monthName === undefined || year < 1000) return { ok: false, hint: DATE_HINT };
+  if (monthName === undefined || year < 1000) return { ok: false, problem: DATE_HINT };
   if (day < 1 || day > daysInMonth(year, month)) {
     return {
       ok: false,
-      hint: `There is no ${monthName} ${day}, ${year}. ${DATE_HINT}`,
+      problem: `There is no ${monthName} ${day}, ${year}. ${DATE_HINT}`,
     };
   }
   return { ok: true, value: `${monthName} ${day}, ${year}` };

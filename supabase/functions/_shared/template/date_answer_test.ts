@@ -31,11 +31,11 @@ Deno.test("parseDateAnswer", async (t) => {
   await t.step("refuses impossible calendar dates, naming them", () => {
     assert.deepEqual(parseDateAnswer("2026-02-30"), {
       ok: false,
-      hint: `There is no February 30, 2026. ${DATE_HINT}`,
+      problem: `There is no February 30, 2026. ${DATE_HINT}`,
     });
     assert.deepEqual(parseDateAnswer("February 29, 2027"), {
       ok: false,
-      hint: `There is no February 29, 2027. ${DATE_HINT}`,
+      problem: `There is no February 29, 2027. ${DATE_HINT}`,
     });
     assert.equal(parseDateAnswer("1900-02-29").ok, false);
     assert.equal(parseDateAnswer("April 31 2026").ok, false);
@@ -58,7 +58,7 @@ Deno.test("parseDateAnswer", async (t) => {
         "1 2 3",
       ]
     ) {
-      assert.deepEqual(parseDateAnswer(raw), { ok: false, hint: DATE_HINT }, raw);
+      assert.deepEqual(parseDateAnswer(raw), { ok: false, problem: DATE_HINT }, raw);
     }
   });
 });

@@ -20,7 +20,8 @@ export const OPTIONAL_SUFFIX = '(optional — answer "skip" to leave it out)';
  * document when there is none.
  *
  * A question is answered by the last user turn for it whose content validates; invalid turns
- * stay in history and make the re-asked question's text start with the validation hint.
+ * stay in history and make the re-asked question's text start with why the answer was not
+ * accepted, followed by the question's own hint.
  * A user turn without `questionId` answers the question of the assistant turn before it.
  * Questions whose `when` condition does not hold are skipped.
  */
@@ -31,17 +32,21 @@ export function nextStep(template: Template, history: readonly Turn[]): NextStep
     if (!conditionHolds(question, answers)) continue;
     const contents = replies.get(question.id) ?? [];
     let answer: string | undefined;
-    let hint: string | undefined;
+    let problem: string | undefined;
     for (const content of contents) {
       const result = validateAnswer(question, content);
       if (result.ok) answer = result.value;
-      hint = result.ok ? undefined : result.hint;
+      problem = result.ok ? undefined : result.problem;
     }
     if (answer === undefined) {
       const text = questionText(question);
+      const hint = question.hint === undefined ? "" : ` ${question.hint}`;
       return {
         status: "in_progress",
-        nextQuestion: { id: question.id, text: hint === undefined ? text : `${hint} ${text}` },
+        nextQuestion: {
+          id: question.id,
+          text: problem === undefined ? text : `${problem}${hint} ${text}`,
+        },
       };
     }
     answers.set(question.id, answer);
