@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { parseAmountAnswer } from "./amount_answer.ts";
-
-const USD_HINT = "Please give an amount such as $120,000.00 or 120k.";
+import { AMOUNT_HINT, parseAmountAnswer } from "./amount_answer.ts";
 
 Deno.test("parseAmountAnswer", async (t) => {
   await t.step("accepts symbols, codes, words and multipliers in USD", () => {
@@ -20,6 +18,8 @@ Deno.test("parseAmountAnswer", async (t) => {
       ["0", "$0.00"],
       [".5", "$0.50"],
       ["1.2345k", "$1,234.50"],
+      ["$85k", "$85,000.00"],
+      ["85,000.50", "$85,000.50"],
     ];
     for (const [raw, value] of cases) {
       assert.deepEqual(parseAmountAnswer(raw), { ok: true, value }, raw);
@@ -61,7 +61,7 @@ Deno.test("parseAmountAnswer", async (t) => {
     for (const raw of ["-5", "$-5", "-$5", "USD -1,000"]) {
       assert.deepEqual(
         parseAmountAnswer(raw),
-        { ok: false, problem: `The amount cannot be negative. ${USD_HINT}` },
+        { ok: false, problem: `The amount cannot be negative. ${AMOUNT_HINT}` },
         raw,
       );
     }
@@ -92,10 +92,38 @@ Deno.test("parseAmountAnswer", async (t) => {
         "$1 000",
       ]
     ) {
-      assert.deepEqual(parseAmountAnswer(raw), { ok: false, problem: USD_HINT }, raw);
+      assert.deepEqual(parseAmountAnswer(raw), { ok: false, problem: AMOUNT_HINT }, raw);
     }
     assert.equal(parseAmountAnswer("1".repeat(16)).ok, false);
     assert.equal(parseAmountAnswer("999,999,999,999,999.99").ok, true);
+  });
+
+  await t.step("an amount asked per a period takes the period, and no other", () => {
+    const hourly = { per: "hour" } as const;
+    for (const raw of ["175 per hour", "$175/hr", "175 an hour", "USD 175 per hr.", "175 hourly"]) {
+      assert.deepEqual(parseAmountAnswer(raw, hourly), { ok: true, value: "$175.00" }, raw);
+    }
+    assert.deepEqual(parseAmountAnswer("85k a year", { per: "year" }), {
+      ok: true,
+      value: "$85,000.00",
+    });
+    assert.deepEqual(parseAmountAnswer("2,000 monthly", { per: "month" }), {
+      ok: true,
+      value: "$2,000.00",
+    });
+    assert.deepEqual(parseAmountAnswer("7k a month", { per: "year" }), {
+      ok: false,
+      problem: "Please give the amount per year, for example 150 per year.",
+    });
+    assert.deepEqual(parseAmountAnswer("175 per hour"), {
+      ok: false,
+      problem: "Please give one amount, not an amount per hour.",
+    });
+  });
+
+  await t.step("words get the plain hint, not the range", () => {
+    assert.deepEqual(parseAmountAnswer("a lot", { min: 1 }), { ok: false, problem: AMOUNT_HINT });
+    assert.equal(AMOUNT_HINT, "Please give an amount as a number, for example 85,000.");
   });
 
   await t.step("respects min and max, naming them in the currency", () => {

@@ -6,13 +6,24 @@ import { parseAmountAnswer } from "./amount_answer.ts";
 import type { AnswerResult } from "./answer_result.ts";
 import { choiceKey } from "./choice_key.ts";
 import { parseDateAnswer } from "./date_answer.ts";
-import { parseNumberAnswer } from "./number_answer.ts";
+import { groupThousands, parseNumberAnswer } from "./number_answer.ts";
 import type { Question } from "./template.ts";
 
 export type { AnswerResult } from "./answer_result.ts";
 
-/** Answers that skip an optional question (compared trimmed, case-insensitively). */
-export const SKIP_WORDS: readonly string[] = ["skip", "n/a", "none", "-"];
+/**
+ * Answers that skip an optional question (compared trimmed, case-insensitively, a trailing
+ * `.` or `!` ignored). "no" is an answer, not a skip, for a yes_no question.
+ */
+export const SKIP_WORDS: readonly string[] = [
+  "skip",
+  "n/a",
+  "none",
+  "no",
+  "nothing",
+  "not applicable",
+  "-",
+];
 
 export const SHORT_TEXT_MAX = 200;
 export const LONG_TEXT_MAX = 5000;
@@ -25,17 +36,17 @@ const EMAIL =
 /**
  * Validates `raw` as an answer to `question`.
  *
- * An optional question answered with a skip word ("skip", "n/a", "none", "-") is skipped:
- * `{ ok: true, value: "" }`. A choice option that happens to be a skip word ("None") is an
- * answer, not a skip. A refusal's `problem` says why in one or two sentences; the question's
+ * An optional question answered with a skip word ("skip", "no", "none", "n/a", ...) is
+ * skipped: `{ ok: true, value: "" }`. A choice option that happens to be a skip word ("None")
+ * is an answer, not a skip. A refusal's `problem` says why in one or two sentences; the question's
  * own `hint` is not part of it (the interview shows it beside the question).
  */
 export function validateAnswer(question: Question, raw: string): AnswerResult {
   if (question.type === "choice") {
-    const chosen = matchOption(question.options ?? [], raw);
+    const chosen = matchOption(question, raw);
     if (chosen !== undefined) return { ok: true, value: chosen };
   }
-  if (isSkip(raw)) {
+  if (isSkip(raw, question)) {
     return question.required
       ? { ok: false, problem: "This question is required and cannot be skipped." }
       : { ok: true, value: "" };
@@ -60,26 +71,30 @@ export function validateAnswer(question: Question, raw: string): AnswerResult {
   }
 }
 
-function isSkip(raw: string): boolean {
-  return SKIP_WORDS.includes(raw.trim().toLowerCase().replace(/(?<=\w)[.!]+$/, ""));
+function isSkip(raw: string, question: Question): boolean {
+  const word = raw.trim().toLowerCase().replace(/(?<=\w)[.!]+$/, "").replace(/\s+/g, " ");
+  return SKIP_WORDS.includes(word) && !(question.type === "yes_no" && word === "no");
+}
+
+function tooLong(max: number): AnswerResult {
+  return {
+    ok: false,
+    problem: `Please keep the answer under ${groupThousands(String(max))} characters.`,
+  };
 }
 
 function shortText(raw: string): AnswerResult {
   const value = raw.trim().replace(/[ \t]+/g, " ");
   if (value === "") return { ok: false, problem: "Please type an answer." };
   if (/[\r\n]/.test(value)) return { ok: false, problem: "Please answer on a single line." };
-  if ([...value].length > SHORT_TEXT_MAX) {
-    return { ok: false, problem: `Please keep the answer under ${SHORT_TEXT_MAX} characters.` };
-  }
+  if ([...value].length > SHORT_TEXT_MAX) return tooLong(SHORT_TEXT_MAX);
   return { ok: true, value };
 }
 
 function longText(raw: string): AnswerResult {
   const value = raw.replace(/\r\n?/g, "\n").trim().replace(/\n(?:[ \t]*\n){2,}/g, "\n\n");
   if (value === "") return { ok: false, problem: "Please type an answer." };
-  if ([...value].length > LONG_TEXT_MAX) {
-    return { ok: false, problem: `Please keep the answer under ${LONG_TEXT_MAX} characters.` };
-  }
+  if ([...value].length > LONG_TEXT_MAX) return tooLong(LONG_TEXT_MAX);
   return { ok: true, value };
 }
 
@@ -99,13 +114,18 @@ function yesNo(raw: string): AnswerResult {
 }
 
 /**
- * The option `raw` names, by text (ignoring case, spaces and punctuation) or by its 1-based
- * number. Numbers are not accepted when an option is itself a number ("30", "60").
+ * The option `raw` names, by text or by one of the option's declared aliases (ignoring case,
+ * spaces and punctuation), or by its 1-based number. Numbers are not accepted when an option
+ * is itself a number ("30", "60").
  */
-function matchOption(options: readonly string[], raw: string): string | undefined {
+function matchOption(question: Question, raw: string): string | undefined {
+  const options = question.options ?? [];
   const key = choiceKey(raw);
   if (key === "") return undefined;
-  const byText = options.find((option) => choiceKey(option) === key);
+  const byText = options.find((option) =>
+    choiceKey(option) === key ||
+    (question.aliases?.[option] ?? []).some((a) => choiceKey(a) === key)
+  );
   if (byText !== undefined || !/^\d+$/.test(key) || !numbersAllowed(options)) return byText;
   return options[Number(key) - 1];
 }

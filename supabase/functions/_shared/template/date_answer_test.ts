@@ -7,9 +7,11 @@ Deno.test("parseDateAnswer", async (t) => {
       ["2026-03-01", "March 1, 2026"],
       [" 2026-3-1 ", "March 1, 2026"],
       ["2026/03/01", "March 1, 2026"],
-      ["03/01/2026", "March 1, 2026"],
-      ["3/1/2026", "March 1, 2026"],
       ["13/01/2026", "January 13, 2026"],
+      ["06/30/2026", "June 30, 2026"],
+      ["30.06.2026", "June 30, 2026"],
+      ["30-6-2026", "June 30, 2026"],
+      ["03/03/2026", "March 3, 2026"],
       ["March 1, 2026", "March 1, 2026"],
       ["march 1 2026", "March 1, 2026"],
       ["Mar. 1, 2026", "March 1, 2026"],
@@ -25,6 +27,15 @@ Deno.test("parseDateAnswer", async (t) => {
     ];
     for (const [raw, value] of cases) {
       assert.deepEqual(parseDateAnswer(raw), { ok: true, value }, raw);
+    }
+  });
+
+  await t.step("asks which was meant when day and month could be swapped", () => {
+    for (const raw of ["03/01/2026", "3/1/2026", "03.01.2026"]) {
+      assert.deepEqual(parseDateAnswer(raw), {
+        ok: false,
+        problem: "Did you mean 3 January 2026 or 1 March 2026? Please write the month as a word.",
+      }, raw);
     }
   });
 

@@ -105,6 +105,28 @@ Deno.test("parseTemplate rejects malformed shapes", async (t) => {
       /currency: Must be an ISO 4217 code/,
     );
   });
+  await t.step("aliases", () => {
+    rejects(template([{ ...name, aliases: { a: ["b"] } }], "{{name}}"), /aliases: Not allowed/);
+    rejects(
+      template([{ ...kind, aliases: { Other: ["x"] } }], "{{kind}}"),
+      /aliases: "Other" is not one of the options/,
+    );
+    rejects(
+      template([{ ...kind, aliases: { Mutual: ["one way"] } }], "{{kind}}"),
+      /aliases: Alias "one way" is empty or names another option or alias/,
+    );
+    const parsed = parseTemplate(
+      template([{ ...kind, aliases: { Mutual: ["both"] } }], "{{kind}}"),
+    );
+    assert.deepEqual(parsed.questions[0]?.aliases, { Mutual: ["both"] });
+  });
+  await t.step("per", () => {
+    rejects(template([{ ...name, per: "hour" }], "{{name}}"), /per: Not allowed/);
+    rejects(
+      template([{ id: "n", text: "?", type: "amount", per: "fortnight" as "hour" }], "{{n}}"),
+      /questions\[0\]\.per: /,
+    );
+  });
   await t.step("bad id and slug", () => {
     rejects({ ...template([name], "{{name}}"), id: "42" }, /id: /);
     rejects({ ...template([name], "{{name}}"), slug: "My NDA" }, /slug: Must be kebab-case/);
