@@ -6,10 +6,17 @@ import { parseAmountAnswer } from "./amount_answer.ts";
 import type { AnswerResult } from "./answer_result.ts";
 import { choiceKey } from "./choice_key.ts";
 import { parseDateAnswer } from "./date_answer.ts";
+import { type DateRuleContext, dateRuleProblem } from "./date_rules.ts";
 import { groupThousands, parseNumberAnswer } from "./number_answer.ts";
 import type { Question } from "./template.ts";
 
 export type { AnswerResult } from "./answer_result.ts";
+
+/**
+ * What an answer is checked against besides itself: the other current answers and today, for
+ * a date question's rules (`after`, `notBefore`, ...). Without it those rules are not checked.
+ */
+export type AnswerContext = DateRuleContext;
 
 /**
  * Answers that skip an optional question (compared trimmed, case-insensitively, a trailing
@@ -41,7 +48,18 @@ const EMAIL =
  * is an answer, not a skip. A refusal's `problem` says why in one or two sentences; the question's
  * own `hint` is not part of it (the interview shows it beside the question).
  */
-export function validateAnswer(question: Question, raw: string): AnswerResult {
+export function validateAnswer(
+  question: Question,
+  raw: string,
+  context: AnswerContext = {},
+): AnswerResult {
+  const result = validate(question, raw);
+  if (!result.ok || question.type !== "date" || result.value === "") return result;
+  const problem = dateRuleProblem(question, result.value, context);
+  return problem === undefined ? result : { ok: false, problem };
+}
+
+function validate(question: Question, raw: string): AnswerResult {
   if (question.type === "choice") {
     const chosen = matchOption(question, raw);
     if (chosen !== undefined) return { ok: true, value: chosen };

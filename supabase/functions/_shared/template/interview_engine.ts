@@ -3,6 +3,7 @@
  * ask or the finished document. Pure and deterministic: no I/O, no clock.
  */
 import { validateAnswer } from "./answer_validation.ts";
+import { todayAt } from "./date_rules.ts";
 import { type AssembledDocument, assembleDocument } from "./document_assembly.ts";
 import type { Turn } from "../wire/interview_turn.ts";
 import type { Question, Template } from "./template.ts";
@@ -12,6 +13,14 @@ export type { Turn } from "../wire/interview_turn.ts";
 export type NextStep =
   | { status: "in_progress"; nextQuestion: { id: string; text: string } }
   | { status: "complete"; document: AssembledDocument };
+
+export interface NextStepOptions {
+  /**
+   * Today as `YYYY-MM-DD`, for date rules naming "today" (pass the request's time through
+   * `todayAt`). Default: the day of the latest turn's `at`; with no turns, such rules hold.
+   */
+  today?: string;
+}
 
 export const OPTIONAL_SUFFIX = '(optional — answer "skip" to leave it out)';
 
@@ -25,16 +34,25 @@ export const OPTIONAL_SUFFIX = '(optional — answer "skip" to leave it out)';
  * A user turn without `questionId` answers the question of the assistant turn before it.
  * Questions whose `when` condition does not hold are skipped.
  */
-export function nextStep(template: Template, history: readonly Turn[]): NextStep {
+export function nextStep(
+  template: Template,
+  history: readonly Turn[],
+  options: NextStepOptions = {},
+): NextStep {
   const replies = repliesByQuestion(history);
   const answers = new Map<string, string>();
+  const context = {
+    answers,
+    questions: template.questions,
+    today: options.today ?? todayOfHistory(history),
+  };
   for (const question of template.questions) {
     if (!conditionHolds(question, answers)) continue;
     const contents = replies.get(question.id) ?? [];
     let answer: string | undefined;
     let problem: string | undefined;
     for (const content of contents) {
-      const result = validateAnswer(question, content);
+      const result = validateAnswer(question, content, context);
       if (result.ok) answer = result.value;
       problem = result.ok ? undefined : result.problem;
     }
@@ -64,6 +82,16 @@ function conditionHolds(question: Question, answers: ReadonlyMap<string, string>
   const answer = answers.get(question.when.question);
   if (answer === undefined || answer === "") return false;
   return answer.toLowerCase() === question.when.equals.trim().toLowerCase();
+}
+
+/** The day of the latest turn's `at`, the time the conversation has reached. */
+export function todayOfHistory(history: readonly Turn[]): string | undefined {
+  const at = history.at(-1)?.at;
+  const time = at === undefined ? NaN : Date.parse(at);
+  // The earliest time a Date can hold is 8.64e15 ms before 1970; todayAt goes 12 hours back.
+  return Number.isNaN(time) || time < -8.64e15 + 12 * 3_600_000
+    ? undefined
+    : todayAt(new Date(time));
 }
 
 function repliesByQuestion(history: readonly Turn[]): Map<string, string[]> {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AMOUNT_PERIODS } from "./amount_answer.ts";
 import { choiceKey } from "./choice_key.ts";
+import { DATE_RULES } from "./date_rules.ts";
 import { checkTemplateReferences } from "./template_references.ts";
 
 /** The question types, in the order the docs list them. */
@@ -26,6 +27,7 @@ export const questionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, "Must match /^[a-z][a-z0-9_]*$/"),
   text: z.string().trim().min(1),
   type: z.enum(questionTypes),
+  label: z.string().trim().min(1).max(100).optional(),
   required: z.boolean().default(true),
   options: z.array(z.string().trim().min(1)).min(2).optional(),
   aliases: z.record(z.string(), z.array(z.string().trim().min(1)).min(1)).optional(),
@@ -34,6 +36,10 @@ export const questionSchema = z.strictObject({
   max: z.number().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code such as USD").optional(),
   per: z.enum(AMOUNT_PERIODS).optional(),
+  after: z.string().optional(),
+  notBefore: z.string().optional(),
+  before: z.string().optional(),
+  notAfter: z.string().optional(),
   when: z.strictObject({ question: z.string(), equals: z.string().trim().min(1) }).optional(),
 }).superRefine((q, ctx) => {
   const issue = (path: string, message: string) =>
@@ -78,6 +84,11 @@ export const questionSchema = z.strictObject({
   for (const field of ["currency", "per"] as const) {
     if (q[field] !== undefined && q.type !== "amount") {
       issue(field, `Not allowed for a ${q.type} question`);
+    }
+  }
+  for (const rule of DATE_RULES) {
+    if (q[rule] !== undefined && q.type !== "date") {
+      issue(rule, `Not allowed for a ${q.type} question`);
     }
   }
 }).transform((q) => q.type === "amount" ? { ...q, currency: q.currency ?? "USD" } : q);

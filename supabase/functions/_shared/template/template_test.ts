@@ -127,6 +127,20 @@ Deno.test("parseTemplate rejects malformed shapes", async (t) => {
       /questions\[0\]\.per: /,
     );
   });
+  await t.step("date rules and labels", () => {
+    rejects(template([{ ...name, after: "today" }], "{{name}}"), /after: Not allowed/);
+    const parsed = parseTemplate(
+      template(
+        [
+          { id: "start", text: "?", type: "date", label: "the start date", notBefore: "today" },
+          { id: "end", text: "?", type: "date", after: "start" },
+        ],
+        "{{start}} {{end}}",
+      ),
+    );
+    assert.equal(parsed.questions[0]?.label, "the start date");
+    assert.equal(parsed.questions[1]?.after, "start");
+  });
   await t.step("bad id and slug", () => {
     rejects({ ...template([name], "{{name}}"), id: "42" }, /id: /);
     rejects({ ...template([name], "{{name}}"), slug: "My NDA" }, /slug: Must be kebab-case/);
@@ -148,6 +162,27 @@ Deno.test("parseTemplate checks cross-references", async (t) => {
     rejects(
       template([{ ...name, when: { question: "name", equals: "x" } }], "{{name}}"),
       /question "name" depends on "name", which is not an earlier question/,
+    );
+  });
+  await t.step("a date rule names today or an earlier date question", () => {
+    const start: QuestionInput = { id: "start", text: "?", type: "date" };
+    rejects(
+      template(
+        [{ id: "end", text: "?", type: "date", after: "start" }, start],
+        "{{end}} {{start}}",
+      ),
+      'Template "nda": question "end" after "start", which is neither "today" nor an earlier date question',
+    );
+    rejects(
+      template(
+        [name, { id: "end", text: "?", type: "date", notAfter: "name" }],
+        "{{name}} {{end}}",
+      ),
+      /question "end" notAfter "name", which is neither/,
+    );
+    rejects(
+      template([{ id: "end", text: "?", type: "date", before: "tomorrow" }], "{{end}}"),
+      /question "end" before "tomorrow"/,
     );
   });
   await t.step("when compares with an impossible value", () => {
