@@ -4,8 +4,9 @@
  */
 import { type AssembledDocument, assembleDocument } from "./document_assembly.ts";
 import { type InterviewOptions, readInterview } from "./interview_state.ts";
+import { type NextQuestion, type Protocol, questionView } from "./question_view.ts";
 import type { Turn } from "../wire/interview_turn.ts";
-import type { Question, Template } from "./template.ts";
+import type { Template } from "./template.ts";
 
 export type { Turn } from "../wire/interview_turn.ts";
 export {
@@ -15,14 +16,29 @@ export {
   todayOfHistory,
   validateEdit,
 } from "./interview_state.ts";
+export {
+  type NextQuestion,
+  OPTIONAL_SUFFIX,
+  type Protocol,
+  questionText,
+} from "./question_view.ts";
+
+/** How far the interview is: questions answered, of those that apply given the answers. */
+export type Progress = { answered: number; total: number };
 
 export type NextStep =
-  | { status: "in_progress"; nextQuestion: { id: string; text: string } }
-  | { status: "complete"; document: AssembledDocument };
+  | { status: "in_progress"; nextQuestion: NextQuestion; progress?: Progress }
+  | { status: "complete"; document: AssembledDocument; progress?: Progress };
 
-export type NextStepOptions = InterviewOptions;
-
-export const OPTIONAL_SUFFIX = '(optional — answer "skip" to leave it out)';
+export interface NextStepOptions extends InterviewOptions {
+  /**
+   * The AI contract's version the result is for. "v1": the question's text is
+   * self-contained; "v2": the plain question, with `problem`, `hint` and `options` apart. Both
+   * add the question's structure and `progress`. Absent: the original contract, `{ id, text }`
+   * with the v1 text and nothing else.
+   */
+  protocol?: Protocol;
+}
 
 /**
  * The question to ask next, or the document assembled from the current answers when every
@@ -39,24 +55,22 @@ export function nextStep(
   options: NextStepOptions = {},
 ): NextStep {
   const state = readInterview(template, history, options);
+  const { protocol } = options;
+  const progress = protocol === undefined
+    ? {}
+    : { progress: { answered: state.answers.size, total: state.applicable.length } };
   const pending = state.refusedLast ??
     state.applicable.find((question) => !state.answers.has(question.id));
   if (pending === undefined) {
-    return { status: "complete", document: assembleDocument(template, state.answers) };
+    return { status: "complete", document: assembleDocument(template, state.answers), ...progress };
   }
   const problem = state.problems.get(pending.id);
-  const text = questionText(pending);
-  const hint = pending.hint === undefined ? "" : ` ${pending.hint}`;
   return {
     status: "in_progress",
-    nextQuestion: {
-      id: pending.id,
-      text: problem === undefined ? text : `${problem}${hint} ${text}`,
-    },
+    nextQuestion: questionView(pending, {
+      ...(protocol === undefined ? {} : { protocol }),
+      ...(problem === undefined ? {} : { problem }),
+    }),
+    ...progress,
   };
-}
-
-/** A question's text as asked, with the optional marker when it may be skipped. */
-export function questionText(question: Question): string {
-  return question.required ? question.text : `${question.text} ${OPTIONAL_SUFFIX}`;
 }

@@ -237,3 +237,60 @@ Deno.test("nextStep checks date rules against earlier answers and today", async 
     });
   });
 });
+
+Deno.test("nextStep with a protocol", async (t) => {
+  await t.step("v2: a structured question and progress over the questions that apply", () => {
+    assert.deepEqual(nextStep(template, [], { protocol: "v2" }), {
+      status: "in_progress",
+      nextQuestion: {
+        id: "party",
+        text: "Who is the other party?",
+        type: "short_text",
+        required: true,
+      },
+      progress: { answered: 0, total: 4 },
+    });
+    const yes = conversation(["party", "Acme"], ["nonsolicit", "yes"], ["months", "99"]);
+    assert.deepEqual(nextStep(template, yes, { protocol: "v2" }), {
+      status: "in_progress",
+      nextQuestion: {
+        id: "months",
+        text: "For how many months?",
+        type: "number",
+        required: true,
+        min: 1,
+        max: 24,
+        problem: "Please give a number from 1 to 24.",
+      },
+      progress: { answered: 2, total: 5 },
+    });
+  });
+
+  await t.step("v1: the same, with the problem in the text as well", () => {
+    const step = nextStep(template, conversation(["party", "Acme"], ["nonsolicit", "maybe"]), {
+      protocol: "v1",
+    });
+    assert.deepEqual(step, {
+      status: "in_progress",
+      nextQuestion: {
+        id: "nonsolicit",
+        text: "Please answer yes or no. Include a non-solicitation clause?",
+        type: "yes_no",
+        required: true,
+        options: ["Yes", "No"],
+        problem: "Please answer yes or no.",
+      },
+      progress: { answered: 1, total: 4 },
+    });
+  });
+
+  await t.step("complete: every applicable question answered", () => {
+    const history = conversation(["party", "Acme"], ["nonsolicit", "no"], ["start", "2026-03-01"], [
+      "notes",
+      "no",
+    ]);
+    const step = nextStep(template, history, { protocol: "v2" });
+    assert.equal(step.status, "complete");
+    assert.deepEqual(step.progress, { answered: 4, total: 4 });
+  });
+});
