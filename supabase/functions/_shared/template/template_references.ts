@@ -57,11 +57,16 @@ function walk(
   placed: Set<string>,
 ): void {
   for (const node of nodes) {
-    if (node.kind === "text") continue;
+    if (node.kind === "text" || node.kind === "section_number") continue;
     const question = byId.get(node.id);
     if (node.kind === "placeholder") {
       if (question === undefined) {
         throw new TypeError(`placeholder "${node.tag}" names no question`);
+      }
+      if (node.filters?.some((f) => f.name === "plural") && question.type !== "number") {
+        throw new TypeError(
+          `placeholder "${node.tag}" uses plural, which needs a number question, and "${question.id}" is ${question.type}`,
+        );
       }
       checkGuarded(question, node.tag, guards, byId);
       placed.add(node.id);

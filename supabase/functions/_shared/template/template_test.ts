@@ -210,6 +210,11 @@ Deno.test("parseTemplate checks cross-references", async (t) => {
       /block "\{\{#if kind == "Other"\}\}" compares "kind" with "Other"/,
     );
   });
+  await t.step("plural on a question that is not a number", () =>
+    rejects(
+      template([name], '{{name | plural: "year"}}'),
+      'Template "nda": placeholder "{{name | plural: "year"}}" uses plural, which needs a number question, and "name" is short_text',
+    ));
   await t.step("question missing from the body", () =>
     rejects(
       template([name, extra], "{{name}}{{#if extra}}x{{/if}}"),
