@@ -56,9 +56,11 @@ Deno.test("every seeded template interviews to a stored document through the int
             assert.equal(document.format, "markdown");
             assert.ok(document.content.startsWith(`# ${document.title}\n`));
             assert.doesNotMatch(document.content, /\{\{|\}\}/, "no placeholder is left unfilled");
+            // Case aside: a filter may change it ("Every two weeks" is "paid every two weeks").
+            const content = document.content.toLowerCase();
             for (const [id, value] of run.given) {
               if (value !== "") {
-                assert.ok(document.content.includes(value), `the answer to ${id} is missing`);
+                assert.ok(content.includes(value.toLowerCase()), `the answer to ${id} is missing`);
               }
             }
 
