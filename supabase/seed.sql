@@ -36,6 +36,7 @@ values
     "id": "effective_date",
     "text": "On what date does the engagement start?",
     "type": "date",
+    "label": "the start date",
     "required": true
   },
   {
@@ -53,7 +54,24 @@ values
       "Hourly",
       "Fixed fee",
       "Monthly retainer"
-    ]
+    ],
+    "aliases": {
+      "Hourly": [
+        "by the hour",
+        "hourly rate",
+        "per hour"
+      ],
+      "Fixed fee": [
+        "fixed",
+        "flat fee",
+        "flat rate",
+        "fixed price"
+      ],
+      "Monthly retainer": [
+        "retainer",
+        "monthly"
+      ]
+    }
   },
   {
     "id": "hourly_rate",
@@ -61,6 +79,7 @@ values
     "type": "amount",
     "required": true,
     "min": 1,
+    "per": "hour",
     "when": {
       "question": "fee_structure",
       "equals": "Hourly"
@@ -85,6 +104,7 @@ values
     "type": "amount",
     "required": true,
     "min": 1,
+    "per": "month",
     "when": {
       "question": "fee_structure",
       "equals": "Monthly retainer"
@@ -96,7 +116,7 @@ values
     "text": "Within how many days of receiving an invoice must the client pay?",
     "type": "number",
     "required": true,
-    "min": 0,
+    "min": 1,
     "max": 120
   },
   {
@@ -104,14 +124,15 @@ values
     "text": "On what date should the engagement end?",
     "type": "date",
     "required": false,
-    "hint": "Skip it if the engagement should continue until either party ends it."
+    "hint": "Skip it if the engagement should continue until either party ends it.",
+    "after": "effective_date"
   },
   {
     "id": "termination_notice_days",
     "text": "How many days of written notice must a party give to end the agreement early?",
     "type": "number",
     "required": true,
-    "min": 0,
+    "min": 1,
     "max": 180
   },
   {
@@ -119,6 +140,38 @@ values
     "text": "Should the client own the work product the consultant creates?",
     "type": "yes_no",
     "required": true
+  },
+  {
+    "id": "governing_law",
+    "text": "Which law should govern the agreement?",
+    "type": "choice",
+    "required": true,
+    "options": [
+      "Delaware",
+      "New York",
+      "California",
+      "Texas",
+      "England and Wales"
+    ],
+    "aliases": {
+      "Delaware": [
+        "DE"
+      ],
+      "New York": [
+        "NY"
+      ],
+      "California": [
+        "CA"
+      ],
+      "Texas": [
+        "TX"
+      ],
+      "England and Wales": [
+        "England",
+        "English law",
+        "UK"
+      ]
+    }
   }
 ]$seed$::jsonb,
     $seed$# Consulting Services Agreement
@@ -133,12 +186,13 @@ This Consulting Services Agreement (the "Agreement") is made as of {{effective_d
 | Consultant | {{consultant_name}}, notices to {{consultant_email}} |
 | Effective Date | {{effective_date}} |
 | End Date | {{#if end_date}}{{end_date}}{{/if}}{{#unless end_date}}None; continues until terminated{{/unless}} |
-| Fee Structure | {{fee_structure}} |
-| Payment Terms | {{payment_days}} days from invoice |
-| Termination Notice | {{termination_notice_days}} days |
+| Fee Structure | {{fee_structure}}{{#if fee_structure == "Hourly"}}, {{hourly_rate}} per hour{{/if}}{{#if fee_structure == "Fixed fee"}} of {{fixed_fee}}{{/if}}{{#if fee_structure == "Monthly retainer"}} of {{retainer_amount}} per month{{/if}} |
+| Payment Terms | {{payment_days | plural: "day"}} from invoice |
+| Termination Notice | {{termination_notice_days | plural: "day"}} |
 | Client Owns Work Product | {{client_owns_work_product}} |
+| Governing Law | {{governing_law}} |
 
-## 1. Services
+## {{#}}. Services
 
 The Consultant will provide the following services to the Client (the "Services"):
 
@@ -146,7 +200,7 @@ The Consultant will provide the following services to the Client (the "Services"
 
 The Consultant will perform the Services in a professional and workmanlike manner, in line with generally accepted industry standards.
 
-## 2. Fees
+## {{#}}. Fees
 
 {{#if fee_structure == "Hourly"}}
 The Client will pay the Consultant {{hourly_rate}} per hour for time spent performing the Services. The Consultant will keep accurate time records and invoice the Client monthly in arrears.
@@ -158,28 +212,28 @@ The Client will pay the Consultant a fixed fee of {{fixed_fee}} for the Services
 The Client will pay the Consultant a retainer of {{retainer_amount}} per month, invoiced in advance on the first day of each month.
 {{/if}}
 
-The Client will pay each undisputed invoice within {{payment_days}} days of receipt. The Client will reimburse reasonable expenses that it approves in writing in advance.
+The Client will pay each undisputed invoice within {{payment_days | plural: "day"}} of receipt. The Client will reimburse reasonable expenses that it approves in writing in advance.
 
-## 3. Term and Termination
+## {{#}}. Term and Termination
 
-This Agreement begins on the Effective Date and
 {{#if end_date}}
-ends on {{end_date}}, unless terminated earlier under this section.
+This Agreement begins on the Effective Date and ends on {{end_date}}, unless terminated earlier under this section.
 {{/if}}
 {{#unless end_date}}
-continues until terminated under this section.
+This Agreement begins on the Effective Date and continues until terminated under this section.
 {{/unless}}
-Either party may terminate this Agreement for any reason on {{termination_notice_days}} days' written notice to the other. The Client will pay for Services performed up to the date of termination.
 
-## 4. Independent Contractor
+Either party may terminate this Agreement for any reason by giving the other at least {{termination_notice_days | plural: "day"}} of written notice. The Client will pay for Services performed up to the date of termination.
+
+## {{#}}. Independent Contractor
 
 The Consultant is an independent contractor and not an employee, partner or agent of the Client. The Consultant is responsible for its own taxes, insurance and benefits, and controls the manner and means by which it performs the Services.
 
-## 5. Confidentiality
+## {{#}}. Confidentiality
 
 Each party will keep confidential all non-public information received from the other in connection with this Agreement, use it only to perform or receive the Services, and return or destroy it on request. This obligation survives the end of this Agreement for three years.
 
-## 6. Work Product
+## {{#}}. Work Product
 
 {{#if client_owns_work_product}}
 All deliverables and other work product that the Consultant creates for the Client under this Agreement ("Work Product") are works made for hire, and to the extent they are not, the Consultant assigns to the Client all rights, title and interest in them upon payment. The Consultant keeps its pre-existing materials and general know-how, and grants the Client a perpetual, non-exclusive license to use any of them incorporated in the Work Product.
@@ -188,13 +242,13 @@ All deliverables and other work product that the Consultant creates for the Clie
 The Consultant owns all deliverables and other work product created under this Agreement ("Work Product"). Upon payment, the Consultant grants the Client a perpetual, non-exclusive, royalty-free license to use the Work Product for its internal business purposes.
 {{/unless}}
 
-## 7. Limitation of Liability
+## {{#}}. Limitation of Liability
 
 Except for breaches of confidentiality, neither party is liable for any indirect, incidental or consequential damages, and each party's total liability under this Agreement is limited to the fees paid or payable in the twelve months before the claim.
 
-## 8. General
+## {{#}}. General
 
-This Agreement is the entire agreement between the parties about its subject matter and may be amended only in writing signed by both parties. Notices must be given by email to the addresses in the Key Terms. Neither party may assign this Agreement without the other's written consent.
+This Agreement is governed by the laws of {{governing_law}}, without regard to its conflict-of-laws rules. It is the entire agreement between the parties about its subject matter and may be amended only in writing signed by both parties. Notices must be given by email to the addresses in the Key Terms. Neither party may assign this Agreement without the other's written consent.
 
 ## Signatures
 
@@ -246,7 +300,9 @@ This Agreement is the entire agreement between the parties about its subject mat
     "id": "start_date",
     "text": "What is the start date?",
     "type": "date",
-    "required": true
+    "label": "the start date",
+    "required": true,
+    "notBefore": "today"
   },
   {
     "id": "employment_type",
@@ -256,7 +312,17 @@ This Agreement is the entire agreement between the parties about its subject mat
     "options": [
       "Full-time",
       "Part-time"
-    ]
+    ],
+    "aliases": {
+      "Full-time": [
+        "FT",
+        "full"
+      ],
+      "Part-time": [
+        "PT",
+        "part"
+      ]
+    }
   },
   {
     "id": "weekly_hours",
@@ -276,7 +342,8 @@ This Agreement is the entire agreement between the parties about its subject mat
     "type": "amount",
     "required": true,
     "min": 1,
-    "currency": "USD"
+    "currency": "USD",
+    "per": "year"
   },
   {
     "id": "pay_frequency",
@@ -288,7 +355,20 @@ This Agreement is the entire agreement between the parties about its subject mat
       "Every two weeks",
       "Twice a month",
       "Monthly"
-    ]
+    ],
+    "aliases": {
+      "Every two weeks": [
+        "biweekly",
+        "bi-weekly",
+        "fortnightly",
+        "every other week"
+      ],
+      "Twice a month": [
+        "semimonthly",
+        "semi-monthly",
+        "twice monthly"
+      ]
+    }
   },
   {
     "id": "signing_bonus",
@@ -317,14 +397,16 @@ This Agreement is the entire agreement between the parties about its subject mat
     "id": "offer_expiry_date",
     "text": "By what date must the candidate accept the offer?",
     "type": "date",
-    "required": true
+    "required": true,
+    "notBefore": "today",
+    "notAfter": "start_date"
   }
 ]$seed$::jsonb,
     $seed$# Offer of Employment
 
 **{{company_name}}**
 
-Delivered by email to {{candidate_email}}
+By email: {{candidate_email}}
 
 Dear {{candidate_name}},
 
@@ -334,56 +416,57 @@ On behalf of {{company_name}} (the "Company"), we are delighted to offer you emp
 
 | Term | Detail |
 | --- | --- |
-| Position | {{job_title}} |
+| Position | {{job_title | title}} |
 | Reports to | {{manager_name}} |
 | Start date | {{start_date}} |
-| Employment type | {{employment_type}}{{#if employment_type == "Part-time"}}, {{weekly_hours}} hours per week{{/if}} |
+| Employment type | {{employment_type}}{{#if employment_type == "Part-time"}}, {{weekly_hours | plural: "hour"}} per week{{/if}} |
 | Annual base salary | {{base_salary}} |
 | Pay frequency | {{pay_frequency}} |
-| Equity | {{offers_equity}} |
+| Signing bonus | {{#if signing_bonus}}{{signing_bonus}}{{/if}}{{#unless signing_bonus}}None{{/unless}} |
+| Equity | {{offers_equity}}{{#if offers_equity}}, as described below{{/if}} |
 | Offer valid until | {{offer_expiry_date}} |
 
-## 1. Position
+## {{#}}. Position
 
-You will be employed as **{{job_title}}** and will report to {{manager_name}}. Your employment will begin on {{start_date}}.
+You will be employed as {{job_title | title | article}} and will report to {{manager_name}}. Your employment will begin on {{start_date}}.
 {{#if employment_type == "Full-time"}}
 This is a full-time position.
 {{/if}}
 {{#if employment_type == "Part-time"}}
-This is a part-time position of {{weekly_hours}} hours per week; your salary and any benefits are pro-rated accordingly.
+This is a part-time position of {{weekly_hours | plural: "hour"}} per week; your salary and any benefits are pro-rated accordingly.
 {{/if}}
 
-## 2. Compensation
+## {{#}}. Compensation
 
-You will receive an annual base salary of {{base_salary}}, less applicable withholdings and deductions, paid in accordance with the Company's regular payroll schedule. Pay frequency: {{pay_frequency}}. Your compensation will be reviewed periodically in line with Company policy.
+You will receive an annual base salary of {{base_salary}}, less applicable withholdings and deductions, paid {{pay_frequency | lower}} in accordance with the Company's regular payroll schedule. Your compensation will be reviewed periodically in line with Company policy.
 
 {{#if signing_bonus}}
-## Signing Bonus
+## {{#}}. Signing Bonus
 
 You will receive a one-time signing bonus of {{signing_bonus}}, less applicable withholdings, payable with your first regular paycheck. If you resign or are terminated for cause within twelve months of your start date, you agree to repay the bonus in full.
 
 {{/if}}
 {{#if offers_equity}}
-## Equity
+## {{#}}. Equity
 
 Subject to approval by the Company's board of directors and to the terms of the applicable equity plan and award agreement, you will be granted the following equity award:
 
 {{equity_details}}
 
 {{/if}}
-## Benefits
+## {{#}}. Benefits
 
 You will be eligible to take part in the employee benefit plans the Company offers to similarly situated employees, subject to the terms of those plans. The Company may change its benefits from time to time.
 
-## At-Will Employment
+## {{#}}. At-Will Employment
 
 Your employment with the Company is "at will": either you or the Company may end it at any time, with or without cause or notice. Nothing in this letter or in any Company policy changes that, except a written agreement signed by you and an authorized officer of the Company.
 
-## Conditions of Employment
+## {{#}}. Conditions of Employment
 
 This offer is contingent on your providing proof of your eligibility to work in the United States within three business days of your start date and on your signing the Company's standard confidential information and invention assignment agreement.
 
-## Acceptance
+## {{#}}. Acceptance
 
 This letter is the entire agreement between you and the Company about its subject matter and supersedes any prior representations. To accept this offer, please sign and return this letter by {{offer_expiry_date}}, after which the offer lapses.
 
@@ -391,7 +474,7 @@ We look forward to working with you.
 
 Sincerely,
 
-{{company_name}}
+**{{company_name}}**
 
 Signature: ____________________
 
@@ -467,7 +550,23 @@ Date: ____________________$seed$,
       "New York",
       "California",
       "England and Wales"
-    ]
+    ],
+    "aliases": {
+      "Delaware": [
+        "DE"
+      ],
+      "New York": [
+        "NY"
+      ],
+      "California": [
+        "CA"
+      ],
+      "England and Wales": [
+        "England",
+        "English law",
+        "UK"
+      ]
+    }
   },
   {
     "id": "include_non_solicit",
@@ -505,52 +604,54 @@ This Mutual Non-Disclosure Agreement (the "Agreement") is entered into as of {{e
 | First Party | {{party_a_name}}, notices to {{party_a_email}} |
 | Second Party | {{party_b_name}}, notices to {{party_b_email}} |
 | Effective Date | {{effective_date}} |
-| Confidentiality Period (years) | {{confidentiality_years}} |
+| Confidentiality Period | {{confidentiality_years | plural: "year"}} from each disclosure |
 | Governing Law | {{governing_law}} |
-| Non-Solicitation of Employees | {{include_non_solicit}}{{#if include_non_solicit}}, for {{non_solicit_months}} months after the Agreement ends{{/if}} |
+| Non-Solicitation of Employees | {{include_non_solicit}}{{#if include_non_solicit}}, for {{non_solicit_months | plural: "month"}} after the Agreement ends{{/if}} |
 
-## 1. Purpose
+## {{#}}. Purpose
 
 The Parties wish to share Confidential Information with each other solely for the following purpose (the "Purpose"):
 
 {{purpose}}
 
-## 2. Confidential Information
+## {{#}}. Confidential Information
 
 "Confidential Information" means any business, technical or financial information that one Party (the "Discloser") discloses to the other (the "Recipient"), in any form, that is marked confidential or that a reasonable person would understand to be confidential given its nature and the circumstances of disclosure. Confidential Information does not include information that the Recipient can show (a) is or becomes public through no fault of the Recipient, (b) was rightfully known to the Recipient without restriction before receipt, (c) is rightfully received from a third party without a duty of confidentiality, or (d) is independently developed by the Recipient without use of the Discloser's Confidential Information.
 
-## 3. Obligations
+## {{#}}. Obligations
 
 The Recipient will (a) use the Discloser's Confidential Information only for the Purpose, (b) not disclose it to anyone other than its employees, officers, advisers and contractors who need to know it for the Purpose and are bound by confidentiality obligations at least as protective as these, and (c) protect it with at least the care it uses for its own information of a similar nature, and no less than reasonable care.
 
-## 4. Compelled Disclosure
+## {{#}}. Compelled Disclosure
 
 The Recipient may disclose Confidential Information to the extent required by law or court order, provided that it gives the Discloser prompt written notice (where legally permitted) and reasonable assistance in seeking a protective order.
 
-## 5. Term and Return of Information
+## {{#}}. Term and Return of Information
 
-The obligations in this Agreement apply to each item of Confidential Information for {{confidentiality_years}} year(s) from the date of its disclosure. On the Discloser's written request, the Recipient will promptly return or destroy the Discloser's Confidential Information, except for copies kept under a routine backup or as required by law, which remain subject to this Agreement.
+The obligations in this Agreement apply to each item of Confidential Information for {{confidentiality_years | plural: "year"}} from the date of its disclosure. On the Discloser's written request, the Recipient will promptly return or destroy the Discloser's Confidential Information, except for copies kept under a routine backup or as required by law, which remain subject to this Agreement.
 
-## 6. No License or Warranty
+## {{#}}. No License or Warranty
 
 All Confidential Information remains the property of the Discloser. Nothing in this Agreement grants any license or right in it beyond the Purpose. Confidential Information is provided "as is", without warranty of any kind.
 
-## 7. Remedies
+## {{#}}. Remedies
 
 Unauthorized use or disclosure of Confidential Information may cause irreparable harm, and the Discloser may seek injunctive relief in addition to any other remedy available to it.
 
 {{#if include_non_solicit}}
-## 8. Non-Solicitation
+## {{#}}. Non-Solicitation
 
-During the term of this Agreement and for {{non_solicit_months}} months after it ends, neither Party will directly solicit for employment any employee of the other Party with whom it had contact in connection with the Purpose. General advertisements not aimed at the other Party's employees are not solicitation.
+During the term of this Agreement and for {{non_solicit_months | plural: "month"}} after it ends, neither Party will directly solicit for employment any employee of the other Party with whom it had contact in connection with the Purpose. General advertisements not aimed at the other Party's employees are not solicitation.
 
 {{/if}}
-## General
+## {{#}}. General
 
 This Agreement is governed by the laws of {{governing_law}}, without regard to its conflict-of-laws rules. It is the entire agreement between the Parties on its subject matter and may be amended only in writing signed by both Parties. Notices must be sent by email to the addresses in the Key Terms. Neither Party may assign this Agreement without the other's prior written consent.
 
 {{#if additional_terms}}
-## Additional Terms
+## {{#}}. Additional Terms
+
+The Parties also agree as follows:
 
 {{additional_terms}}
 

@@ -1,7 +1,8 @@
-// A real HTTP server that speaks the AI contract (DESIGN section 5) with the project's own pure
+// A real HTTP server that speaks the AI contract (docs/ai_service.md) with the project's own pure
 // interview engine: real questions, answer validation and assembled Markdown documents, for
 // tests that need a realistic interview (the browser test) rather than a scripted one.
 import { nextStep } from "../supabase/functions/_shared/template/interview_engine.ts";
+import { todayAt } from "../supabase/functions/_shared/template/date_rules.ts";
 import { parseTemplate } from "../supabase/functions/_shared/template/template.ts";
 
 export interface EngineAiService {
@@ -17,7 +18,10 @@ export function startEngineAiService(apiKey = "test-ai-key"): EngineAiService {
     const body = await req.json();
     try {
       const template = parseTemplate(body.template);
-      return Response.json(nextStep(template, body.history ?? []));
+      return Response.json(nextStep(template, body.history ?? [], {
+        protocol: body.protocol === "v2" ? "v2" : "v1",
+        today: todayAt(new Date()),
+      }));
     } catch (error: unknown) {
       return Response.json({ error: String(error) }, { status: 422 });
     }

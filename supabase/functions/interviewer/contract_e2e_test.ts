@@ -1,4 +1,4 @@
-// The interviewer as its own process over real HTTP: the AI contract (DESIGN section 5) as the
+// The interviewer as its own process over real HTTP: the AI contract (docs/ai_service.md) as the
 // chat function's client speaks it, authentication, refusals, and sessionId-only requests.
 import assert from "node:assert/strict";
 import {
@@ -110,6 +110,26 @@ Deno.test("the interviewer process speaks the AI contract over HTTP", async (t) 
       assert.doesNotMatch(result.document.content, /\{\{|\}\}/);
     });
 
+    await t.step("v2: structured questions and progress, raw over HTTP", async () => {
+      const turns = history(NDA_ANSWERS.slice(0, 7));
+      const { status, body } = await post(
+        interviewer.baseUrl,
+        JSON.stringify({ ...request(turns), protocol: "v2", answers: {} }),
+      );
+      assert.equal(status, 200);
+      assert.deepEqual(body, {
+        status: "in_progress",
+        nextQuestion: {
+          id: "governing_law",
+          text: "Which law should govern the agreement?",
+          type: "choice",
+          required: true,
+          options: ["Delaware", "New York", "California", "England and Wales"],
+        },
+        progress: { answered: 7, total: 10 },
+      });
+    });
+
     await t.step("401 for a wrong key, which the client does not retry", async () => {
       const error = await client("test-interviewer-key-9876543210").next(request([])).then(
         () => assert.fail("expected a rejection"),
@@ -159,7 +179,10 @@ Deno.test("the interviewer process speaks the AI contract over HTTP", async (t) 
           nextQuestion: {
             id: "party_b_name",
             text: "What is the full legal name of the other party?",
+            type: "short_text",
+            required: true,
           },
+          progress: { answered: 2, total: 10 },
         },
       });
       const missing = crypto.randomUUID();

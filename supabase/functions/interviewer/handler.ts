@@ -1,14 +1,19 @@
 /**
- * The reference AI service over HTTP: `POST .../v1/chat/next-question` (DESIGN section 5) and
+ * The reference AI service over HTTP: `POST .../v1/chat/next-question` (docs/ai_service.md) and
  * `GET .../health`. Routes match the end of the path, so the same handler serves
  * `/functions/v1/interviewer/v1/chat/next-question` hosted and `/v1/chat/next-question` locally.
  */
 import { nextStep } from "../_shared/template/interview_engine.ts";
+import { todayAt } from "../_shared/template/date_rules.ts";
 import { turnSchema } from "../_shared/wire/interview_turn.ts";
 import { describeError, type Logger } from "../_shared/platform/logger.ts";
 import { parseTemplate } from "../_shared/template/template.ts";
 import { createApiKeyCheck } from "./api_key.ts";
-import { parseNextQuestionRequest, readJsonBody } from "./next_question_request.ts";
+import {
+  type NextQuestionRequest,
+  parseNextQuestionRequest,
+  readJsonBody,
+} from "./next_question_request.ts";
 import type { SessionReader, StoredInterview } from "./session_reader.ts";
 
 export interface InterviewerDeps {
@@ -71,10 +76,11 @@ export function createInterviewerHandler(deps: InterviewerDeps): Handler {
       }
       stored = found;
     }
-    return interview(stored, input.mode, input.sessionId);
+    return interview(stored, input);
   }
 
-  function interview(stored: StoredInterview, mode: string, sessionId?: string): Response {
+  function interview(stored: StoredInterview, input: NextQuestionRequest): Response {
+    const { mode, sessionId, protocol } = input;
     const started = performance.now();
     const history = turnSchema.array().safeParse(stored.history);
     if (!history.success) {
@@ -82,7 +88,10 @@ export function createInterviewerHandler(deps: InterviewerDeps): Handler {
     }
     let step;
     try {
-      step = nextStep(parseTemplate(stored.template), history.data);
+      step = nextStep(parseTemplate(stored.template), history.data, {
+        protocol,
+        today: todayAt(now()),
+      });
     } catch (error: unknown) {
       // parseTemplate's TypeError names the template and the problem.
       const message = error instanceof Error ? error.message : String(error);
@@ -93,7 +102,9 @@ export function createInterviewerHandler(deps: InterviewerDeps): Handler {
       sessionId,
       mode,
       status: step.status,
+      protocol,
       questionId: step.status === "in_progress" ? step.nextQuestion.id : undefined,
+      progress: step.progress,
       latencyMs: Math.round(performance.now() - started),
     });
     return json(200, step);

@@ -85,14 +85,28 @@ const template = {
   questions: [
     { id: "a", text: "A?", type: "short_text" },
     { id: "b", text: "B?", type: "yes_no" },
-    { id: "c", text: "C?", type: "date", when: { question: "b", equals: "Yes" } },
+    {
+      id: "c",
+      text: "C?",
+      type: "date",
+      notBefore: "today",
+      when: { question: "b", equals: "Yes" },
+    },
+    { id: "c2", text: "C2?", type: "date", required: false, after: "c" },
     { id: "d", text: "D?", type: "number", min: 0, max: 10 },
-    { id: "e", text: "E?", type: "amount", currency: "EUR" },
+    { id: "e", text: "E?", type: "amount", currency: "EUR", per: "month" },
     { id: "f", text: "F?", type: "email", required: false },
-    { id: "g", text: "G?", type: "choice", options: ["One", "Two", "None"] },
+    {
+      id: "g",
+      text: "G?",
+      type: "choice",
+      options: ["One", "Two", "None"],
+      aliases: { One: ["uno"] },
+    },
     { id: "h", text: "H?", type: "long_text" },
   ],
-  body: "{{a}} {{b}} {{#if b}}{{c}}{{/if}} {{d}} {{e}} {{#if f}}{{f}}{{/if}} {{g}} {{h}}",
+  body:
+    "{{a}} {{b}} {{#if b}}{{c}}{{/if}} {{#if c2}}{{c2}}{{/if}} {{d}} {{e}} {{#if f}}{{f}}{{/if}} {{g}} {{h}}",
 };
 
 /** A valid request, then a few random fields replaced with junk. */
@@ -101,7 +115,9 @@ function mutatedRequest(): unknown {
     role: pick(["user", "assistant"]),
     content: junkString(),
     at: "2026-03-01T00:00:00.000Z",
-    ...(rand() < 0.8 ? { questionId: pick(["a", "b", "c", "d", "e", "f", "g", "h", "zz"]) } : {}),
+    ...(rand() < 0.8
+      ? { questionId: pick(["a", "b", "c", "c2", "d", "e", "f", "g", "h", "zz"]) }
+      : {}),
   }));
   const copy: Record<string, unknown> & { questions: Record<string, unknown>[] } = structuredClone(
     template,
@@ -111,13 +127,31 @@ function mutatedRequest(): unknown {
     sessionId: crypto.randomUUID(),
     template: copy,
     history,
+    ...(rand() < 0.5 ? { protocol: pick(["v1", "v2"]) } : {}),
   };
   const targets: (() => void)[] = [
-    () => (request[pick(["sessionId", "template", "history", "templateId"])] = junk()),
+    () => (request[
+      pick(["sessionId", "template", "history", "templateId", "answers", "protocol"])
+    ] = junk()),
     () => (copy[pick(["body", "questions", "id"])] = junk()),
     () => {
       const question = pick(questions);
-      question[pick(["type", "options", "when", "min", "max", "required", "currency"])] = junk();
+      question[
+        pick([
+          "type",
+          "options",
+          "when",
+          "min",
+          "max",
+          "required",
+          "currency",
+          "aliases",
+          "per",
+          "label",
+          "after",
+          "notBefore",
+        ])
+      ] = junk();
     },
     () => history.push(junk() as never),
     () => {},

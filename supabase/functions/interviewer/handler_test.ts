@@ -280,7 +280,13 @@ Deno.test("interviewer walks a template", async (t) => {
   await t.step("asks the first question when history is empty or absent", async () => {
     const expected = {
       status: "in_progress",
-      nextQuestion: { id: "party", text: "Who is the other party?" },
+      nextQuestion: {
+        id: "party",
+        text: "Who is the other party?",
+        type: "short_text",
+        required: true,
+      },
+      progress: { answered: 0, total: 4 },
     };
     assert.deepEqual(await next([]), expected);
     assert.deepEqual((await call(post({ template }))).body, expected);
@@ -288,7 +294,15 @@ Deno.test("interviewer walks a template", async (t) => {
 
   await t.step("skips answered questions and asks a conditional one when it applies", async () => {
     const body = await next(answers(["party", "Acme"], ["nonsolicit", "yep"]));
-    assert.deepEqual(body.nextQuestion, { id: "months", text: "For how many months?" });
+    assert.deepEqual(body.nextQuestion, {
+      id: "months",
+      text: "For how many months?",
+      type: "number",
+      required: true,
+      min: 1,
+      max: 24,
+    });
+    assert.deepEqual(body.progress, { answered: 2, total: 5 });
     const without = await next(answers(["party", "Acme"], ["nonsolicit", "nope"]));
     assert.equal(without.nextQuestion.id, "fee");
   });
@@ -310,6 +324,8 @@ Deno.test("interviewer walks a template", async (t) => {
     assert.deepEqual(body.nextQuestion, {
       id: "notes",
       text: 'Anything else? (optional — answer "skip" to leave it out)',
+      type: "long_text",
+      required: false,
     });
   });
 
@@ -336,6 +352,7 @@ Deno.test("interviewer walks a template", async (t) => {
         ].join("\n"),
         format: "markdown",
       },
+      progress: { answered: 5, total: 5 },
     });
   });
 
@@ -350,6 +367,82 @@ Deno.test("interviewer walks a template", async (t) => {
       body.document.content,
       "# Agreement with Acme\n\nFee: $1,500.00. Non-solicitation: No.\n",
     );
+  });
+});
+
+Deno.test("interviewer speaks the v2 additions", async (t) => {
+  const next = async (request: Record<string, unknown>) => {
+    const { status, body } = await call(post({ sessionId: "s", template, ...request }));
+    assert.equal(status, 200, JSON.stringify(body));
+    return body;
+  };
+  const refused = answers(["party", "Acme"], ["nonsolicit", "maybe"]);
+
+  await t.step("v2: the plain question, the problem apart", async () => {
+    assert.deepEqual(await next({ history: refused, protocol: "v2" }), {
+      status: "in_progress",
+      nextQuestion: {
+        id: "nonsolicit",
+        text: "Include a non-solicitation clause?",
+        type: "yes_no",
+        required: true,
+        options: ["Yes", "No"],
+        problem: "Please answer yes or no.",
+      },
+      progress: { answered: 1, total: 4 },
+    });
+  });
+
+  await t.step("v1, named or not: the problem in the text as well", async () => {
+    for (const protocol of ["v1", undefined]) {
+      const body = await next({ history: refused, protocol });
+      assert.equal(
+        body.nextQuestion.text,
+        "Please answer yes or no. Include a non-solicitation clause?",
+      );
+      assert.equal(body.nextQuestion.problem, "Please answer yes or no.");
+    }
+  });
+
+  await t.step("an edit replaces the answer; answers are accepted alongside", async () => {
+    const history = [
+      ...answers(["party", "Acme"], ["nonsolicit", "no"], ["fee", "1k"], ["notes", "skip"]),
+      { role: "user", content: "Globex", questionId: "party", at, edit: true },
+    ];
+    const body = await next({
+      history,
+      protocol: "v2",
+      answers: { party: "Globex", nonsolicit: "no", fee: "1k", notes: "skip" },
+    });
+    assert.equal(body.status, "complete");
+    assert.match(body.document.content, /^# Agreement with Globex\n/);
+  });
+
+  await t.step("today is the request's time", async () => {
+    const dated = {
+      ...template,
+      questions: [{ id: "start", text: "Start?", type: "date", notBefore: "today" }],
+      body: "{{start}}",
+    };
+    // The handler's clock says 2026-03-01T00:00Z: in the earliest time zone, February 28.
+    const early = await next({ template: dated, history: answers(["start", "2026-02-27"]) });
+    assert.equal(early.nextQuestion.problem, "Please give a date that is today or later.");
+    const ok = await next({ template: dated, history: answers(["start", "2026-02-28"]) });
+    assert.equal(ok.status, "complete");
+  });
+
+  await t.step("an unknown protocol or malformed answers get 400", async () => {
+    for (
+      const [extra, message] of [
+        [{ protocol: "v3" }, /^Malformed request: protocol: /],
+        [{ answers: { party: 1 } }, /^Malformed request: answers\.party: /],
+        [{ answers: ["Acme"] }, /^Malformed request: answers: /],
+      ] as const
+    ) {
+      const { status, body } = await call(post({ template, history: [], ...extra }));
+      assert.equal(status, 400, JSON.stringify(body));
+      assert.match(body.error, message);
+    }
   });
 });
 

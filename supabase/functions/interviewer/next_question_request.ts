@@ -1,5 +1,5 @@
 /**
- * The body of `POST /v1/chat/next-question` (DESIGN section 5): read with a size limit,
+ * The body of `POST /v1/chat/next-question` (docs/ai_service.md): read with a size limit,
  * parsed as JSON and checked with zod. The template itself is checked by `parseTemplate`.
  */
 import { z } from "zod";
@@ -19,12 +19,22 @@ const requestSchema = z.object({
   history: z.array(turnSchema.extend({ content: z.string().max(MAX_TURN_CHARS) }))
     .max(MAX_HISTORY_TURNS).optional(),
   template: z.record(z.string(), z.unknown()).optional(),
+  // v2 additions (docs/ai_service.md). The answers are checked but not used: only the history
+  // tells an accepted answer from a refused one, so the engine derives them from it.
+  answers: z.record(z.string().max(200), z.string().max(MAX_TURN_CHARS)).optional(),
+  protocol: z.enum(["v1", "v2"]).optional(),
 });
 
 /** What to interview: a template and history sent along, or a session stored in the database. */
 export type NextQuestionRequest =
-  | { mode: "stateless"; sessionId?: string; template: unknown; history: unknown[] }
-  | { mode: "session"; sessionId: string };
+  & (
+    | { mode: "stateless"; sessionId?: string; template: unknown; history: unknown[] }
+    | { mode: "session"; sessionId: string }
+  )
+  & {
+    /** The contract version to answer in; absent means v1. */
+    protocol: "v1" | "v2";
+  };
 
 export type Parsed<T> =
   | { ok: true; value: T }
@@ -83,6 +93,7 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
     return invalid(`Malformed request: ${detail.join("; ")}`);
   }
   const { sessionId, templateId, history, template } = parsed.data;
+  const protocol = parsed.data.protocol ?? "v1";
   if (template !== undefined) {
     if (templateId !== undefined && template.id !== templateId) {
       return invalid(`Malformed request: templateId "${templateId}" is not template.id`);
@@ -93,6 +104,7 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
         mode: "stateless",
         template,
         history: history ?? [],
+        protocol,
         ...(sessionId === undefined ? {} : { sessionId }),
       },
     };
@@ -103,7 +115,7 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
   if (!UUID.test(sessionId)) {
     return invalid(`Malformed request: sessionId "${sessionId}" is not a UUID`);
   }
-  return { ok: true, value: { mode: "session", sessionId } };
+  return { ok: true, value: { mode: "session", sessionId, protocol } };
 }
 
 function invalid(message: string): Parsed<never> {

@@ -13,6 +13,7 @@ import {
   startFunction,
 } from "../../../test_support/local_stack.ts";
 import { connect } from "../../../test_support/ws_client.ts";
+import { proseProblems } from "../../../test_support/document_prose.ts";
 
 const templates = await loadTemplates();
 
@@ -56,9 +57,12 @@ Deno.test("every seeded template interviews to a stored document through the int
             assert.equal(document.format, "markdown");
             assert.ok(document.content.startsWith(`# ${document.title}\n`));
             assert.doesNotMatch(document.content, /\{\{|\}\}/, "no placeholder is left unfilled");
+            assert.deepEqual(proseProblems(document.content), [], "the document reads cleanly");
+            // Case aside: a filter may change it ("Every two weeks" is "paid every two weeks").
+            const content = document.content.toLowerCase();
             for (const [id, value] of run.given) {
               if (value !== "") {
-                assert.ok(document.content.includes(value), `the answer to ${id} is missing`);
+                assert.ok(content.includes(value.toLowerCase()), `the answer to ${id} is missing`);
               }
             }
 

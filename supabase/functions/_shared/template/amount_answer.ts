@@ -1,8 +1,11 @@
 /**
- * Money amounts in the question's currency: `$120,000`, `120000`, `120k`, `1.5m`,
+ * Money amounts in the question's currency: `$120,000`, `120000`, `120k`, `$85k`, `1.5m`,
  * `USD 1,500.50`, `1,500.50 usd`, `2.5 million dollars`. Never negative. Exact (no floating
  * point): at most the currency's minor digits (2 for USD, 0 for JPY) after any multiplier.
  * Normalised to `$120,000.00` for USD and `EUR 1,500.50` (code, space, amount) otherwise.
+ *
+ * A question asked `per` a period also takes the period ("175 per hour", "$175/hr", "85k a
+ * year", "2,000 monthly"); another period is refused, never converted.
  */
 import type { AnswerResult } from "./answer_result.ts";
 import { groupThousands, parseDecimal, rangeHint } from "./number_answer.ts";
@@ -32,19 +35,61 @@ const NUMBER =
   /^(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:(thousand|million|billion|mm|bn|k|m|b)(?![a-z]))?\s*/;
 const SUFFIX = /^([$€£¥₹]|[a-z]{3}|dollars?|euros?|pounds?)?$/;
 const MAX_DIGITS = 15;
+const PERIOD =
+  /(?:(?<![a-z])(?:per|an?|each)\s+|\/\s*)(hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|years?|yrs?|annum)\.?$|(?<![a-z])(hourly|daily|weekly|monthly|yearly|annually)\.?$/;
+const PERIOD_WORDS: Record<string, AmountPeriod> = {
+  h: "hour",
+  hr: "hour",
+  hour: "hour",
+  hourly: "hour",
+  day: "day",
+  daily: "day",
+  week: "week",
+  wk: "week",
+  weekly: "week",
+  month: "month",
+  mo: "month",
+  monthly: "month",
+  year: "year",
+  yr: "year",
+  annum: "year",
+  yearly: "year",
+  annually: "year",
+};
+
+/** The periods an amount may be asked per. */
+export const AMOUNT_PERIODS = ["hour", "day", "week", "month", "year"] as const;
+export type AmountPeriod = typeof AMOUNT_PERIODS[number];
+
+/** The refusal of an answer that holds no amount at all. */
+export const AMOUNT_HINT = "Please give an amount as a number, for example 85,000.";
 
 export function parseAmountAnswer(
   raw: string,
-  options: { currency?: string; min?: number; max?: number } = {},
+  options: { currency?: string; min?: number; max?: number; per?: AmountPeriod } = {},
 ): AnswerResult {
-  const { currency = "USD", min, max } = options;
+  const { currency = "USD", min, max, per } = options;
   const format = currencyFormat(currency);
   const example = `${format.units(120_000n * 10n ** BigInt(format.digits))} or 120k`;
-  const hint = rangeHint("an amount", format.major, min, max) ??
-    `Please give an amount such as ${example}.`;
+  const hint = rangeHint("an amount", format.major, min, max) ?? AMOUNT_HINT;
   let text = raw.trim().toLowerCase();
   if (/^[^\d]*[-\u2212]/.test(text)) {
-    return { ok: false, hint: `The amount cannot be negative. ${hint}` };
+    return { ok: false, problem: `The amount cannot be negative. ${hint}` };
+  }
+  const period = PERIOD.exec(text);
+  if (period) {
+    const word = (period[1] ?? period[2] ?? "").replace(/(?<=.)s$/, "");
+    const given = PERIOD_WORDS[word];
+    if (per === undefined) {
+      return { ok: false, problem: `Please give one amount, not an amount per ${given}.` };
+    }
+    if (given !== per) {
+      return {
+        ok: false,
+        problem: `Please give the amount per ${per}, for example 150 per ${per}.`,
+      };
+    }
+    text = text.slice(0, period.index).trimEnd();
   }
 
   const markers: string[] = [];
@@ -55,14 +100,14 @@ export function parseAmountAnswer(
   }
   const number = NUMBER.exec(text);
   const suffix = number ? SUFFIX.exec(text.slice(number[0].length)) : null;
-  if (!number || !suffix) return { ok: false, hint };
+  if (!number || !suffix) return { ok: false, problem: AMOUNT_HINT };
   if (suffix[1] !== undefined) markers.push(suffix[1]);
   if (!markers.every((marker) => denotes(marker, currency, format.symbol))) {
-    return { ok: false, hint: `Please give the amount in ${currency}, such as ${example}.` };
+    return { ok: false, problem: `Please give the amount in ${currency}, such as ${example}.` };
   }
 
   const decimal = parseDecimal(number[1] ?? "");
-  if (decimal === undefined) return { ok: false, hint };
+  if (decimal === undefined) return { ok: false, problem: AMOUNT_HINT };
   const shift = (MULTIPLIERS[number[2] ?? ""] ?? 0) + format.digits - decimal.fraction.length;
   let units = BigInt(decimal.integer + decimal.fraction);
   if (shift >= 0) {
@@ -73,14 +118,14 @@ export function parseAmountAnswer(
       const places = format.digits === 0
         ? "whole units"
         : `at most ${format.digits} decimal places`;
-      return { ok: false, hint: `Please give the amount in ${places}, such as ${example}.` };
+      return { ok: false, problem: `Please give the amount in ${places}, such as ${example}.` };
     }
     units /= divisor;
   }
-  if (units >= 10n ** BigInt(MAX_DIGITS + format.digits)) return { ok: false, hint };
+  if (units >= 10n ** BigInt(MAX_DIGITS + format.digits)) return { ok: false, problem: hint };
   const value = Number(units) / 10 ** format.digits;
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-    return { ok: false, hint };
+    return { ok: false, problem: hint };
   }
   return { ok: true, value: format.units(units) };
 }

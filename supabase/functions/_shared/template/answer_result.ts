@@ -1,2 +1,2 @@
-/** The outcome of validating one answer: its normalised value, or a hint for the user. */
-export type AnswerResult = { ok: true; value: string } | { ok: false; hint: string };
+/** The outcome of validating one answer: its normalised value, or why it was not accepted. */
+export type AnswerResult = { ok: true; value: string } | { ok: false; problem: string };

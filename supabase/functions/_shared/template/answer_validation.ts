@@ -6,13 +6,31 @@ import { parseAmountAnswer } from "./amount_answer.ts";
 import type { AnswerResult } from "./answer_result.ts";
 import { choiceKey } from "./choice_key.ts";
 import { parseDateAnswer } from "./date_answer.ts";
-import { parseNumberAnswer } from "./number_answer.ts";
+import { type DateRuleContext, dateRuleProblem } from "./date_rules.ts";
+import { groupThousands, parseNumberAnswer } from "./number_answer.ts";
 import type { Question } from "./template.ts";
 
 export type { AnswerResult } from "./answer_result.ts";
 
-/** Answers that skip an optional question (compared trimmed, case-insensitively). */
-export const SKIP_WORDS: readonly string[] = ["skip", "n/a", "none", "-"];
+/**
+ * What an answer is checked against besides itself: the other current answers and today, for
+ * a date question's rules (`after`, `notBefore`, ...). Without it those rules are not checked.
+ */
+export type AnswerContext = DateRuleContext;
+
+/**
+ * Answers that skip an optional question (compared trimmed, case-insensitively, a trailing
+ * `.` or `!` ignored). "no" is an answer, not a skip, for a yes_no question.
+ */
+export const SKIP_WORDS: readonly string[] = [
+  "skip",
+  "n/a",
+  "none",
+  "no",
+  "nothing",
+  "not applicable",
+  "-",
+];
 
 export const SHORT_TEXT_MAX = 200;
 export const LONG_TEXT_MAX = 5000;
@@ -25,24 +43,30 @@ const EMAIL =
 /**
  * Validates `raw` as an answer to `question`.
  *
- * An optional question answered with a skip word ("skip", "n/a", "none", "-") is skipped:
- * `{ ok: true, value: "" }`. A choice option that happens to be a skip word ("None") is an
- * answer, not a skip. Failure hints end with the question's own `hint`, when it has one.
+ * An optional question answered with a skip word ("skip", "no", "none", "n/a", ...) is
+ * skipped: `{ ok: true, value: "" }`. A choice option that happens to be a skip word ("None")
+ * is an answer, not a skip. A refusal's `problem` says why in one or two sentences; the question's
+ * own `hint` is not part of it (the interview shows it beside the question).
  */
-export function validateAnswer(question: Question, raw: string): AnswerResult {
+export function validateAnswer(
+  question: Question,
+  raw: string,
+  context: AnswerContext = {},
+): AnswerResult {
   const result = validate(question, raw);
-  if (result.ok || question.hint === undefined) return result;
-  return { ok: false, hint: `${result.hint} ${question.hint}` };
+  if (!result.ok || question.type !== "date" || result.value === "") return result;
+  const problem = dateRuleProblem(question, result.value, context);
+  return problem === undefined ? result : { ok: false, problem };
 }
 
 function validate(question: Question, raw: string): AnswerResult {
   if (question.type === "choice") {
-    const chosen = matchOption(question.options ?? [], raw);
+    const chosen = matchOption(question, raw);
     if (chosen !== undefined) return { ok: true, value: chosen };
   }
-  if (isSkip(raw)) {
+  if (isSkip(raw, question)) {
     return question.required
-      ? { ok: false, hint: "This question is required and cannot be skipped." }
+      ? { ok: false, problem: "This question is required and cannot be skipped." }
       : { ok: true, value: "" };
   }
   switch (question.type) {
@@ -59,39 +83,43 @@ function validate(question: Question, raw: string): AnswerResult {
     case "email":
       return email(raw);
     case "choice":
-      return { ok: false, hint: choiceHint(question.options ?? []) };
+      return { ok: false, problem: choiceHint(question.options ?? []) };
     case "yes_no":
       return yesNo(raw);
   }
 }
 
-function isSkip(raw: string): boolean {
-  return SKIP_WORDS.includes(raw.trim().toLowerCase().replace(/(?<=\w)[.!]+$/, ""));
+function isSkip(raw: string, question: Question): boolean {
+  const word = raw.trim().toLowerCase().replace(/(?<=\w)[.!]+$/, "").replace(/\s+/g, " ");
+  return SKIP_WORDS.includes(word) && !(question.type === "yes_no" && word === "no");
+}
+
+function tooLong(max: number): AnswerResult {
+  return {
+    ok: false,
+    problem: `Please keep the answer under ${groupThousands(String(max))} characters.`,
+  };
 }
 
 function shortText(raw: string): AnswerResult {
   const value = raw.trim().replace(/[ \t]+/g, " ");
-  if (value === "") return { ok: false, hint: "Please type an answer." };
-  if (/[\r\n]/.test(value)) return { ok: false, hint: "Please answer on a single line." };
-  if ([...value].length > SHORT_TEXT_MAX) {
-    return { ok: false, hint: `Please keep the answer under ${SHORT_TEXT_MAX} characters.` };
-  }
+  if (value === "") return { ok: false, problem: "Please type an answer." };
+  if (/[\r\n]/.test(value)) return { ok: false, problem: "Please answer on a single line." };
+  if ([...value].length > SHORT_TEXT_MAX) return tooLong(SHORT_TEXT_MAX);
   return { ok: true, value };
 }
 
 function longText(raw: string): AnswerResult {
   const value = raw.replace(/\r\n?/g, "\n").trim().replace(/\n(?:[ \t]*\n){2,}/g, "\n\n");
-  if (value === "") return { ok: false, hint: "Please type an answer." };
-  if ([...value].length > LONG_TEXT_MAX) {
-    return { ok: false, hint: `Please keep the answer under ${LONG_TEXT_MAX} characters.` };
-  }
+  if (value === "") return { ok: false, problem: "Please type an answer." };
+  if ([...value].length > LONG_TEXT_MAX) return tooLong(LONG_TEXT_MAX);
   return { ok: true, value };
 }
 
 function email(raw: string): AnswerResult {
   const m = EMAIL.exec(raw.trim().replace(/^mailto:/i, ""));
   if (!m || (m[1] ?? "").length > 64 || m[0].length > 254) {
-    return { ok: false, hint: "Please give an email address such as name@example.com." };
+    return { ok: false, problem: "Please give an email address such as name@example.com." };
   }
   return { ok: true, value: `${m[1]}@${(m[2] ?? "").toLowerCase()}` };
 }
@@ -100,17 +128,22 @@ function yesNo(raw: string): AnswerResult {
   const key = choiceKey(raw);
   if (YES.has(key)) return { ok: true, value: "Yes" };
   if (NO.has(key)) return { ok: true, value: "No" };
-  return { ok: false, hint: "Please answer yes or no." };
+  return { ok: false, problem: "Please answer yes or no." };
 }
 
 /**
- * The option `raw` names, by text (ignoring case, spaces and punctuation) or by its 1-based
- * number. Numbers are not accepted when an option is itself a number ("30", "60").
+ * The option `raw` names, by text or by one of the option's declared aliases (ignoring case,
+ * spaces and punctuation), or by its 1-based number. Numbers are not accepted when an option
+ * is itself a number ("30", "60").
  */
-function matchOption(options: readonly string[], raw: string): string | undefined {
+function matchOption(question: Question, raw: string): string | undefined {
+  const options = question.options ?? [];
   const key = choiceKey(raw);
   if (key === "") return undefined;
-  const byText = options.find((option) => choiceKey(option) === key);
+  const byText = options.find((option) =>
+    choiceKey(option) === key ||
+    (question.aliases?.[option] ?? []).some((a) => choiceKey(a) === key)
+  );
   if (byText !== undefined || !/^\d+$/.test(key) || !numbersAllowed(options)) return byText;
   return options[Number(key) - 1];
 }

@@ -12,8 +12,8 @@ function accepts(q: Question, cases: [raw: string, value: string][]) {
   }
 }
 
-function refuses(q: Question, hint: string, raws: string[]) {
-  for (const raw of raws) assert.deepEqual(validateAnswer(q, raw), { ok: false, hint }, raw);
+function refuses(q: Question, problem: string, raws: string[]) {
+  for (const raw of raws) assert.deepEqual(validateAnswer(q, raw), { ok: false, problem }, raw);
 }
 
 Deno.test("validateAnswer: short_text", () => {
@@ -31,7 +31,7 @@ Deno.test("validateAnswer: long_text", () => {
     ["Para one\n\n\n\n  \nPara two", "Para one\n\nPara two"],
   ]);
   refuses(q, "Please type an answer.", ["", "\n \n"]);
-  refuses(q, "Please keep the answer under 5000 characters.", ["a".repeat(5001)]);
+  refuses(q, "Please keep the answer under 5,000 characters.", ["a".repeat(5001)]);
 });
 
 Deno.test("validateAnswer: date, number and amount delegate with the question's settings", () => {
@@ -99,6 +99,22 @@ Deno.test("validateAnswer: choice", async (t) => {
     accepts(days, [["60", "60"], ["90 ", "90"]]);
     refuses(days, "Please choose one of: 30, 60, 90.", ["2", "1"]);
   });
+  await t.step("matches declared aliases like the option's own text", () => {
+    const pay = question({
+      type: "choice",
+      options: ["Weekly", "Every two weeks", "Monthly"],
+      aliases: { "Every two weeks": ["biweekly", "fortnightly"] },
+    });
+    accepts(pay, [["Biweekly", "Every two weeks"], ["every two weeks", "Every two weeks"]]);
+    refuses(
+      pay,
+      "Please choose one of: Weekly, Every two weeks, Monthly (or answer with its number).",
+      [
+        "bi-weekly",
+      ],
+    );
+    accepts(pay, [["fortnightly.", "Every two weeks"], ["3", "Monthly"]]);
+  });
   await t.step("an option that is a skip word is an answer", () => {
     const q = question({ type: "choice", options: ["None", "Some"], required: true });
     accepts(q, [["none", "None"]]);
@@ -118,14 +134,25 @@ Deno.test("validateAnswer: yes_no", () => {
 });
 
 Deno.test("validateAnswer: skipping", async (t) => {
-  await t.step("an optional question may be skipped with skip, n/a, none or -", () => {
+  await t.step("an optional question may be skipped with skip, no, none, n/a or -", () => {
     for (const type of ["short_text", "long_text", "date", "number", "amount", "email", "yes_no"]) {
       const q = question({ type, required: false });
-      accepts(q, [["skip", ""], ["SKIP", ""], [" n/a ", ""], ["None", ""], ["-", ""], [
-        "Skip.",
-        "",
-      ]]);
+      accepts(q, [
+        ["skip", ""],
+        ["SKIP", ""],
+        [" n/a ", ""],
+        ["None", ""],
+        ["-", ""],
+        [
+          "Skip.",
+          "",
+        ],
+        ["nothing", ""],
+        ["Not  applicable", ""],
+      ]);
+      if (type !== "yes_no") accepts(q, [["No", ""], ["no.", ""]]);
     }
+    accepts(question({ type: "yes_no", required: false }), [["no", "No"]]);
     const choice = question({ type: "choice", options: ["A", "B"], required: false });
     accepts(choice, [["skip", ""], ["b", "B"]]);
   });
@@ -143,14 +170,8 @@ Deno.test("validateAnswer: skipping", async (t) => {
   });
 });
 
-Deno.test("validateAnswer: the question's own hint follows the type's hint", () => {
+Deno.test("validateAnswer: the question's own hint is not part of the problem", () => {
   const q = question({ type: "date", hint: "Use the date the agreement is signed." });
-  refuses(
-    q,
-    "Please give a date such as 2026-03-01 or March 1, 2026. Use the date the agreement is signed.",
-    [
-      "soon",
-    ],
-  );
+  refuses(q, "Please give a date such as 2026-03-01 or March 1, 2026.", ["soon"]);
   accepts(q, [["2026-03-01", "March 1, 2026"]]);
 });

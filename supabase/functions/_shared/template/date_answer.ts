@@ -1,10 +1,11 @@
 /**
  * Dates in ISO and common written forms, normalised to `March 1, 2026`.
  *
- * Accepted: `2026-03-01`, `2026/03/01`, `03/01/2026` (month first, as in the US; a first
- * number above 12 is read as the day: `13/01/2026` is January 13), `March 1, 2026`,
- * `Mar 1 2026`, `March 1st, 2026`, `1 March 2026`, `1 Mar 2026`, `1st of March, 2026`,
- * `1-Mar-2026`. Refused: two-digit years, relative dates ("tomorrow"), impossible dates.
+ * Accepted: `2026-03-01`, `2026/03/01`, `March 1, 2026`, `Mar 1 2026`, `March 1st, 2026`,
+ * `1 March 2026`, `1 Mar 2026`, `1st of March, 2026`, `1-Mar-2026`, and day and month as
+ * numbers with the year last (`30/06/2026`, `06/30/2026`, `30.06.2026`) when only one reading
+ * is a date. `03/01/2026` could be 3 January or 1 March: it is never guessed, the problem asks
+ * which was meant. Refused: two-digit years, relative dates ("tomorrow"), impossible dates.
  */
 import type { AnswerResult } from "./answer_result.ts";
 
@@ -34,29 +35,69 @@ export const DATE_HINT = "Please give a date such as 2026-03-01 or March 1, 2026
 
 export function parseDateAnswer(raw: string): AnswerResult {
   const text = raw.trim();
-  const parts = numericDate(text) ?? writtenDate(text);
-  if (parts === undefined) return { ok: false, hint: DATE_HINT };
+  const numeric = numericDate(text);
+  if (numeric !== undefined && "ambiguous" in numeric) {
+    const [dayFirst, monthFirst] = numeric.ambiguous;
+    return {
+      ok: false,
+      problem: `Did you mean ${spelled(dayFirst)} or ${
+        spelled(monthFirst)
+      }? Please write the month as a word.`,
+    };
+  }
+  const parts = numeric?.parts ?? writtenDate(text);
+  if (parts === undefined) return { ok: false, problem: DATE_HINT };
   const [year, month, day] = parts;
   const monthName = MONTH_NAMES[month - 1];
-  if (monthName === undefined || year < 1000) return { ok: false, hint: DATE_HINT };
+  if (monthName === undefined || year < 1000) return { ok: false, problem: DATE_HINT };
   if (day < 1 || day > daysInMonth(year, month)) {
     return {
       ok: false,
-      hint: `There is no ${monthName} ${day}, ${year}. ${DATE_HINT}`,
+      problem: `There is no ${monthName} ${day}, ${year}. ${DATE_HINT}`,
     };
   }
   return { ok: true, value: `${monthName} ${day}, ${year}` };
 }
 
+/**
+ * The calendar date a normalised answer (`March 1, 2026`) names, as a number that sorts like
+ * the date (20260301), or `undefined` for anything else.
+ */
+export function dateOrdinal(value: string): number | undefined {
+  const parts = writtenDate(value.trim()) ?? isoDate(value.trim());
+  if (parts === undefined) return undefined;
+  const [year, month, day] = parts;
+  return year * 10_000 + month * 100 + day;
+}
+
 type DateParts = [year: number, month: number, day: number];
 
-function numericDate(text: string): DateParts | undefined {
-  let m = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/.exec(text);
-  if (m) return [Number(m[1]), Number(m[3]), Number(m[4])];
-  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+function isoDate(text: string): DateParts | undefined {
+  const m = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/.exec(text);
+  return m ? [Number(m[1]), Number(m[3]), Number(m[4])] : undefined;
+}
+
+/** Day and month as numbers with the year last: one reading, or two that are both dates. */
+function numericDate(
+  text: string,
+): { parts: DateParts } | { ambiguous: [dayFirst: DateParts, monthFirst: DateParts] } | undefined {
+  const iso = isoDate(text);
+  if (iso !== undefined) return { parts: iso };
+  const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(text);
   if (!m) return undefined;
-  const [first, second, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return first > 12 && second <= 12 ? [year, second, first] : [year, first, second];
+  const [first, second, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
+  const dayFirst: DateParts = [year, second, first];
+  const monthFirst: DateParts = [year, first, second];
+  const readings = [dayFirst, monthFirst].filter(([y, month, day]) =>
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(y, month)
+  );
+  if (readings.length === 2 && first !== second) return { ambiguous: [dayFirst, monthFirst] };
+  return { parts: readings[0] ?? monthFirst };
+}
+
+/** `[2026, 1, 3]` as `3 January 2026`: the form no reader can take the wrong way. */
+function spelled([year, month, day]: DateParts): string {
+  return `${day} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
 function writtenDate(text: string): DateParts | undefined {

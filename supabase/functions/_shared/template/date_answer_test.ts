@@ -7,9 +7,11 @@ Deno.test("parseDateAnswer", async (t) => {
       ["2026-03-01", "March 1, 2026"],
       [" 2026-3-1 ", "March 1, 2026"],
       ["2026/03/01", "March 1, 2026"],
-      ["03/01/2026", "March 1, 2026"],
-      ["3/1/2026", "March 1, 2026"],
       ["13/01/2026", "January 13, 2026"],
+      ["06/30/2026", "June 30, 2026"],
+      ["30.06.2026", "June 30, 2026"],
+      ["30-6-2026", "June 30, 2026"],
+      ["03/03/2026", "March 3, 2026"],
       ["March 1, 2026", "March 1, 2026"],
       ["march 1 2026", "March 1, 2026"],
       ["Mar. 1, 2026", "March 1, 2026"],
@@ -28,14 +30,23 @@ Deno.test("parseDateAnswer", async (t) => {
     }
   });
 
+  await t.step("asks which was meant when day and month could be swapped", () => {
+    for (const raw of ["03/01/2026", "3/1/2026", "03.01.2026"]) {
+      assert.deepEqual(parseDateAnswer(raw), {
+        ok: false,
+        problem: "Did you mean 3 January 2026 or 1 March 2026? Please write the month as a word.",
+      }, raw);
+    }
+  });
+
   await t.step("refuses impossible calendar dates, naming them", () => {
     assert.deepEqual(parseDateAnswer("2026-02-30"), {
       ok: false,
-      hint: `There is no February 30, 2026. ${DATE_HINT}`,
+      problem: `There is no February 30, 2026. ${DATE_HINT}`,
     });
     assert.deepEqual(parseDateAnswer("February 29, 2027"), {
       ok: false,
-      hint: `There is no February 29, 2027. ${DATE_HINT}`,
+      problem: `There is no February 29, 2027. ${DATE_HINT}`,
     });
     assert.equal(parseDateAnswer("1900-02-29").ok, false);
     assert.equal(parseDateAnswer("April 31 2026").ok, false);
@@ -58,7 +69,7 @@ Deno.test("parseDateAnswer", async (t) => {
         "1 2 3",
       ]
     ) {
-      assert.deepEqual(parseDateAnswer(raw), { ok: false, hint: DATE_HINT }, raw);
+      assert.deepEqual(parseDateAnswer(raw), { ok: false, problem: DATE_HINT }, raw);
     }
   });
 });

@@ -2,6 +2,7 @@
  * Fills a template body with normalised answers: placeholders replaced, blocks kept or
  * dropped, blank lines left by dropped blocks collapsed.
  */
+import { applyFilters } from "./body_filters.ts";
 import type { Template } from "./template.ts";
 import { type BodyNode, parseBody } from "./template_body.ts";
 
@@ -13,7 +14,8 @@ export type AssembledDocument = { title: string; content: string; format: "markd
  *
  * `{{#if id}}` is kept when the answer is present, not "" and (for yes_no) not "No";
  * `{{#if id == "V"}}` when the answer equals V ignoring case; `{{#unless ...}}` is the
- * opposite. A placeholder with no answer becomes "" (parseTemplate rules that out).
+ * opposite. A placeholder with no answer becomes "" (parseTemplate rules that out); its
+ * filters apply to the answer. `{{#}}` counts the section numbers of the kept text only.
  * The title is the first `# ` heading of the result, else the template's name.
  */
 export function assembleDocument(
@@ -27,13 +29,16 @@ export function assembleDocument(
     if (node.equals !== undefined) return answer.toLowerCase() === node.equals.trim().toLowerCase();
     return !(yesNo.has(node.id) && answer === "No");
   };
+  let sections = 0;
   const render = (nodes: readonly BodyNode[]): string =>
     nodes.map((node) => {
       switch (node.kind) {
         case "text":
           return node.text;
+        case "section_number":
+          return String(++sections);
         case "placeholder":
-          return answers.get(node.id) ?? "";
+          return applyFilters(answers.get(node.id) ?? "", node.filters ?? []);
         case "block":
           return holds(node) !== node.negate ? render(node.children) : "";
       }

@@ -132,4 +132,27 @@ Deno.test("assembleDocument", async (t) => {
       "{{law}} {{#if x}}\n",
     );
   });
+  await t.step("filters shape the answer; {{#}} numbers only the sections kept", () => {
+    const body = [
+      "## {{#}}. Parties",
+      "",
+      "With {{party | title | article}}, governed by {{law | lower}} law.",
+      "",
+      "{{#if nonsolicit}}",
+      "## {{#}}. Non-Solicitation",
+      "",
+      'For {{months | plural: "month"}}.',
+      "",
+      "{{/if}}",
+      "## {{#}}. General",
+    ].join("\n");
+    assert.equal(
+      assemble(body, { ...base, party: "engineering firm" }).content,
+      "## 1. Parties\n\nWith an Engineering Firm, governed by delaware law.\n\n## 2. General\n",
+    );
+    assert.equal(
+      assemble(body, { ...base, nonsolicit: "Yes", months: "1" }).content,
+      "## 1. Parties\n\nWith an Acme, governed by delaware law.\n\n## 2. Non-Solicitation\n\nFor 1 month.\n\n## 3. General\n",
+    );
+  });
 });

@@ -2,78 +2,75 @@
  * The interview engine: from a template and the conversation so far, the next question to
  * ask or the finished document. Pure and deterministic: no I/O, no clock.
  */
-import { validateAnswer } from "./answer_validation.ts";
 import { type AssembledDocument, assembleDocument } from "./document_assembly.ts";
+import { type InterviewOptions, readInterview } from "./interview_state.ts";
+import { type NextQuestion, type Protocol, questionView } from "./question_view.ts";
 import type { Turn } from "../wire/interview_turn.ts";
-import type { Question, Template } from "./template.ts";
+import type { Template } from "./template.ts";
 
 export type { Turn } from "../wire/interview_turn.ts";
+export {
+  type Answer,
+  currentAnswers,
+  type EditCheck,
+  todayOfHistory,
+  validateEdit,
+} from "./interview_state.ts";
+export {
+  type NextQuestion,
+  OPTIONAL_SUFFIX,
+  type Protocol,
+  questionText,
+} from "./question_view.ts";
+
+/** How far the interview is: questions answered, of those that apply given the answers. */
+export type Progress = { answered: number; total: number };
 
 export type NextStep =
-  | { status: "in_progress"; nextQuestion: { id: string; text: string } }
-  | { status: "complete"; document: AssembledDocument };
+  | { status: "in_progress"; nextQuestion: NextQuestion; progress?: Progress }
+  | { status: "complete"; document: AssembledDocument; progress?: Progress };
 
-export const OPTIONAL_SUFFIX = '(optional — answer "skip" to leave it out)';
+export interface NextStepOptions extends InterviewOptions {
+  /**
+   * The AI contract's version the result is for. "v1": the question's text is
+   * self-contained; "v2": the plain question, with `problem`, `hint` and `options` apart. Both
+   * add the question's structure and `progress`. Absent: the original contract, `{ id, text }`
+   * with the v1 text and nothing else.
+   */
+  protocol?: Protocol;
+}
 
 /**
- * Walks the questions in order and returns the first one still unanswered, or the assembled
- * document when there is none.
+ * The question to ask next, or the document assembled from the current answers when every
+ * question that applies is answered (see `readInterview` for how answers are derived).
  *
- * A question is answered by the last user turn for it whose content validates; invalid turns
- * stay in history and make the re-asked question's text start with the validation hint.
- * A user turn without `questionId` answers the question of the assistant turn before it.
- * Questions whose `when` condition does not hold are skipped.
+ * When the history's latest user turn was not accepted, its question is asked again with the
+ * reason, even if it had an earlier answer: an edit that is refused is asked again. Otherwise
+ * the first applicable question without an answer is asked, with the reason when its latest
+ * answer was refused.
  */
-export function nextStep(template: Template, history: readonly Turn[]): NextStep {
-  const replies = repliesByQuestion(history);
-  const answers = new Map<string, string>();
-  for (const question of template.questions) {
-    if (!conditionHolds(question, answers)) continue;
-    const contents = replies.get(question.id) ?? [];
-    let answer: string | undefined;
-    let hint: string | undefined;
-    for (const content of contents) {
-      const result = validateAnswer(question, content);
-      if (result.ok) answer = result.value;
-      hint = result.ok ? undefined : result.hint;
-    }
-    if (answer === undefined) {
-      const text = questionText(question);
-      return {
-        status: "in_progress",
-        nextQuestion: { id: question.id, text: hint === undefined ? text : `${hint} ${text}` },
-      };
-    }
-    answers.set(question.id, answer);
+export function nextStep(
+  template: Template,
+  history: readonly Turn[],
+  options: NextStepOptions = {},
+): NextStep {
+  const state = readInterview(template, history, options);
+  const { protocol } = options;
+  const progress = protocol === undefined
+    ? {}
+    : { progress: { answered: state.answers.size, total: state.applicable.length } };
+  const pending = state.refusedLast ??
+    state.applicable.find((question) => !state.answers.has(question.id));
+  if (pending === undefined) {
+    return { status: "complete", document: assembleDocument(template, state.answers), ...progress };
   }
-  return { status: "complete", document: assembleDocument(template, answers) };
-}
-
-/** A question's text as asked, with the optional marker when it may be skipped. */
-export function questionText(question: Question): string {
-  return question.required ? question.text : `${question.text} ${OPTIONAL_SUFFIX}`;
-}
-
-function conditionHolds(question: Question, answers: ReadonlyMap<string, string>): boolean {
-  if (question.when === undefined) return true;
-  const answer = answers.get(question.when.question);
-  if (answer === undefined || answer === "") return false;
-  return answer.toLowerCase() === question.when.equals.trim().toLowerCase();
-}
-
-function repliesByQuestion(history: readonly Turn[]): Map<string, string[]> {
-  const replies = new Map<string, string[]>();
-  let asked: string | undefined;
-  for (const turn of history) {
-    if (turn.role === "assistant") {
-      asked = turn.questionId ?? asked;
-      continue;
-    }
-    const id = turn.questionId ?? asked;
-    if (id === undefined) continue;
-    const list = replies.get(id) ?? [];
-    list.push(turn.content);
-    replies.set(id, list);
-  }
-  return replies;
+  const problem = state.problems.get(pending.id);
+  return {
+    status: "in_progress",
+    nextQuestion: questionView(pending, {
+      ...(protocol === undefined ? {} : { protocol }),
+      ...(problem === undefined ? {} : { problem }),
+    }),
+    ...progress,
+  };
 }

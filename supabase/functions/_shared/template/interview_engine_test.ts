@@ -181,3 +181,116 @@ Deno.test("nextStep", async (t) => {
     assert.deepEqual(nextStep(template, history), nextStep(template, history));
   });
 });
+
+Deno.test("nextStep checks date rules against earlier answers and today", async (t) => {
+  const dated = parseTemplate({
+    id: "0b7d3f4e-8a21-4c55-9f0e-3d2a1b6c7e90",
+    slug: "dated",
+    name: "Dated",
+    questions: [
+      { id: "start", text: "Start?", type: "date", label: "the start date", notBefore: "today" },
+      { id: "end", text: "End?", type: "date", after: "start" },
+    ],
+    body: "From {{start}} to {{end}}.",
+  });
+  const turns = (at: string, ...answers: [string, string][]): Turn[] =>
+    answers.map(([questionId, content]) => ({ role: "user", content, questionId, at }));
+
+  await t.step("today is passed in", () => {
+    const history = turns(at, ["start", "2026-02-01"]);
+    const step = nextStep(dated, history, { today: "2026-01-15" });
+    assert.equal(step.status === "in_progress" && step.nextQuestion.id, "end");
+    const later = nextStep(dated, history, { today: "2026-02-02" });
+    assert.deepEqual(later.status === "in_progress" && later.nextQuestion, {
+      id: "start",
+      text: "Please give a date that is today or later. Start?",
+    });
+  });
+
+  await t.step("without it, today is the day of the latest turn", () => {
+    const history = turns("2026-02-02T13:00:00Z", ["start", "2026-02-01"]);
+    assert.equal(
+      (nextStep(dated, history) as { nextQuestion: { id: string } }).nextQuestion.id,
+      "start",
+    );
+    const early = turns("2026-01-31T13:00:00Z", ["start", "2026-02-01"]);
+    assert.equal(
+      (nextStep(dated, early) as { nextQuestion: { id: string } }).nextQuestion.id,
+      "end",
+    );
+  });
+
+  await t.step("a date is checked against the earlier question's answer", () => {
+    const history = turns(at, ["start", "2026-03-10"], ["end", "2026-03-10"]);
+    assert.deepEqual((nextStep(dated, history) as { nextQuestion: unknown }).nextQuestion, {
+      id: "end",
+      text: "Please give a date after the start date (March 10, 2026). End?",
+    });
+    history.push(...turns(at, ["end", "2026-03-11"]));
+    assert.deepEqual(nextStep(dated, history), {
+      status: "complete",
+      document: {
+        title: "Dated",
+        content: "From March 10, 2026 to March 11, 2026.\n",
+        format: "markdown",
+      },
+    });
+  });
+});
+
+Deno.test("nextStep with a protocol", async (t) => {
+  await t.step("v2: a structured question and progress over the questions that apply", () => {
+    assert.deepEqual(nextStep(template, [], { protocol: "v2" }), {
+      status: "in_progress",
+      nextQuestion: {
+        id: "party",
+        text: "Who is the other party?",
+        type: "short_text",
+        required: true,
+      },
+      progress: { answered: 0, total: 4 },
+    });
+    const yes = conversation(["party", "Acme"], ["nonsolicit", "yes"], ["months", "99"]);
+    assert.deepEqual(nextStep(template, yes, { protocol: "v2" }), {
+      status: "in_progress",
+      nextQuestion: {
+        id: "months",
+        text: "For how many months?",
+        type: "number",
+        required: true,
+        min: 1,
+        max: 24,
+        problem: "Please give a number from 1 to 24.",
+      },
+      progress: { answered: 2, total: 5 },
+    });
+  });
+
+  await t.step("v1: the same, with the problem in the text as well", () => {
+    const step = nextStep(template, conversation(["party", "Acme"], ["nonsolicit", "maybe"]), {
+      protocol: "v1",
+    });
+    assert.deepEqual(step, {
+      status: "in_progress",
+      nextQuestion: {
+        id: "nonsolicit",
+        text: "Please answer yes or no. Include a non-solicitation clause?",
+        type: "yes_no",
+        required: true,
+        options: ["Yes", "No"],
+        problem: "Please answer yes or no.",
+      },
+      progress: { answered: 1, total: 4 },
+    });
+  });
+
+  await t.step("complete: every applicable question answered", () => {
+    const history = conversation(["party", "Acme"], ["nonsolicit", "no"], ["start", "2026-03-01"], [
+      "notes",
+      "no",
+    ]);
+    const step = nextStep(template, history, { protocol: "v2" });
+    assert.equal(step.status, "complete");
+    assert.deepEqual(step.progress, { answered: 4, total: 4 });
+  });
+});

@@ -53,13 +53,13 @@ export function parseNumberAnswer(
   const { min, max } = options;
   const hint = rangeHint("a number", formatNumber, min, max) ?? "Please give a number such as 30.";
   const decimal = parseDecimal(raw.trim().replace(/^([+\-\u2212])\s+/, "$1"));
-  if (decimal === undefined) return { ok: false, hint };
+  if (decimal === undefined) return { ok: false, problem: hint };
   const fraction = decimal.fraction.replace(/0+$/, "");
   const isZero = /^0$/.test(decimal.integer) && fraction === "";
   const sign = decimal.negative && !isZero ? "-" : "";
   const value = Number(`${sign}${decimal.integer}.${fraction || "0"}`);
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-    return { ok: false, hint };
+    return { ok: false, problem: hint };
   }
   const normalised = `${sign}${groupThousands(decimal.integer)}${fraction ? `.${fraction}` : ""}`;
   return { ok: true, value: normalised };

@@ -27,7 +27,7 @@ Deno.test("parseNumberAnswer", async (t) => {
     for (const raw of ["", "thirty", "30 days", "1,00", "1.2.3", "1e3", "12,34", "-", "."]) {
       assert.deepEqual(parseNumberAnswer(raw), {
         ok: false,
-        hint: "Please give a number such as 30.",
+        problem: "Please give a number such as 30.",
       }, raw);
     }
   });
@@ -36,17 +36,17 @@ Deno.test("parseNumberAnswer", async (t) => {
     const range = { min: 1, max: 1000 };
     assert.deepEqual(parseNumberAnswer("1", range), { ok: true, value: "1" });
     assert.deepEqual(parseNumberAnswer("1,000", range), { ok: true, value: "1,000" });
-    const hint = "Please give a number from 1 to 1,000.";
-    assert.deepEqual(parseNumberAnswer("0", range), { ok: false, hint });
-    assert.deepEqual(parseNumberAnswer("1000.01", range), { ok: false, hint });
-    assert.deepEqual(parseNumberAnswer("abc", range), { ok: false, hint });
+    const problem = "Please give a number from 1 to 1,000.";
+    assert.deepEqual(parseNumberAnswer("0", range), { ok: false, problem });
+    assert.deepEqual(parseNumberAnswer("1000.01", range), { ok: false, problem });
+    assert.deepEqual(parseNumberAnswer("abc", range), { ok: false, problem });
     assert.deepEqual(parseNumberAnswer("-1", { min: 0 }), {
       ok: false,
-      hint: "Please give a number of at least 0.",
+      problem: "Please give a number of at least 0.",
     });
     assert.deepEqual(parseNumberAnswer("13", { max: 12 }), {
       ok: false,
-      hint: "Please give a number of at most 12.",
+      problem: "Please give a number of at most 12.",
     });
   });
 });

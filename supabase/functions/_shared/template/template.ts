@@ -3,7 +3,9 @@
  * its Markdown body. See docs/template_format.md.
  */
 import { z } from "zod";
+import { AMOUNT_PERIODS } from "./amount_answer.ts";
 import { choiceKey } from "./choice_key.ts";
+import { DATE_RULES } from "./date_rules.ts";
 import { checkTemplateReferences } from "./template_references.ts";
 
 /** The question types, in the order the docs list them. */
@@ -25,12 +27,19 @@ export const questionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, "Must match /^[a-z][a-z0-9_]*$/"),
   text: z.string().trim().min(1),
   type: z.enum(questionTypes),
+  label: z.string().trim().min(1).max(100).optional(),
   required: z.boolean().default(true),
   options: z.array(z.string().trim().min(1)).min(2).optional(),
+  aliases: z.record(z.string(), z.array(z.string().trim().min(1)).min(1)).optional(),
   hint: z.string().trim().min(1).optional(),
   min: z.number().optional(),
   max: z.number().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code such as USD").optional(),
+  per: z.enum(AMOUNT_PERIODS).optional(),
+  after: z.string().optional(),
+  notBefore: z.string().optional(),
+  before: z.string().optional(),
+  notAfter: z.string().optional(),
   when: z.strictObject({ question: z.string(), equals: z.string().trim().min(1) }).optional(),
 }).superRefine((q, ctx) => {
   const issue = (path: string, message: string) =>
@@ -46,6 +55,21 @@ export const questionSchema = z.strictObject({
     issue("options", "Options must differ by more than case, spaces or punctuation");
   }
   if (keys.has("")) issue("options", "Each option needs a letter or a digit");
+  if (q.aliases !== undefined && q.type !== "choice") {
+    issue("aliases", `Not allowed for a ${q.type} question`);
+  }
+  for (const [option, aliases] of Object.entries(q.aliases ?? {})) {
+    if (!(q.options ?? []).includes(option)) {
+      issue("aliases", `"${option}" is not one of the options`);
+    }
+    for (const alias of aliases) {
+      const key = choiceKey(alias);
+      if (key === "" || keys.has(key)) {
+        issue("aliases", `Alias "${alias}" is empty or names another option or alias`);
+      }
+      keys.add(key);
+    }
+  }
   for (const bound of ["min", "max"] as const) {
     if (q[bound] !== undefined && q.type !== "number" && q.type !== "amount") {
       issue(bound, `Not allowed for a ${q.type} question`);
@@ -57,8 +81,15 @@ export const questionSchema = z.strictObject({
   if (q.type === "amount" && q.min !== undefined && q.min < 0) {
     issue("min", "Amounts are never negative");
   }
-  if (q.currency !== undefined && q.type !== "amount") {
-    issue("currency", `Not allowed for a ${q.type} question`);
+  for (const field of ["currency", "per"] as const) {
+    if (q[field] !== undefined && q.type !== "amount") {
+      issue(field, `Not allowed for a ${q.type} question`);
+    }
+  }
+  for (const rule of DATE_RULES) {
+    if (q[rule] !== undefined && q.type !== "date") {
+      issue(rule, `Not allowed for a ${q.type} question`);
+    }
   }
 }).transform((q) => q.type === "amount" ? { ...q, currency: q.currency ?? "USD" } : q);
 

@@ -1,15 +1,20 @@
 /**
- * Parser for a template body: Markdown with `{{id}}` placeholders and
- * `{{#if id}}`, `{{#if id == "Value"}}`, `{{#unless id}}` blocks (see docs/template_format.md).
+ * Parser for a template body: Markdown with `{{id}}` placeholders (optionally filtered:
+ * `{{id | plural: "year"}}`), `{{#}}` section numbers, and `{{#if id}}`,
+ * `{{#if id == "Value"}}`, `{{#unless id}}` blocks (see docs/template_format.md).
  *
  * A block tag that stands alone on its line (only spaces around it) takes its whole line
  * with it, as in Handlebars, so blocks can wrap paragraphs without leaving blank lines.
  */
 
+import { type Filter, FILTER_NAMES, type FilterName } from "./body_filters.ts";
+
 /** One node of a parsed body. `tag` is the tag's source text, for error messages. */
 export type BodyNode =
   | { kind: "text"; text: string }
-  | { kind: "placeholder"; id: string; tag: string }
+  | { kind: "placeholder"; id: string; tag: string; filters?: Filter[] }
+  /** `{{#}}`: the next section number among the sections kept. */
+  | { kind: "section_number"; tag: string }
   | {
     kind: "block";
     /** `true` for `{{#unless}}`. */
@@ -23,12 +28,15 @@ export type BodyNode =
 
 type Token =
   | { kind: "text"; text: string }
-  | { kind: "placeholder"; id: string; raw: string }
+  | { kind: "placeholder"; id: string; raw: string; filters?: Filter[] }
+  | { kind: "section_number"; raw: string }
   | { kind: "open"; negate: boolean; id: string; equals?: string; raw: string }
   | { kind: "close"; negate: boolean; raw: string };
 
 const TAG = /\{\{([\s\S]*?)\}\}/g;
-const PLACEHOLDER = /^\s*(\w+)\s*$/;
+const PLACEHOLDER = /^\s*(\w+)\s*((?:\|[^|]*)*)$/;
+const FILTER = /^\s*(\w+)\s*(?::\s*"([^"]*)"\s*)?$/;
+const SECTION_NUMBER = /^\s*#\s*$/;
 const OPEN = /^\s*#(if|unless)\s+(\w+)\s*(?:==\s*"([^"]*)"\s*)?$/;
 const CLOSE = /^\s*\/(if|unless)\s*$/;
 
@@ -49,8 +57,14 @@ export function parseBody(body: string): BodyNode[] {
       case "text":
         if (token.text !== "") current.push({ kind: "text", text: token.text });
         break;
-      case "placeholder":
-        current.push({ kind: "placeholder", id: token.id, tag: token.raw });
+      case "placeholder": {
+        const node: BodyNode = { kind: "placeholder", id: token.id, tag: token.raw };
+        if (token.filters !== undefined) node.filters = token.filters;
+        current.push(node);
+        break;
+      }
+      case "section_number":
+        current.push({ kind: "section_number", tag: token.raw });
         break;
       case "open": {
         const node: Extract<BodyNode, { kind: "block" }> = {
@@ -104,7 +118,13 @@ function textToken(text: string): Token {
 
 function tagToken(raw: string, inner: string): Token {
   let m = PLACEHOLDER.exec(inner);
-  if (m) return { kind: "placeholder", id: m[1] ?? "", raw };
+  if (m) {
+    const token: Token = { kind: "placeholder", id: m[1] ?? "", raw };
+    const filters = (m[2] ?? "").split("|").slice(1).map((text) => parseFilter(text, raw));
+    if (filters.length > 0) token.filters = filters;
+    return token;
+  }
+  if (SECTION_NUMBER.test(inner)) return { kind: "section_number", raw };
   m = OPEN.exec(inner);
   if (m) {
     const token: Token = { kind: "open", negate: m[1] === "unless", id: m[2] ?? "", raw };
@@ -114,6 +134,22 @@ function tagToken(raw: string, inner: string): Token {
   m = CLOSE.exec(inner);
   if (m) return { kind: "close", negate: m[1] === "unless", raw };
   throw new TypeError(`unknown tag "${raw}"`);
+}
+
+function parseFilter(text: string, raw: string): Filter {
+  const m = FILTER.exec(text);
+  const name = m?.[1] as FilterName | undefined;
+  if (!m || name === undefined || !FILTER_NAMES.includes(name)) {
+    throw new TypeError(`unknown filter "${text.trim()}" in "${raw}"`);
+  }
+  const arg = m[2];
+  if (name === "plural" && (arg === undefined || arg.trim() === "")) {
+    throw new TypeError(`filter "plural" needs a word, as in plural: "year", in "${raw}"`);
+  }
+  if (name !== "plural" && arg !== undefined) {
+    throw new TypeError(`filter "${name}" takes no argument, in "${raw}"`);
+  }
+  return arg === undefined ? { name } : { name, arg };
 }
 
 /**

@@ -98,4 +98,37 @@ Deno.test("parseBody", async (t) => {
       assert.throws(() => parseBody(body), { name: "TypeError", message }, body);
     }
   });
+  await t.step("parses filters and section numbers", () => {
+    assert.deepEqual(
+      parseBody('## {{#}}. Term\n{{ years | plural: "year" }} {{t|title|article}}'),
+      [
+        { kind: "text", text: "## " },
+        { kind: "section_number", tag: "{{#}}" },
+        { kind: "text", text: ". Term\n" },
+        {
+          kind: "placeholder",
+          id: "years",
+          tag: '{{ years | plural: "year" }}',
+          filters: [{ name: "plural", arg: "year" }],
+        },
+        { kind: "text", text: " " },
+        {
+          kind: "placeholder",
+          id: "t",
+          tag: "{{t|title|article}}",
+          filters: [{ name: "title" }, { name: "article" }],
+        },
+      ],
+    );
+  });
+
+  await t.step("refuses unknown filters and wrong arguments", () => {
+    assert.throws(
+      () => parseBody("{{x | upper}}"),
+      /unknown filter "upper" in "\{\{x \| upper\}\}"/,
+    );
+    assert.throws(() => parseBody("{{x | plural}}"), /filter "plural" needs a word/);
+    assert.throws(() => parseBody('{{x | lower: "y"}}'), /filter "lower" takes no argument/);
+    assert.throws(() => parseBody("{{x |}}"), /unknown filter ""/);
+  });
 });

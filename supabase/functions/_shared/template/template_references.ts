@@ -3,6 +3,7 @@
  * `when` conditions, and the body's placeholders and blocks. Together they guarantee that
  * assembling the body from any set of valid answers leaves no placeholder unfilled.
  */
+import { DATE_RULES, TODAY } from "./date_rules.ts";
 import type { Question, Template } from "./template.ts";
 import { type BodyNode, parseBody } from "./template_body.ts";
 
@@ -24,6 +25,15 @@ export function checkTemplateReferences(template: Template): void {
         );
       }
       checkComparable(dependency, when.equals, `question "${question.id}" condition`);
+    }
+    for (const rule of DATE_RULES) {
+      const other = question[rule];
+      if (other === undefined || other === TODAY) continue;
+      if (byId.get(other)?.type !== "date") {
+        throw new TypeError(
+          `question "${question.id}" ${rule} "${other}", which is neither "today" nor an earlier date question`,
+        );
+      }
     }
     byId.set(question.id, question);
   }
@@ -47,11 +57,16 @@ function walk(
   placed: Set<string>,
 ): void {
   for (const node of nodes) {
-    if (node.kind === "text") continue;
+    if (node.kind === "text" || node.kind === "section_number") continue;
     const question = byId.get(node.id);
     if (node.kind === "placeholder") {
       if (question === undefined) {
         throw new TypeError(`placeholder "${node.tag}" names no question`);
+      }
+      if (node.filters?.some((f) => f.name === "plural") && question.type !== "number") {
+        throw new TypeError(
+          `placeholder "${node.tag}" uses plural, which needs a number question, and "${question.id}" is ${question.type}`,
+        );
       }
       checkGuarded(question, node.tag, guards, byId);
       placed.add(node.id);

@@ -105,6 +105,42 @@ Deno.test("parseTemplate rejects malformed shapes", async (t) => {
       /currency: Must be an ISO 4217 code/,
     );
   });
+  await t.step("aliases", () => {
+    rejects(template([{ ...name, aliases: { a: ["b"] } }], "{{name}}"), /aliases: Not allowed/);
+    rejects(
+      template([{ ...kind, aliases: { Other: ["x"] } }], "{{kind}}"),
+      /aliases: "Other" is not one of the options/,
+    );
+    rejects(
+      template([{ ...kind, aliases: { Mutual: ["one way"] } }], "{{kind}}"),
+      /aliases: Alias "one way" is empty or names another option or alias/,
+    );
+    const parsed = parseTemplate(
+      template([{ ...kind, aliases: { Mutual: ["both"] } }], "{{kind}}"),
+    );
+    assert.deepEqual(parsed.questions[0]?.aliases, { Mutual: ["both"] });
+  });
+  await t.step("per", () => {
+    rejects(template([{ ...name, per: "hour" }], "{{name}}"), /per: Not allowed/);
+    rejects(
+      template([{ id: "n", text: "?", type: "amount", per: "fortnight" as "hour" }], "{{n}}"),
+      /questions\[0\]\.per: /,
+    );
+  });
+  await t.step("date rules and labels", () => {
+    rejects(template([{ ...name, after: "today" }], "{{name}}"), /after: Not allowed/);
+    const parsed = parseTemplate(
+      template(
+        [
+          { id: "start", text: "?", type: "date", label: "the start date", notBefore: "today" },
+          { id: "end", text: "?", type: "date", after: "start" },
+        ],
+        "{{start}} {{end}}",
+      ),
+    );
+    assert.equal(parsed.questions[0]?.label, "the start date");
+    assert.equal(parsed.questions[1]?.after, "start");
+  });
   await t.step("bad id and slug", () => {
     rejects({ ...template([name], "{{name}}"), id: "42" }, /id: /);
     rejects({ ...template([name], "{{name}}"), slug: "My NDA" }, /slug: Must be kebab-case/);
@@ -126,6 +162,27 @@ Deno.test("parseTemplate checks cross-references", async (t) => {
     rejects(
       template([{ ...name, when: { question: "name", equals: "x" } }], "{{name}}"),
       /question "name" depends on "name", which is not an earlier question/,
+    );
+  });
+  await t.step("a date rule names today or an earlier date question", () => {
+    const start: QuestionInput = { id: "start", text: "?", type: "date" };
+    rejects(
+      template(
+        [{ id: "end", text: "?", type: "date", after: "start" }, start],
+        "{{end}} {{start}}",
+      ),
+      'Template "nda": question "end" after "start", which is neither "today" nor an earlier date question',
+    );
+    rejects(
+      template(
+        [name, { id: "end", text: "?", type: "date", notAfter: "name" }],
+        "{{name}} {{end}}",
+      ),
+      /question "end" notAfter "name", which is neither/,
+    );
+    rejects(
+      template([{ id: "end", text: "?", type: "date", before: "tomorrow" }], "{{end}}"),
+      /question "end" before "tomorrow"/,
     );
   });
   await t.step("when compares with an impossible value", () => {
@@ -153,6 +210,11 @@ Deno.test("parseTemplate checks cross-references", async (t) => {
       /block "\{\{#if kind == "Other"\}\}" compares "kind" with "Other"/,
     );
   });
+  await t.step("plural on a question that is not a number", () =>
+    rejects(
+      template([name], '{{name | plural: "year"}}'),
+      'Template "nda": placeholder "{{name | plural: "year"}}" uses plural, which needs a number question, and "name" is short_text',
+    ));
   await t.step("question missing from the body", () =>
     rejects(
       template([name, extra], "{{name}}{{#if extra}}x{{/if}}"),
