@@ -221,6 +221,10 @@ apply_schema() {
     die "supabase db push failed"
   }
   grep -E '^(Applying|Seeding)' "$STACK_DIR/db-push.log" >&2 || true
+  # The CLI seeds a database once and afterwards only records a changed seed's hash; the seed is
+  # idempotent (insert ... on conflict do update), so apply it again to load template changes.
+  grep -qE '^Seeding' "$STACK_DIR/db-push.log" ||
+    psql_db -f "$ROOT_DIR/supabase/seed.sql" >/dev/null || die "applying supabase/seed.sql failed"
 }
 
 cmd_up() {
