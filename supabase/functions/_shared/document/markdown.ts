@@ -10,6 +10,15 @@ import { escapeMarkdownText } from "./markdown_escape.ts";
 
 export type { Token, Tokens };
 
+/**
+ * A link destination that every format may keep (http, https, mailto), trimmed; undefined for
+ * any other (javascript:, data:, protocol-relative, relative), whose link becomes its text.
+ */
+export function safeHref(href: string): string | undefined {
+  const trimmed = href.trim();
+  return /^(?:https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : undefined;
+}
+
 /** The formats generated_documents stores. */
 export type StoredFormat = "markdown" | "text" | "html";
 

@@ -10,9 +10,7 @@
 import { Marked, type Token, type Tokens } from "marked";
 // @ts-types="@types/sanitize-html"
 import sanitizeHtml from "sanitize-html";
-import { parseDocument, parseMarkdown, type StoredDocument } from "./markdown.ts";
-
-const SAFE_HREF = /^(?:https?:|mailto:)/i;
+import { parseDocument, parseMarkdown, safeHref, type StoredDocument } from "./markdown.ts";
 
 const marked = new Marked({
   gfm: true,
@@ -22,9 +20,10 @@ const marked = new Marked({
     },
     link({ href, title, tokens }: Tokens.Link) {
       const label = this.parser.parseInline(tokens);
-      if (!SAFE_HREF.test(href.trim())) return label;
+      const safe = safeHref(href);
+      if (safe === undefined) return label;
       const titled = title ? ` title="${escapeHtml(title)}"` : "";
-      return `<a href="${escapeHtml(href.trim())}"${titled} rel="noopener noreferrer nofollow">` +
+      return `<a href="${escapeHtml(safe)}"${titled} rel="noopener noreferrer nofollow">` +
         `${label}</a>`;
     },
     image({ text }: Tokens.Image) {
