@@ -2,12 +2,13 @@
  * A stored document as a file to download. One parse: the document's Markdown (see
  * documentMarkdown) is lexed once and the same tokens make the HTML, DOCX and PDF files; the
  * Markdown file is that Markdown itself.
+ *
+ * The DOCX and PDF renderers are imported on first use: pdfmake and its fonts take about 0.3 s
+ * to load, which a cold start of the list and JSON routes would otherwise pay.
  */
 import { documentMarkdown, parseMarkdown } from "../_shared/document/markdown.ts";
 import type { DocumentRecord } from "./document_reads.ts";
-import { renderDocx } from "./docx_file.ts";
 import { renderHtmlFile } from "./html_file.ts";
-import { renderPdf } from "./pdf_file.ts";
 
 export const DOWNLOAD_FORMATS = ["md", "html", "docx", "pdf"] as const;
 export type DownloadFormat = typeof DOWNLOAD_FORMATS[number];
@@ -40,17 +41,21 @@ export async function renderDownload(
         contentType: "text/html; charset=utf-8",
         extension: "html",
       };
-    case "docx":
+    case "docx": {
+      const { renderDocx } = await import("./docx_file.ts");
       return {
         body: await renderDocx(tokens, options),
         contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         extension: "docx",
       };
-    case "pdf":
+    }
+    case "pdf": {
+      const { renderPdf } = await import("./pdf_file.ts");
       return {
         body: (await renderPdf(tokens, options)).bytes,
         contentType: "application/pdf",
         extension: "pdf",
       };
+    }
   }
 }
