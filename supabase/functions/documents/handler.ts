@@ -48,8 +48,17 @@ export function matchRoute(pathname: string): Route | undefined {
   if (path === "/documents") return { name: "list" };
   if (path === "/interviews" || path === "/documents/interviews") return { name: "interviews" };
   const one = /^\/documents\/([^/]+)$/.exec(path);
-  if (one) return { name: "document", id: decodeURIComponent(one[1]!) };
+  if (one) return { name: "document", id: decodePathSegment(one[1]!) };
   return undefined;
+}
+
+/** A path segment percent-decoded, or as it is when its escapes are malformed. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export function createDocumentsHandler(

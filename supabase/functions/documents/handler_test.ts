@@ -169,7 +169,7 @@ Deno.test("documents handler", async (t) => {
     });
 
     await t.step("a malformed id is 400; an unknown format is 400 with the list", async () => {
-      for (const id of ["abc", "1", `${documentId}x`, "%27%20or%201%3D1--"]) {
+      for (const id of ["abc", "1", `${documentId}x`, "%27%20or%201%3D1--", "%E0%A4%A"]) {
         const response = await get(`/documents/${id}`, owner.token);
         assert.equal(response.status, 400, id);
         const body = await response.json();
