@@ -54,12 +54,16 @@ const handler = createDevPortalHandler({
 
 /**
  * Compiles a client module for the browser with `deno bundle` (esbuild inside Deno), cached
- * until a file under client/ changes, so editing the client and reloading the page is enough.
+ * until a file under client/ or supabase/functions/_shared/ (the document renderer the page
+ * imports) changes, so editing either and reloading the page is enough.
  */
 function createBundler(): (path: string) => Promise<string> {
   const cache = new Map<string, { stamp: number; code: string }>();
   return async (path) => {
-    const stamp = await newestChange(`${ROOT}client`);
+    const stamp = Math.max(
+      await newestChange(`${ROOT}client`),
+      await newestChange(`${ROOT}supabase/functions/_shared`),
+    );
     const cached = cache.get(path);
     if (cached && cached.stamp === stamp) return cached.code;
     const output = await new Deno.Command(Deno.execPath(), {

@@ -32,7 +32,6 @@ const STATIC: Record<string, { file: string; type: string }> = {
 const MODULES: Record<string, string> = {
   "/demo/app.js": "client/demo/app.js",
   "/client/chat_client.js": "client/chat_client.ts",
-  "/client/markdown.js": "client/markdown.ts",
 };
 
 const EMAIL = /^[^\s@<>"']{1,64}@[^\s@<>"']{1,185}$/;

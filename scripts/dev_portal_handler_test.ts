@@ -53,7 +53,6 @@ Deno.test("the dev portal handler", async (t) => {
         const [path, source] of [
           ["/demo/app.js", "client/demo/app.js"],
           ["/client/chat_client.js", "client/chat_client.ts"],
-          ["/client/markdown.js", "client/markdown.ts"],
         ]
       ) {
         const response = await get(path!);
@@ -61,6 +60,7 @@ Deno.test("the dev portal handler", async (t) => {
         assert.equal(await response.text(), `// bundle of ${source}`);
       }
       assert.equal((await get("/client/jwt.ts")).status, 404, "nothing else from the tree");
+      assert.equal((await get("/client/markdown.js")).status, 404, "the old renderer is gone");
       assert.equal((await get("/../deno.json")).status, 404);
     });
 

@@ -35,3 +35,16 @@ ensure_chromium() {
     die "the browser test needs Debian's chromium: sudo apt-get install chromium"
   fi
 }
+
+# Debian's poppler-utils (pdftotext, pdfinfo): the documents function's tests read its PDFs back
+# with them. Installed with apt-get when running as root; otherwise one line says what to install.
+ensure_poppler() {
+  command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's poppler-utils for the documents tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >&2 ||
+      die "apt-get install poppler-utils failed"
+  else
+    die "the documents tests need Debian's poppler-utils: sudo apt-get install poppler-utils"
+  fi
+}

@@ -31,6 +31,7 @@ serve() {
 }
 serve interviewer "$INTERVIEWER_PORT"
 serve cleanup "$CLEANUP_PORT"
+serve documents "${DOCUMENTS_PORT:-8084}"
 # A capped V8 heap makes the collector return idle connections' garbage: 10,000 idle sessions in
 # 379 MiB instead of 580 (BENCHMARKS.md). CHAT_MAX_HEAP_MB=0 leaves V8's default.
 chat_flags=()
@@ -54,6 +55,7 @@ if [ "${DEV_PORTAL:-false}" = true ]; then
   pids+=($!)
 fi
 log "ready: chat on ws://127.0.0.1:$WEBSOCKET_PORT/chat, health on http://127.0.0.1:$WEBSOCKET_PORT/health"
+log "documents on http://127.0.0.1:${DOCUMENTS_PORT:-8084}/documents and /interviews"
 [ "${DEV_PORTAL:-false}" = true ] && log "demo page: http://127.0.0.1:${DEV_PORTAL_PORT:-8083}/"
 wait -n || true
 stop

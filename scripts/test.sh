@@ -8,6 +8,7 @@ cd "$ROOT_DIR"
 
 ensure_node_deps
 ensure_chromium
+ensure_poppler
 bash scripts/stack.sh up || die "the local stack did not come up"
 eval "$(bash scripts/stack.sh env | sed 's/^/export /')"
 

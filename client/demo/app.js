@@ -3,7 +3,10 @@
 // only renders its events. Plain JavaScript (the DOM is not in the project's type libraries);
 // the dev portal bundles it with the client's TypeScript into one browser module.
 import { ChatClient } from "../chat_client.ts";
-import { escapeHtml, renderMarkdown } from "../markdown.ts";
+import {
+  documentToHtml,
+  escapeHtml,
+} from "../../supabase/functions/_shared/document/markdown_html.ts";
 
 const EMAIL_KEY = "demo.email";
 // The session last seen per template, so that a reload right after the last answer still learns
@@ -261,10 +264,9 @@ async function showDocument(documentId) {
   article.textContent = "Loading…";
   try {
     const doc = await authorizedJson(`/dev/documents/${documentId}`);
-    // Only Markdown is rendered; anything else is shown as text, never as HTML.
-    article.innerHTML = doc.format === "markdown"
-      ? renderMarkdown(doc.content)
-      : `<pre>${escapeHtml(doc.content)}</pre>`;
+    // The documents function's renderer (marked, raw HTML shown as text, then sanitize-html):
+    // Markdown is rendered, plain text and HTML documents are shown as their text.
+    article.innerHTML = documentToHtml(doc);
     article.dataset.documentId = doc.id;
   } catch (error) {
     article.textContent = `Cannot load the document: ${error.message}`;

@@ -2,6 +2,7 @@
  * Fills a template body with normalised answers: placeholders replaced, blocks kept or
  * dropped, blank lines left by dropped blocks collapsed.
  */
+import { escapeMarkdownText, unescapeMarkdown } from "../document/markdown_escape.ts";
 import { applyFilters } from "./body_filters.ts";
 import type { Template } from "./template.ts";
 import { type BodyNode, parseBody } from "./template_body.ts";
@@ -16,7 +17,9 @@ export type AssembledDocument = { title: string; content: string; format: "markd
  * `{{#if id == "V"}}` when the answer equals V ignoring case; `{{#unless ...}}` is the
  * opposite. A placeholder with no answer becomes "" (parseTemplate rules that out); its
  * filters apply to the answer. `{{#}}` counts the section numbers of the kept text only.
- * The title is the first `# ` heading of the result, else the template's name.
+ * An answer is text, never markup: it is escaped (escapeMarkdownText), so `**x**` or `<b>` in an
+ * answer reads as typed in every format the document is rendered to.
+ * The title is the first `# ` heading of the result as plain text, else the template's name.
  */
 export function assembleDocument(
   template: Template,
@@ -38,13 +41,13 @@ export function assembleDocument(
         case "section_number":
           return String(++sections);
         case "placeholder":
-          return applyFilters(answers.get(node.id) ?? "", node.filters ?? []);
+          return escapeMarkdownText(applyFilters(answers.get(node.id) ?? "", node.filters ?? []));
         case "block":
           return holds(node) !== node.negate ? render(node.children) : "";
       }
     }).join("");
   const content = tidy(render(parseBody(template.body)));
-  const heading = /^# +(.+?)[ \t#]*$/m.exec(content)?.[1]?.trim();
+  const heading = unescapeMarkdown(/^# +(.+?)[ \t#]*$/m.exec(content)?.[1]?.trim() ?? "");
   return { title: heading || template.name, content, format: "markdown" };
 }
 

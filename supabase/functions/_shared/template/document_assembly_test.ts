@@ -38,6 +38,23 @@ Deno.test("assembleDocument", async (t) => {
     assert.equal(doc.format, "markdown");
   });
 
+  await t.step("answers are text: their Markdown and HTML are escaped, the title unescaped", () => {
+    const party = "<b>**Acme**</b> | [x](javascript:y) & Sons";
+    const doc = assemble(
+      "# Agreement with {{party}}\n\n| Term | Detail |\n| --- | --- |\n| Party | {{party}} |",
+      {
+        ...base,
+        party,
+      },
+    );
+    const escaped = "\\<b>\\*\\*Acme\\*\\*\\</b> \\| \\[x\\](javascript:y) & Sons";
+    assert.equal(
+      doc.content,
+      `# Agreement with ${escaped}\n\n| Term | Detail |\n| --- | --- |\n| Party | ${escaped} |\n`,
+    );
+    assert.equal(doc.title, `Agreement with ${party}`);
+  });
+
   await t.step("falls back to the template name for the title", () => {
     assert.equal(assemble("## Only a subheading", base).title, "Test Agreement");
   });

@@ -1,0 +1,51 @@
+/**
+ * Escapes text so that a Markdown (CommonMark + GFM) parser reads it back as the same text: an
+ * answer typed into a template's placeholder is content, never markup. `**x**`, `<b>`, `[a](b)`,
+ * `| cell |`, `&amp;`, a line starting `# `, `- ` or `1. ` all come out as typed.
+ *
+ * Only what could change the meaning is escaped, so ordinary answers keep their text byte for
+ * byte ("Acme & Sons", "jane_doe@example.com", "$1,500.50", "Non-solicit"):
+ * - always: `\` `` ` `` `*` `[` `]` `<` `|` `~` (inline markup, raw HTML, table cells);
+ * - `_` next to a non-alphanumeric character (intraword `_` is never emphasis);
+ * - `&` that starts a character reference (`&amp;`, `&#38;`);
+ * - at the start of a line (after its indentation, which is dropped so that no line becomes a
+ *   code block): `#`, `>`, `-`, `+`, `=`, and the `.` or `)` after leading digits.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text.replace(/\r\n?/g, "\n").split("\n").map(escapeLine).join("\n");
+}
+
+/** Undoes the backslash escapes of CommonMark (`\*` to `*`), for plain-text uses like a title. */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([!-/:-@[-`{-~])/g, "$1");
+}
+
+const ALWAYS = /[\\`*[\]<|~]/;
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+
+function escapeLine(line: string): string {
+  const body = line.replace(/^[ \t]+/, "");
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i]!;
+    if (ALWAYS.test(char)) out += `\\${char}`;
+    else if (char === "_" && !(isAlphanumeric(body[i - 1]) && isAlphanumeric(body[i + 1]))) {
+      out += "\\_";
+    } else if (
+      char === "&" &&
+      /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]*);/.test(body.slice(i))
+    ) {
+      out += "\\&";
+    } else out += char;
+  }
+  return escapeLineStart(out);
+}
+
+function escapeLineStart(line: string): string {
+  if (/^[#>\-+=]/.test(line)) return `\\${line}`;
+  return line.replace(/^(\d+)([.)])/, "$1\\$2");
+}
+
+function isAlphanumeric(char: string | undefined): boolean {
+  return char !== undefined && ALPHANUMERIC.test(char);
+}

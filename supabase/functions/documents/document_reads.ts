@@ -1,0 +1,201 @@
+/**
+ * The documents function's reads: plain selects run as `authenticated` with the caller's claims
+ * (asUser), so row level security alone decides what a caller sees. A document of another user
+ * is not found, exactly as a missing one.
+ */
+import type postgres from "postgres";
+import { asUser, type Sql } from "../_shared/platform/database.ts";
+import type { StoredFormat } from "../_shared/document/markdown.ts";
+import { encodeCursor, type PageCursor } from "./page_cursor.ts";
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  format: StoredFormat;
+  templateId: string;
+  /** null when the template is no longer active (RLS hides inactive templates). */
+  templateName: string | null;
+  sessionId: string | null;
+  /** ISO 8601 in UTC, to the microsecond. */
+  createdAt: string;
+}
+
+export interface DocumentRecord extends DocumentSummary {
+  content: string;
+}
+
+export interface DocumentPage {
+  documents: DocumentSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface FinishedInterview {
+  documentId: string;
+  sessionId: string | null;
+  title: string;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface OpenInterview {
+  sessionId: string;
+  startedAt: string;
+  updatedAt: string;
+  /**
+   * answered: distinct questions of the template with at least one reply in the history;
+   * total: the template's questions, conditional ones included.
+   */
+  progress: { answered: number; total: number };
+}
+
+export interface TemplateInterviews {
+  templateId: string;
+  /** Template fields are null for a template that is no longer active. */
+  slug: string | null;
+  name: string | null;
+  description: string | null;
+  active: boolean;
+  open: OpenInterview | null;
+  /** Newest first. */
+  finished: FinishedInterview[];
+}
+
+export type Claims = Record<string, unknown>;
+
+export interface DocumentReads {
+  list(claims: Claims, page: { limit: number; after?: PageCursor }): Promise<DocumentPage>;
+  get(claims: Claims, id: string): Promise<DocumentRecord | undefined>;
+  interviews(claims: Claims): Promise<TemplateInterviews[]>;
+}
+
+// Timestamps leave Postgres as text to the microsecond (a JavaScript Date keeps milliseconds),
+// so a cursor built from one points exactly between two documents.
+export function createDocumentReads(
+  sql: Sql,
+  options: { statementTimeoutMs: number },
+): DocumentReads {
+  const run = (claims: Claims, statement: Parameters<typeof asUser>[3]) =>
+    asUser(sql, claims, options.statementTimeoutMs, statement);
+  // A column name of this file, never input.
+  const utc = (column: string) =>
+    sql.unsafe(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+
+  return {
+    async list(claims, { limit, after }) {
+      const rows = await run(claims, (tx) =>
+        tx`
+        select d.id, d.title, d.format, d.template_id, t.name as template_name, d.session_id,
+          ${utc("d.created_at")} as created_at
+        from public.generated_documents d
+        left join public.document_templates t on t.id = d.template_id
+        ${
+          after
+            ? tx`where (d.created_at, d.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+            : tx``
+        }
+        order by d.created_at desc, d.id desc
+        limit ${limit + 1}`);
+      const documents = rows.slice(0, limit).map(toSummary);
+      const last = documents.at(-1);
+      return {
+        documents,
+        nextCursor: rows.length > limit && last
+          ? encodeCursor({ createdAt: last.createdAt, id: last.id })
+          : null,
+      };
+    },
+
+    async get(claims, id) {
+      const [row] = await run(claims, (tx) =>
+        tx`
+        select d.id, d.title, d.format, d.content, d.template_id, t.name as template_name,
+          d.session_id, ${utc("d.created_at")} as created_at
+        from public.generated_documents d
+        left join public.document_templates t on t.id = d.template_id
+        where d.id = ${id}::uuid`);
+      return row ? { ...toSummary(row), content: String(row.content) } : undefined;
+    },
+
+    async interviews(claims) {
+      const [templates, finished] = await Promise.all([
+        run(claims, (tx) =>
+          tx`
+          select t.id, t.slug, t.name, t.description, jsonb_array_length(t.questions) as total,
+            s.id as session_id, ${utc("s.created_at")} as started_at,
+            ${utc("s.updated_at")} as updated_at,
+            (select count(distinct turn ->> 'questionId')::int
+              from jsonb_array_elements(s.history) turn
+              where turn ->> 'role' = 'user'
+                and turn ->> 'questionId' in (
+                  select question ->> 'id' from jsonb_array_elements(t.questions) question)
+            ) as answered
+          from public.document_templates t
+          left join public.chat_sessions s
+            on s.template_id = t.id and not s.is_complete and s.abandoned_at is null
+          order by t.name, t.id`),
+        run(claims, (tx) =>
+          tx`
+          select d.id, d.session_id, d.template_id, d.title, ${utc("d.created_at")} as created_at,
+            ${utc("s.completed_at")} as completed_at
+          from public.generated_documents d
+          left join public.chat_sessions s on s.id = d.session_id
+          order by d.created_at desc, d.id desc`),
+      ]);
+      const byTemplate = new Map<string, TemplateInterviews>();
+      for (const row of templates) {
+        byTemplate.set(row.id, {
+          templateId: row.id,
+          slug: row.slug,
+          name: row.name,
+          description: row.description,
+          active: true,
+          open: row.session_id
+            ? {
+              sessionId: row.session_id,
+              startedAt: row.started_at,
+              updatedAt: row.updated_at,
+              progress: { answered: row.answered, total: row.total },
+            }
+            : null,
+          finished: [],
+        });
+      }
+      for (const row of finished) {
+        let entry = byTemplate.get(row.template_id);
+        if (!entry) {
+          entry = {
+            templateId: row.template_id,
+            slug: null,
+            name: null,
+            description: null,
+            active: false,
+            open: null,
+            finished: [],
+          };
+          byTemplate.set(row.template_id, entry);
+        }
+        entry.finished.push({
+          documentId: row.id,
+          sessionId: row.session_id,
+          title: row.title,
+          createdAt: row.created_at,
+          completedAt: row.completed_at,
+        });
+      }
+      return [...byTemplate.values()];
+    },
+  };
+}
+
+function toSummary(row: postgres.Row): DocumentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    format: row.format,
+    templateId: row.template_id,
+    templateName: row.template_name ?? null,
+    sessionId: row.session_id ?? null,
+    createdAt: row.created_at,
+  };
+}

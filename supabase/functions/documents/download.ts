@@ -1,0 +1,61 @@
+/**
+ * A stored document as a file to download. One parse: the document's Markdown (see
+ * documentMarkdown) is lexed once and the same tokens make the HTML, DOCX and PDF files; the
+ * Markdown file is that Markdown itself.
+ *
+ * The DOCX and PDF renderers are imported on first use: pdfmake and its fonts take about 0.3 s
+ * to load, which a cold start of the list and JSON routes would otherwise pay.
+ */
+import { documentMarkdown, parseMarkdown } from "../_shared/document/markdown.ts";
+import type { DocumentRecord } from "./document_reads.ts";
+import { renderHtmlFile } from "./html_file.ts";
+
+export const DOWNLOAD_FORMATS = ["md", "html", "docx", "pdf"] as const;
+export type DownloadFormat = typeof DOWNLOAD_FORMATS[number];
+
+export interface DownloadFile {
+  body: Uint8Array<ArrayBuffer>;
+  contentType: string;
+  extension: DownloadFormat;
+}
+
+export function isDownloadFormat(value: string): value is DownloadFormat {
+  return (DOWNLOAD_FORMATS as readonly string[]).includes(value);
+}
+
+export async function renderDownload(
+  document: Pick<DocumentRecord, "title" | "content" | "format">,
+  format: DownloadFormat,
+): Promise<DownloadFile> {
+  const markdown = documentMarkdown(document);
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  if (format === "md") {
+    return { body: utf8(markdown), contentType: "text/markdown; charset=utf-8", extension: "md" };
+  }
+  const tokens = parseMarkdown(markdown);
+  const options = { title: document.title };
+  switch (format) {
+    case "html":
+      return {
+        body: utf8(renderHtmlFile(tokens, options)),
+        contentType: "text/html; charset=utf-8",
+        extension: "html",
+      };
+    case "docx": {
+      const { renderDocx } = await import("./docx_file.ts");
+      return {
+        body: await renderDocx(tokens, options),
+        contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        extension: "docx",
+      };
+    }
+    case "pdf": {
+      const { renderPdf } = await import("./pdf_file.ts");
+      return {
+        body: (await renderPdf(tokens, options)).bytes,
+        contentType: "application/pdf",
+        extension: "pdf",
+      };
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { contentDisposition, titleSlug } from "./file_name.ts";
+
+Deno.test("titleSlug", () => {
+  assert.equal(titleSlug("Mutual Non-Disclosure Agreement"), "mutual-non-disclosure-agreement");
+  assert.equal(titleSlug("Offer — Müller & Søn, Inc."), "offer-muller-s-n-inc");
+  assert.equal(titleSlug("中文合同"), "document");
+  assert.equal(titleSlug("../../etc/passwd"), "etc-passwd");
+  assert.equal(titleSlug("x".repeat(200)).length, 80);
+});
+
+Deno.test("contentDisposition", async (t) => {
+  await t.step("an ASCII name and the UTF-8 title", () => {
+    assert.equal(
+      contentDisposition("Offer — Müller", "pdf"),
+      `attachment; filename="offer-muller.pdf"; filename*=UTF-8''Offer%20%E2%80%94%20M%C3%BCller.pdf`,
+    );
+  });
+
+  await t.step("no quote, slash, control character or header break survives", () => {
+    const header = contentDisposition('a"b\\c/d\r\nSet-Cookie: x=1', "docx");
+    assert.equal(
+      header,
+      `attachment; filename="a-b-c-d-set-cookie-x-1.docx"; filename*=UTF-8''a%20b%20c%20d%20Set-Cookie%3A%20x%3D1.docx`,
+    );
+    assert.doesNotThrow(() => new Headers({ "content-disposition": header }));
+  });
+
+  await t.step("a title with no letters falls back to document", () => {
+    assert.match(contentDisposition("???", "md"), /^attachment; filename="document\.md"; /);
+  });
+});

@@ -1,0 +1,57 @@
+// The documents Edge Function's wiring: configuration, the token verifier (the chat's), the
+// database pool and the handler. Under the Supabase Edge Runtime the platform picks the port;
+// under plain Deno it listens on WEBSOCKET_PORT (scripts/start.sh passes DOCUMENTS_PORT there).
+import { ConfigError } from "../_shared/platform/config.ts";
+import { createDatabase } from "../_shared/platform/database.ts";
+import { createLogger } from "../_shared/platform/logger.ts";
+import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
+import { type DocumentsConfig, loadDocumentsConfig } from "./config.ts";
+import { createDocumentReads } from "./document_reads.ts";
+import { createDocumentsHandler } from "./handler.ts";
+
+declare const EdgeRuntime: unknown;
+const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
+
+function loadConfig(): DocumentsConfig {
+  try {
+    return loadDocumentsConfig(Deno.env.toObject());
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError) || onEdgeRuntime) throw error;
+    console.error(error.message);
+    Deno.exit(1);
+  }
+}
+
+const config = loadConfig();
+const log = createLogger({ base: { service: "documents" } });
+const sql = createDatabase(config.SUPABASE_DB_URL, {
+  max: config.DB_POOL_MAX,
+  prepare: config.DB_PREPARE,
+});
+const handler = createDocumentsHandler({
+  reads: createDocumentReads(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
+  verifier: createTokenVerifier({
+    secret: config.JWT_SECRET,
+    jwks: config.SUPABASE_JWKS,
+    jwksUrl: new URL("auth/v1/.well-known/jwks.json", `${config.SUPABASE_URL}/`),
+    audience: config.JWT_AUDIENCE,
+  }),
+  allowedOrigin: config.DOCUMENTS_ALLOWED_ORIGIN,
+  log,
+});
+
+if (onEdgeRuntime) {
+  Deno.serve(handler);
+} else {
+  const server = Deno.serve({
+    port: config.WEBSOCKET_PORT,
+    onListen: ({ port }) => log.info("documents_listening", { port }),
+  }, handler);
+  const stop = async () => {
+    await server.shutdown();
+    await sql.end({ timeout: 5 });
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGINT", stop);
+}

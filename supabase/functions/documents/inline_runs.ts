@@ -1,0 +1,129 @@
+/**
+ * marked's inline tokens as styled runs of plain text, for the formats that are not HTML (DOCX,
+ * PDF). The same rules as the HTML renderer: raw HTML is text, a link keeps only a safe
+ * destination, an image is its alt text, a task box is "[x] ". A soft line break is a space;
+ * a hard one is "\n" inside a run's text.
+ */
+import { safeHref, type Token } from "../_shared/document/markdown.ts";
+
+export interface Run {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  strike?: boolean;
+  code?: boolean;
+  /** A safe destination (see safeHref). */
+  link?: string;
+}
+
+type Style = Omit<Run, "text">;
+
+/** Flattens inline tokens into runs; adjacent runs of one style are not merged. */
+export function inlineRuns(tokens: readonly Token[], style: Style = {}): Run[] {
+  const runs: Run[] = [];
+  const text = (value: string, extra: Style = {}) => {
+    if (value !== "") runs.push({ ...style, ...extra, text: value });
+  };
+  for (const token of tokens) {
+    switch (token.type) {
+      case "text":
+        if (token.tokens?.length) runs.push(...inlineRuns(token.tokens, style));
+        else text(decodeEntities(token.text).replace(/\n/g, " "));
+        break;
+      case "escape":
+        text(token.text);
+        break;
+      case "strong":
+        runs.push(...inlineRuns(token.tokens ?? [], { ...style, bold: true }));
+        break;
+      case "em":
+        runs.push(...inlineRuns(token.tokens ?? [], { ...style, italic: true }));
+        break;
+      case "del":
+        runs.push(...inlineRuns(token.tokens ?? [], { ...style, strike: true }));
+        break;
+      case "codespan":
+        text(token.text, { code: true });
+        break;
+      case "br":
+        text("\n");
+        break;
+      case "link": {
+        const link = safeHref(token.href);
+        runs.push(...inlineRuns(token.tokens ?? [], link ? { ...style, link } : style));
+        break;
+      }
+      case "image":
+        text(decodeEntities(token.text));
+        break;
+      case "html":
+        text(token.text);
+        break;
+      case "checkbox":
+        text(token.checked ? "[x] " : "[ ] ");
+        break;
+      default:
+        if ("tokens" in token && Array.isArray(token.tokens)) {
+          runs.push(...inlineRuns(token.tokens, style));
+        } else if ("text" in token && typeof token.text === "string") text(token.text);
+    }
+  }
+  return runs;
+}
+
+/** The plain text of inline tokens. */
+export function inlineText(tokens: readonly Token[]): string {
+  return inlineRuns(tokens).map((run) => run.text).join("");
+}
+
+const NAMED: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  sect: "§",
+  para: "¶",
+  euro: "€",
+  pound: "£",
+  yen: "¥",
+  cent: "¢",
+  deg: "°",
+  hellip: "…",
+  mdash: "—",
+  ndash: "–",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  laquo: "«",
+  raquo: "»",
+  middot: "·",
+  bull: "•",
+  times: "×",
+};
+
+/**
+ * Markdown text keeps character references (`&amp;`, `&#169;`) for HTML to resolve; the other
+ * formats resolve them here. Unknown names stay as written.
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g, (
+    match,
+    name: string,
+  ) => {
+    if (name[0] === "#") {
+      const code = name[1] === "x" || name[1] === "X"
+        ? parseInt(name.slice(2), 16)
+        : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+        ? String.fromCodePoint(code)
+        : "\ufffd";
+    }
+    return NAMED[name] ?? match;
+  });
+}
