@@ -63,8 +63,8 @@ const NDA_HEADINGS = [
   "1. Purpose",
   "2. Confidential Information",
   "8. Non-Solicitation",
-  "General",
-  "Additional Terms",
+  "9. General",
+  "10. Additional Terms",
 ];
 const KEY_TERMS = [
   "Term",
@@ -72,7 +72,7 @@ const KEY_TERMS = [
   "First Party",
   "Second Party",
   "Effective Date",
-  "Confidentiality Period (years)",
+  "Confidentiality Period",
   "Governing Law",
   "Non-Solicitation of Employees",
 ];
