@@ -1,4 +1,5 @@
 begin;
+\ir _helpers.psql
 select plan(39);
 
 select has_table('public', 'document_templates', 'document_templates exists');

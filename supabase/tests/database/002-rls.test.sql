@@ -1,6 +1,7 @@
 -- Row level security and grants: what a user holding only their own JWT (or only the anon key)
 -- can do through the Data API, which runs their requests exactly like this.
 begin;
+\ir _helpers.psql
 select plan(34);
 
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');

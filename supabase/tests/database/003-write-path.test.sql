@@ -1,6 +1,7 @@
 -- chat_internal: the chat function's write path acts for auth.uid() alone, fences every write
 -- by connection and turn count, and completes atomically.
 begin;
+\ir _helpers.psql
 select plan(24);
 
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');

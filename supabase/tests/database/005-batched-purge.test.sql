@@ -4,6 +4,7 @@
 -- The procedure that commits between batches cannot run inside this test's transaction; the
 -- Deno suite (supabase/functions/cleanup/purge_procedure_test.ts) runs it for real.
 begin;
+\ir _helpers.psql
 select plan(30);
 
 -- The purge acts on the whole table: start from an empty one (the rollback restores any rows
