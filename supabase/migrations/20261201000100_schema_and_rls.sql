@@ -104,9 +104,11 @@ create index if not exists chat_sessions_user_id_created_at
   on public.chat_sessions (user_id, created_at desc);
 create index if not exists generated_documents_user_id_created_at
   on public.generated_documents (user_id, created_at desc);
--- Deleting or deactivating a template checks chat_sessions.template_id; without an index that
--- check scans every session.
+-- Deleting a template checks the sessions and documents that reference it; without these indexes
+-- that check scans both tables. (Every foreign key has an index that starts with its column.)
 create index if not exists chat_sessions_template_id on public.chat_sessions (template_id);
+create index if not exists generated_documents_template_id
+  on public.generated_documents (template_id);
 
 create or replace function public.set_updated_at() returns trigger
 language plpgsql
