@@ -39,10 +39,21 @@ create extension if not exists "uuid-ossp" with schema extensions;
 
 -- Hosted Supabase grants everything in public to the API roles by default; the migrations must
 -- therefore revoke what they do not want exposed. Mirror that here so the same revokes are tested.
+-- A project gets these defaults once, when it is created: set them only before any migration ran,
+-- so that re-running the bootstrap never undoes a migration's `alter default privileges`.
 grant usage on schema public to postgres, anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to postgres, anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to postgres, anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to postgres, anon, authenticated, service_role;
+do $$
+begin
+  if to_regclass('supabase_migrations.schema_migrations') is null then
+    alter default privileges in schema public
+      grant all on tables to postgres, anon, authenticated, service_role;
+    alter default privileges in schema public
+      grant all on functions to postgres, anon, authenticated, service_role;
+    alter default privileges in schema public
+      grant all on sequences to postgres, anon, authenticated, service_role;
+  end if;
+end
+$$;
 
 -- auth schema: the subset of GoTrue's tables and helpers that application SQL relies on.
 create schema if not exists auth;

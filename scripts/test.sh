@@ -45,6 +45,19 @@ pg_failed=$((pg_planned - pg_passed))
 [ "$pg_status" != 0 ] && [ "$pg_failed" = 0 ] && pg_failed=1
 log "pgTAP: $pg_passed passed, $pg_failed failed"
 
+# Each pgTAP file creates its helpers (schema tests) and pgTAP itself inside its own transaction:
+# nothing of the suite may outlive the run (the advisor would flag leftover functions).
+pgtap_leftovers() {
+  local found
+  found=$(PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=postgres psql -X -q -At \
+    "$SUPABASE_DB_URL" -c "select string_agg(what, ', ') from (
+      select 'schema ' || nspname as what from pg_namespace where nspname like 'tests%'
+      union all select 'extension pgtap' from pg_extension where extname = 'pgtap') left_behind") ||
+    return 1
+  [ -z "$found" ] || { echo "the pgTAP run left behind: $found"; return 1; }
+}
+gate "pgTAP leaves nothing behind" pgtap_leftovers
+
 # Deno: unit tests and end-to-end tests against the running stack.
 log "deno test"
 deno_out="$ROOT_DIR/.stack/deno-test.out"

@@ -3,6 +3,38 @@
 -- schema chat_internal (the write path, next file), which the Data API does not expose. The
 -- purge and its pg_cron job come last (purge_and_cron).
 
+-- Default privileges first, so that they hold for everything below and everything added later:
+-- nothing new in public becomes readable, writable or executable by anon, authenticated or PUBLIC
+-- until a migration grants it. Hosted Supabase grants all on new tables, sequences and functions
+-- in public to anon and authenticated (per schema, for the roles postgres and supabase_admin),
+-- and PostgreSQL lets PUBLIC execute every new function; that is a global default, which only a
+-- global revoke takes back (a per-schema revoke cannot), so it holds in chat_internal too. The
+-- service role keeps the platform's defaults. A role's defaults can be changed by its members
+-- only: on hosted projects migrations run as postgres, which is not a member of supabase_admin,
+-- whose new objects are the platform's own.
+do $$
+declare
+  v_role text;
+begin
+  foreach v_role in array array['postgres', 'supabase_admin'] loop
+    continue when not exists (select 1 from pg_catalog.pg_roles r where r.rolname = v_role);
+    if not pg_catalog.pg_has_role(current_user, v_role, 'member') then
+      raise notice 'default privileges of % left as they are: % is not a member of it',
+        v_role, current_user;
+      continue;
+    end if;
+    execute format('alter default privileges for role %I revoke execute on functions from public',
+      v_role);
+    execute format('alter default privileges for role %I in schema public '
+      'revoke all on tables from anon, authenticated', v_role);
+    execute format('alter default privileges for role %I in schema public '
+      'revoke all on sequences from anon, authenticated', v_role);
+    execute format('alter default privileges for role %I in schema public '
+      'revoke all on functions from anon, authenticated', v_role);
+  end loop;
+end
+$$;
+
 create table if not exists public.document_templates (
   id uuid primary key default gen_random_uuid(),
   slug text not null unique check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
@@ -72,9 +104,11 @@ create index if not exists chat_sessions_user_id_created_at
   on public.chat_sessions (user_id, created_at desc);
 create index if not exists generated_documents_user_id_created_at
   on public.generated_documents (user_id, created_at desc);
--- Deleting or deactivating a template checks chat_sessions.template_id; without an index that
--- check scans every session.
+-- Deleting a template checks the sessions and documents that reference it; without these indexes
+-- that check scans both tables. (Every foreign key has an index that starts with its column.)
 create index if not exists chat_sessions_template_id on public.chat_sessions (template_id);
+create index if not exists generated_documents_template_id
+  on public.generated_documents (template_id);
 
 create or replace function public.set_updated_at() returns trigger
 language plpgsql

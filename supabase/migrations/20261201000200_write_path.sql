@@ -5,17 +5,29 @@
 -- interview (the newest one, so a superseded connection can never write again) and by the
 -- expected turn count (an optimistic version, so concurrent writers can never interleave turns).
 --
+-- The writes check what they store, whoever calls them, so that a direct call can never store
+-- what the chat would refuse: each turn's shape (role, content, `at`, ids) and the protocol's
+-- limits, at most 4 turns per call, at most 500 turns and 1,000,000 bytes of history per session,
+-- and a completion only of a session with an answer, with a markdown document of at most
+-- 1,000,000 characters. Abandoned interviews are bounded too: a restart keeps the newest 5 of a
+-- user's abandoned sessions on the template and deletes older ones.
+--
 -- Refusals carry their own SQLSTATE so the caller can tell them apart:
 --   CH401 no signed-in user, or the user does not exist
 --   CH404 template or session not found (or not the caller's), CH410 interview already closed,
 --   CH409 superseded by a newer connection, CH412 history changed since it was read,
---   CH403 document not the caller's, 22023 malformed argument.
+--   CH403 document not the caller's, 22023 malformed argument (the message says which),
+--   CH413 too large (a turn, a call's turns, the session's history, a document),
+--   CH415 a document in a format other than markdown, CH422 a completion without any answer.
 
 create schema if not exists chat_internal;
 comment on schema chat_internal is
   'Write path of the chat function; never exposed through the Data API.';
 revoke all on schema chat_internal from public;
 grant usage on schema chat_internal to authenticated;
+-- No default privileges to take back here: the platform grants none in this schema, and PUBLIC's
+-- EXECUTE on new functions is revoked globally (schema_and_rls). New objects are their owner's
+-- until a grant below.
 
 -- Last connection wins across instances. Every claim of an interview draws a generation from one
 -- sequence while holding the session's row lock, so for any session the newest claim has the
@@ -47,27 +59,146 @@ $$;
 comment on function chat_internal.require_user() is
   'The caller''s user id from the request claims; refuses anonymous callers and deleted users.';
 
-create or replace function chat_internal.assert_turns(p_turns jsonb) returns void
-language plpgsql immutable
+create or replace function chat_internal.is_timestamp(p_value text) returns boolean
+language plpgsql stable
 set search_path = ''
 as $$
+begin
+  -- ISO 8601 with a time zone, as the chat writes it (Date.prototype.toISOString), and a real
+  -- instant: the cast refuses 2026-02-30. The shape check keeps out what the cast would accept
+  -- but is no time at all ('now', 'epoch', 'infinity').
+  if p_value !~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$' then
+    return false;
+  end if;
+  perform p_value::timestamptz;
+  return true;
+exception
+  when invalid_datetime_format or datetime_field_overflow then
+    return false;
+end;
+$$;
+comment on function chat_internal.is_timestamp(text) is
+  'Whether a text is an ISO 8601 timestamp with a time zone that names a real instant.';
+
+create or replace function chat_internal.assert_turns(p_turns jsonb) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_turn jsonb;
+  v_n bigint;
+  v_content text;
 begin
   if p_turns is null or jsonb_typeof(p_turns) <> 'array' or jsonb_array_length(p_turns) = 0 then
     raise exception 'Turns must be a non-empty JSON array' using errcode = '22023';
   end if;
-  if exists (
-    select 1 from jsonb_array_elements(p_turns) as t(turn)
-    where jsonb_typeof(t.turn) <> 'object'
-      or coalesce(t.turn ->> 'role', '') not in ('assistant', 'user')
-      or jsonb_typeof(t.turn -> 'content') is distinct from 'string'
-      or jsonb_typeof(t.turn -> 'at') is distinct from 'string'
-  ) then
-    raise exception 'Each turn needs a role (assistant or user), a content string and an at string'
-      using errcode = '22023';
+  if jsonb_array_length(p_turns) > 4 then
+    raise exception 'At most 4 turns can be stored in one call, not %', jsonb_array_length(p_turns)
+      using errcode = 'CH413';
+  end if;
+  for v_turn, v_n in select t.turn, t.n from jsonb_array_elements(p_turns) with ordinality t(turn, n)
+  loop
+    if jsonb_typeof(v_turn) <> 'object' then
+      raise exception 'Turn %: must be a JSON object', v_n using errcode = '22023';
+    end if;
+    -- A turn holds at most what the protocol allows (its own fields included): the bound on
+    -- fields this check does not know.
+    if octet_length(v_turn::text) > 32768 then
+      raise exception 'Turn %: takes more than 32768 bytes', v_n using errcode = 'CH413';
+    end if;
+    if v_turn -> 'role' is distinct from '"assistant"' and v_turn -> 'role' is distinct from '"user"'
+    then
+      raise exception 'Turn %: role must be "assistant" or "user"', v_n using errcode = '22023';
+    end if;
+    if jsonb_typeof(v_turn -> 'content') is distinct from 'string' then
+      raise exception 'Turn %: content must be a string', v_n using errcode = '22023';
+    end if;
+    v_content := v_turn ->> 'content';
+    if v_content ~ '^[[:space:]]*$' then
+      raise exception 'Turn %: content must not be empty', v_n using errcode = '22023';
+    end if;
+    -- The protocol's limits: an answer as the chat accepts it (LIMITS.maxAnswerChars), a question
+    -- as the chat accepts it from the AI service.
+    if v_turn ->> 'role' = 'user' and length(v_content) > 5000 then
+      raise exception 'Turn %: an answer holds at most 5000 characters', v_n using errcode = 'CH413';
+    end if;
+    if v_turn ->> 'role' = 'assistant' and length(v_content) > 4000 then
+      raise exception 'Turn %: a question holds at most 4000 characters', v_n
+        using errcode = 'CH413';
+    end if;
+    if jsonb_typeof(v_turn -> 'at') is distinct from 'string'
+      or not chat_internal.is_timestamp(v_turn ->> 'at') then
+      raise exception 'Turn %: at must be an ISO 8601 timestamp with a time zone', v_n
+        using errcode = '22023';
+    end if;
+    if v_turn ? 'questionId' and (jsonb_typeof(v_turn -> 'questionId') <> 'string'
+      or length(v_turn ->> 'questionId') not between 1 and 128) then
+      raise exception 'Turn %: questionId must be a string of 1 to 128 characters', v_n
+        using errcode = '22023';
+    end if;
+    if v_turn ? 'clientMessageId' and (jsonb_typeof(v_turn -> 'clientMessageId') <> 'string'
+      or length(v_turn ->> 'clientMessageId') not between 1 and 128) then
+      raise exception 'Turn %: clientMessageId must be a string of 1 to 128 characters', v_n
+        using errcode = '22023';
+    end if;
+    if v_turn ? 'source' and v_turn -> 'source' is distinct from '"ai"'
+      and v_turn -> 'source' is distinct from '"builtin"' then
+      raise exception 'Turn %: source must be "ai" or "builtin"', v_n using errcode = '22023';
+    end if;
+  end loop;
+end;
+$$;
+comment on function chat_internal.assert_turns(jsonb) is
+  'Refuses turns that are not well formed or exceed the protocol''s limits, naming the turn.';
+
+create or replace function chat_internal.assert_history_fits(
+  p_session_id uuid, p_turn_count integer, p_history_bytes integer
+) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_turn_count > 500 then
+    raise exception 'Session "%" would hold % turns; at most 500 fit', p_session_id, p_turn_count
+      using errcode = 'CH413';
+  end if;
+  if p_history_bytes > 1000000 then
+    raise exception 'Session "%" would hold % bytes of history; at most 1000000 fit',
+      p_session_id, p_history_bytes using errcode = 'CH413';
   end if;
 end;
 $$;
-comment on function chat_internal.assert_turns(jsonb) is 'Refuses turns that are not well formed.';
+comment on function chat_internal.assert_history_fits(uuid, integer, integer) is
+  'Refuses a history of more than 500 turns or 1,000,000 bytes (as JSON text).';
+
+create or replace function chat_internal.assert_document(p_document jsonb) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if jsonb_typeof(p_document) is distinct from 'object'
+    or jsonb_typeof(p_document -> 'title') is distinct from 'string'
+    or jsonb_typeof(p_document -> 'content') is distinct from 'string' then
+    raise exception 'A document needs a title and a content string' using errcode = '22023';
+  end if;
+  if p_document ->> 'title' ~ '^[[:space:]]*$' or p_document ->> 'content' = '' then
+    raise exception 'A document needs a title and a content that are not empty'
+      using errcode = '22023';
+  end if;
+  -- What the chat accepts from the AI service: a title of 500 characters, a content of 1,000,000.
+  if length(p_document ->> 'title') > 500 then
+    raise exception 'A document title holds at most 500 characters' using errcode = 'CH413';
+  end if;
+  if length(p_document ->> 'content') > 1000000 then
+    raise exception 'A document holds at most 1000000 characters' using errcode = 'CH413';
+  end if;
+  if p_document ? 'format' and p_document -> 'format' is distinct from '"markdown"' then
+    raise exception 'A document must be markdown' using errcode = 'CH415';
+  end if;
+end;
+$$;
+comment on function chat_internal.assert_document(jsonb) is
+  'Refuses a document without a title and content, over the size caps, or not in markdown.';
 
 create or replace function chat_internal.explain_refused_write(
   p_user_id uuid, p_session_id uuid, p_connection_id uuid, p_expected_turn_count integer
@@ -176,6 +307,17 @@ begin
     set abandoned_at = now(), connection_id = null
     where s.user_id = v_user and s.template_id = p_template_id
       and not s.is_complete and s.abandoned_at is null;
+    -- Restarts cannot pile up abandoned sessions until the purge: keep the newest 5 of this
+    -- user's on this template (never one that holds a document), delete the older ones.
+    delete from public.chat_sessions s
+    where s.id in (
+      select a.id from public.chat_sessions a
+      where a.user_id = v_user and a.template_id = p_template_id
+        and a.abandoned_at is not null and not a.is_complete
+        and not exists (select 1 from public.generated_documents d where d.session_id = a.id)
+      order by a.abandoned_at desc, a.id desc
+      offset 5
+    );
   end if;
 
   -- Two first connections racing: the unique index lets one insert win; the other claims it.
@@ -218,6 +360,7 @@ as $$
 declare
   v_user uuid := chat_internal.require_user();
   v_turn_count integer;
+  v_history_bytes integer;
 begin
   perform chat_internal.assert_turns(p_turns);
   update public.chat_sessions s
@@ -227,12 +370,14 @@ begin
     and not s.is_complete and s.abandoned_at is null
     and s.connection_id = p_connection_id
     and s.turn_count = p_expected_turn_count
-  returning s.turn_count into v_turn_count;
+  returning s.turn_count, octet_length(s.history::text) into v_turn_count, v_history_bytes;
   if not found then
     perform chat_internal.explain_refused_write(
       v_user, p_session_id, p_connection_id, p_expected_turn_count
     );
   end if;
+  -- Checked on the new row; a refusal raises, which undoes the update.
+  perform chat_internal.assert_history_fits(p_session_id, v_turn_count, v_history_bytes);
   return v_turn_count;
 end;
 $$;
@@ -254,12 +399,20 @@ as $$
 declare
   v_user uuid := chat_internal.require_user();
   v_template_id uuid;
+  v_turn_count integer;
+  v_history_bytes integer;
+  v_answered boolean;
   v_document_id uuid;
+  v_format text;
+  v_length integer;
 begin
   if (p_document is null) = (p_document_id is null) then
     raise exception 'Give either a document or a document id' using errcode = '22023';
   end if;
-  if p_turns is not null and jsonb_array_length(p_turns) > 0 then
+  if p_document is not null then
+    perform chat_internal.assert_document(p_document);
+  end if;
+  if p_turns is not null and p_turns <> '[]'::jsonb then
     perform chat_internal.assert_turns(p_turns);
   end if;
 
@@ -273,11 +426,19 @@ begin
     and not s.is_complete and s.abandoned_at is null
     and s.connection_id = p_connection_id
     and s.turn_count = p_expected_turn_count
-  returning s.template_id into v_template_id;
+  returning s.template_id, s.turn_count, octet_length(s.history::text),
+    s.history @> '[{"role": "user"}]'
+  into v_template_id, v_turn_count, v_history_bytes, v_answered;
   if not found then
     perform chat_internal.explain_refused_write(
       v_user, p_session_id, p_connection_id, p_expected_turn_count
     );
+  end if;
+  -- Checked on the completed row; a refusal raises, which undoes the update.
+  perform chat_internal.assert_history_fits(p_session_id, v_turn_count, v_history_bytes);
+  if not v_answered then
+    raise exception 'Session "%" has no answer, so it cannot be completed', p_session_id
+      using errcode = 'CH422';
   end if;
 
   if p_document_id is not null then
@@ -285,24 +446,24 @@ begin
     set session_id = p_session_id
     where d.id = p_document_id and d.user_id = v_user
       and (d.session_id is null or d.session_id = p_session_id)
-    returning d.id into v_document_id;
+    returning d.id, d.format, length(d.content) into v_document_id, v_format, v_length;
     if not found then
       raise exception 'Document "%" does not belong to this session''s user', p_document_id
         using errcode = 'CH403';
     end if;
+    -- A document someone else stored (the AI service, with the service role) meets the same bar.
+    if v_format <> 'markdown' then
+      raise exception 'A document must be markdown' using errcode = 'CH415';
+    end if;
+    if v_length > 1000000 then
+      raise exception 'A document holds at most 1000000 characters' using errcode = 'CH413';
+    end if;
     return v_document_id;
   end if;
 
-  if jsonb_typeof(p_document -> 'title') is distinct from 'string'
-    or jsonb_typeof(p_document -> 'content') is distinct from 'string' then
-    raise exception 'A document needs a title and a content string' using errcode = '22023';
-  end if;
   insert into public.generated_documents (session_id, user_id, template_id, title, content, format)
-  values (
-    p_session_id, v_user, v_template_id,
-    p_document ->> 'title', p_document ->> 'content',
-    coalesce(p_document ->> 'format', 'markdown')
-  )
+  values (p_session_id, v_user, v_template_id, p_document ->> 'title', p_document ->> 'content',
+    'markdown')
   returning id into v_document_id;
   return v_document_id;
 end;
@@ -310,8 +471,9 @@ $$;
 comment on function chat_internal.complete_session(uuid, uuid, integer, jsonb, jsonb, uuid) is
   'Appends the last turns, stores the document and marks the interview complete, atomically.';
 
--- Nothing here is executable by default (new functions are executable by PUBLIC): the chat's
--- three writes and two reads by signed-in users only, the helpers by their owner alone.
+-- Explicit grants: the chat's three writes and two reads are executable by signed-in users
+-- only, the helpers by their owner alone (the revoke also covers a database whose default
+-- privileges were not changed yet).
 revoke all on all functions in schema chat_internal from public, anon, authenticated, service_role;
 grant execute on function
   chat_internal.find_template(uuid),

@@ -94,19 +94,25 @@ create or replace procedure public.purge_stale_chat_sessions_in_batches(
   inout deleted bigint default 0
 )
 language plpgsql
--- No `set search_path` here: a procedure with a SET clause may not commit. Every name below is
--- schema-qualified instead.
+-- No `set search_path` clause: PostgreSQL runs a procedure that has any SET clause atomically,
+-- and COMMIT then fails ("invalid transaction termination"). So the procedure pins the search
+-- path itself, first thing in each of its transactions (a local setting ends with the
+-- transaction that made it, and the caller's comes back after the call), before it evaluates
+-- anything else; every name is schema-qualified as well.
 as $$
 declare
-  v_cutoff timestamptz := now() - max_age;
+  v_cutoff timestamptz;
   v_batch integer;
 begin
+  perform pg_catalog.set_config('search_path', '', true);
+  v_cutoff := pg_catalog.now() - max_age;
   deleted := 0;
   loop
     -- now() is the start of the current transaction, so this max_age keeps the first cutoff.
-    v_batch := public.purge_stale_chat_sessions(now() - v_cutoff, batch_size);
+    v_batch := public.purge_stale_chat_sessions(pg_catalog.now() - v_cutoff, batch_size);
     deleted := deleted + v_batch;
     commit;
+    perform pg_catalog.set_config('search_path', '', true);
     exit when v_batch < batch_size;
   end loop;
 end;

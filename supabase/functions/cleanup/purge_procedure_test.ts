@@ -33,6 +33,44 @@ Deno.test("batched purge on the local stack", async (t) => {
     });
 
     await t.step(
+      "the procedure pins its search path: a caller's hostile one changes nothing",
+      async () => {
+        // A procedure with `set search_path` could not commit, so it pins the path in its body. A
+        // caller whose path puts a schema of its own before pg_catalog, with an operator that
+        // shadows bigint + integer (the procedure adds its batches up with it), must not reach it.
+        const schema = `purge_probe_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+        const caller = connect(1); // one connection, so the session's search_path holds
+        await sql.unsafe(`create schema ${schema}`);
+        try {
+          await sql.unsafe(`create function ${schema}.hijack(bigint, integer) returns bigint
+          language plpgsql as $$ begin raise exception 'hijacked'; end $$`);
+          await sql.unsafe(`create operator ${schema}.+ (leftarg = bigint, rightarg = integer,
+          function = ${schema}.hijack)`);
+          await caller.unsafe(`set search_path = ${schema}, pg_catalog`);
+          await assert.rejects(
+            caller`select 1::bigint + 1::integer`,
+            /hijacked/,
+            "the trap is set",
+          );
+          await insertSession(sql, {
+            userId: fixture.owner,
+            templateId: fixture.templateId,
+            ageHours: 48,
+            abandoned: true,
+          });
+          const [result] = await caller<{ deleted: string }[]>`
+          call public.purge_stale_chat_sessions_in_batches(interval '24 hours', 10)`;
+          assert.ok(Number(result!.deleted) >= 1);
+          const [path] = await caller<{ search_path: string }[]>`show search_path`;
+          assert.equal(path!.search_path, `${schema}, pg_catalog`, "the caller's path is back");
+        } finally {
+          await caller.end();
+          await sql.unsafe(`drop schema ${schema} cascade`);
+        }
+      },
+    );
+
+    await t.step(
       "a session being answered while the purge runs is skipped, not deleted",
       async () => {
         const connectionId = crypto.randomUUID();

@@ -15,8 +15,8 @@ const jwks = z.string().transform((text, ctx) => {
 });
 
 /**
- * Every setting the documents function reads. The token settings are the chat's (DESIGN
- * section 6): an HS256 JWT_SECRET, else the SUPABASE_JWKS hosted Supabase provides, else the
+ * Every setting the documents function reads. The token settings are the chat's (docs/configuration.md):
+ * an HS256 JWT_SECRET, else the SUPABASE_JWKS hosted Supabase provides, else the
  * JWKS fetched from SUPABASE_URL.
  */
 export const documentsEnvSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * The documents function's HTTP handler (DESIGN section 8): what a signed-in user does with
+ * The documents function's HTTP handler (docs/documents.md): what a signed-in user does with
  * their documents after the interview. Every route needs the caller's access token
  * (`Authorization: Bearer`), verified as the chat verifies it; every read runs under RLS as
  * the caller (DocumentReads).

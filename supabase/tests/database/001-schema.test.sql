@@ -1,5 +1,6 @@
 begin;
-select plan(39);
+\ir _helpers.psql
+select plan(40);
 
 select has_table('public', 'document_templates', 'document_templates exists');
 select has_table('public', 'chat_sessions', 'chat_sessions exists');
@@ -60,6 +61,8 @@ select is(
   'the unique index covers open sessions only');
 select has_index('public', 'chat_sessions', 'chat_sessions_template_id', array['template_id'],
   'sessions are indexed by template for the foreign key check');
+select has_index('public', 'generated_documents', 'generated_documents_template_id',
+  array['template_id'], 'documents are indexed by template for the foreign key check');
 select has_index('public', 'chat_sessions', 'chat_sessions_incomplete_by_updated_at',
   array['updated_at'], 'the purge index exists');
 

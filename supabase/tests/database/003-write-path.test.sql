@@ -1,6 +1,7 @@
 -- chat_internal: the chat function's write path acts for auth.uid() alone, fences every write
 -- by connection and turn count, and completes atomically.
 begin;
+\ir _helpers.psql
 select plan(24);
 
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');
@@ -28,11 +29,11 @@ select is(
   1, 'the owning connection appends a turn');
 select throws_ok(
   format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 0,
-    '[{"role":"user","content":"x","at":"t"}]')$$, (select id from ids where name = 'owner')),
+    '[{"role":"user","content":"x","at":"2026-01-01T00:00:02Z"}]')$$, (select id from ids where name = 'owner')),
   'CH412', null, 'an append that expects an old turn count is refused');
 select throws_ok(
   format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
-    '[{"role":"system","content":"x","at":"t"}]')$$, (select id from ids where name = 'owner')),
+    '[{"role":"system","content":"x","at":"2026-01-01T00:00:02Z"}]')$$, (select id from ids where name = 'owner')),
   '22023', null, 'a turn with an unknown role is refused');
 select throws_ok(
   format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
@@ -46,7 +47,7 @@ select is(
   (select id from ids where name = 'owner'), 'a second connection resumes the same session');
 select throws_ok(
   format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
-    '[{"role":"user","content":"late","at":"t"}]')$$, (select id from ids where name = 'owner')),
+    '[{"role":"user","content":"late","at":"2026-01-01T00:00:02Z"}]')$$, (select id from ids where name = 'owner')),
   'CH409', null, 'the superseded connection''s write is refused');
 select is(
   (select history from chat_internal.open_session(
@@ -66,7 +67,7 @@ select throws_ok(
 select tests.authenticate_as('22222222-2222-4222-8222-222222222222');
 select throws_ok(
   format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000002', 1,
-    '[{"role":"user","content":"intrusion","at":"t"}]')$$, (select id from ids where name = 'owner')),
+    '[{"role":"user","content":"intrusion","at":"2026-01-01T00:00:02Z"}]')$$, (select id from ids where name = 'owner')),
   'CH404', null, 'another user cannot append to the owner''s session');
 select throws_ok(
   format($$select chat_internal.complete_session(%L, 'c0000000-0000-4000-8000-000000000002', 1,
@@ -89,10 +90,13 @@ values ('d2222222-2222-4222-8222-222222222222', '52222222-2222-4222-8222-2222222
 select tests.authenticate_as('11111111-1111-4111-8111-111111111111');
 select throws_ok(
   format($$select chat_internal.complete_session(%L, 'c0000000-0000-4000-8000-000000000002', 1,
-    null, null, 'd2222222-2222-4222-8222-222222222222')$$, (select id from ids where name = 'owner')),
+    '[{"role":"user","content":"Acme","questionId":"party","at":"2026-01-01T00:00:01Z"}]',
+    null, 'd2222222-2222-4222-8222-222222222222')$$, (select id from ids where name = 'owner')),
   'CH403', null, 'completing with another user''s document is refused');
-select is((select is_complete from public.chat_sessions where id = (select id from ids where name = 'owner')),
-  false, 'a refused completion leaves the session open');
+select results_eq(
+  $$select is_complete, turn_count from public.chat_sessions
+    where id = (select id from ids where name = 'owner')$$,
+  $$values (false, 1)$$, 'a refused completion leaves the session open, its answer unstored');
 
 select isnt(
   chat_internal.complete_session((select id from ids where name = 'owner'),
@@ -111,7 +115,7 @@ select results_eq(
   'the document is stored for the owner');
 select throws_ok(
   format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000002', 2,
-    '[{"role":"user","content":"after","at":"t"}]')$$, (select id from ids where name = 'owner')),
+    '[{"role":"user","content":"after","at":"2026-01-01T00:00:02Z"}]')$$, (select id from ids where name = 'owner')),
   'CH410', null, 'a complete session takes no more turns');
 
 -- restart abandons the open session and starts a new one

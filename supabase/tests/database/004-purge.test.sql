@@ -1,6 +1,9 @@
 -- The purge deletes exactly the incomplete sessions older than the cutoff; the cron job runs it.
 begin;
-select plan(10);
+\ir _helpers.psql
+select plan(11);
+
+select has_extension('pg_cron', 'pg_cron is installed');
 
 -- The purge acts on the whole table: start from an empty one (the rollback restores any rows
 -- that `npm start` or other tests left in the shared local database).

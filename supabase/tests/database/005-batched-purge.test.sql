@@ -4,7 +4,8 @@
 -- The procedure that commits between batches cannot run inside this test's transaction; the
 -- Deno suite (supabase/functions/cleanup/purge_procedure_test.ts) runs it for real.
 begin;
-select plan(30);
+\ir _helpers.psql
+select plan(31);
 
 -- The purge acts on the whole table: start from an empty one (the rollback restores any rows
 -- that `npm start` or other tests left in the shared local database).
@@ -125,6 +126,14 @@ select throws_ok($$select public.count_stale_chat_sessions(interval '-1 hour')$$
   'the dry run refuses a negative max_age');
 select throws_ok($$call public.purge_stale_chat_sessions_in_batches()$$, '2D000', null,
   'the batching procedure refuses to run inside a transaction block');
+-- It cannot carry `set search_path` (a procedure with a SET clause may not commit), so its body
+-- pins the search path first thing in each of its transactions: before the first batch and after
+-- every commit. (purge_procedure_test.ts shows a caller's hostile search path changes nothing.)
+select is(
+  (select array_length(regexp_split_to_array(prosrc,
+     'perform pg_catalog\.set_config\(''search_path'', '''', true\);'), 1) - 1
+   from pg_proc where oid = 'public.purge_stale_chat_sessions_in_batches'::regproc),
+  2, 'the batching procedure pins the search path in its body, in each of its transactions');
 
 -- Who may run it
 select function_privs_are('public', 'purge_stale_chat_sessions', array['interval', 'integer'],

@@ -1,5 +1,6 @@
 -- Every claim of an interview draws a newer generation; the newest claim owns the session.
 begin;
+\ir _helpers.psql
 select plan(6);
 
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');

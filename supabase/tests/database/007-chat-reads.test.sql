@@ -1,6 +1,7 @@
 -- chat_internal's reads show a caller what RLS would: active templates to a signed-in user, a
 -- session and its document to its owner, nothing to anyone else.
 begin;
+\ir _helpers.psql
 select plan(12);
 
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');

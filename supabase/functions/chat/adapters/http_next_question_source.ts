@@ -25,7 +25,8 @@ const aiResponse = z.union([
     document: z.object({
       title: z.string().trim().min(1).max(500),
       content: z.string().min(1).max(1_000_000),
-      format: z.enum(["markdown", "text", "html"]).default("markdown"),
+      // The database stores markdown documents only (chat_internal.complete_session).
+      format: z.literal("markdown").default("markdown"),
     }),
   }),
   z.object({ status: z.literal("complete"), documentId: z.uuid() }),

@@ -142,6 +142,12 @@ Deno.test("parseAiResponse", async (t) => {
       },
     );
   });
+  await t.step("refuses a document in a format other than markdown (the database's only)", () => {
+    for (const format of ["html", "text"]) {
+      const body = { status: "complete", document: { title: "T", content: "C", format } };
+      assert.throws(() => parseAiResponse(body, []), AiUnavailableError, format);
+    }
+  });
   await t.step("refuses malformed shapes", () => {
     for (
       const body of [null, {}, { status: "done" }, { status: "in_progress" }, {

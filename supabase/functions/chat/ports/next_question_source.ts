@@ -14,7 +14,7 @@ export type NextQuestionResult =
   | { status: "in_progress"; nextQuestion: { id: string; text: string } }
   | {
     status: "complete";
-    document: { title: string; content: string; format: "markdown" | "text" | "html" };
+    document: { title: string; content: string; format: "markdown" };
   }
   | { status: "complete"; documentId: string };
 
