@@ -15,9 +15,9 @@ const jwks = z.string().transform((text, ctx) => {
 });
 
 /**
- * Every setting the documents function reads. The token settings are the chat's (docs/configuration.md):
- * an HS256 JWT_SECRET, else the SUPABASE_JWKS hosted Supabase provides, else the
- * JWKS fetched from SUPABASE_URL.
+ * Every setting the documents function reads. The token settings are the chat's
+ * (docs/configuration.md): an HS256 JWT_SECRET, else the SUPABASE_JWKS hosted Supabase provides,
+ * else the JWKS fetched from SUPABASE_URL.
  */
 export const documentsEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8084, 0, 65535)
