@@ -75,16 +75,22 @@ Deno.test("the interviewer process speaks the AI contract over HTTP", async (t) 
       assert.equal(body.sessionMode, true);
     });
 
-    await t.step("in_progress: the chat's client gets the first question", async () => {
-      assert.deepEqual(await client().next(request([])), {
-        status: "in_progress",
-        nextQuestion: {
-          id: "party_a_name",
-          text: "What is the full legal name of the first party (for example, your company)?",
-        },
-        source: "ai",
-      });
-    });
+    await t.step(
+      "in_progress: the chat's client gets the first question, its details validated",
+      async () => {
+        assert.deepEqual(await client().next(request([])), {
+          status: "in_progress",
+          nextQuestion: {
+            id: "party_a_name",
+            text: "What is the full legal name of the first party (for example, your company)?",
+            type: "short_text",
+            required: true,
+          },
+          progress: { answered: 0, total: 10 },
+          source: "ai",
+        });
+      },
+    );
 
     await t.step("in_progress: an invalid answer is re-asked with its hint", async () => {
       const result = await client().next(request(history([

@@ -12,7 +12,7 @@ select columns_are('public', 'document_templates',
   'document_templates has exactly the documented columns');
 select columns_are('public', 'chat_sessions',
   array['id', 'user_id', 'template_id', 'history', 'turn_count', 'connection_id', 'is_complete',
-    'completed_at', 'abandoned_at', 'created_at', 'updated_at'],
+    'completed_at', 'abandoned_at', 'created_at', 'updated_at', 'review', 'review_turn_count'],
   'chat_sessions has exactly the documented columns');
 select columns_are('public', 'generated_documents',
   array['id', 'session_id', 'user_id', 'template_id', 'title', 'content', 'format', 'created_at'],

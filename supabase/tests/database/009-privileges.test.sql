@@ -75,6 +75,14 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
    'function chat_internal.complete_session(p_session_id uuid, p_connection_id uuid, '
    'p_expected_turn_count integer, p_turns jsonb, p_document jsonb, p_document_id uuid)',
    'EXECUTE'),
+-- The v2 review: store the preview, confirm it, read it back.
+  ('authenticated',
+   'function chat_internal.store_review(p_session_id uuid, p_connection_id uuid, '
+   'p_expected_turn_count integer, p_document jsonb)', 'EXECUTE'),
+  ('authenticated',
+   'function chat_internal.confirm_review(p_session_id uuid, p_connection_id uuid, '
+   'p_expected_turn_count integer)', 'EXECUTE'),
+  ('authenticated', 'function chat_internal.load_review(p_session_id uuid)', 'EXECUTE'),
 -- The purge, its dry run, the batching procedure and the trigger function: the service role.
   ('service_role', 'function public.set_updated_at()', 'EXECUTE'),
   ('service_role', 'function public.purge_stale_chat_sessions(max_age interval, batch_size integer)',
@@ -94,8 +102,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 3 * 7 + 1 * 3 + 15),
-  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 15 routines)');
+  4 * (2 * 2 + 3 * 7 + 1 * 3 + 18),
+  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 18 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

@@ -17,9 +17,26 @@ export const CloseCode = {
   invalidSessionId: 4522,
 } as const;
 
-/** The subprotocol the server speaks, and the prefix of the one that carries the token. */
+/** The subprotocols the server speaks, and the prefix of the one that carries the token. */
 export const SUBPROTOCOL = "chat.v1";
+export const SUBPROTOCOL_V2 = "chat.v2";
 export const TOKEN_SUBPROTOCOL_PREFIX = "jwt-";
+
+/** The protocol version of a connection: v2 when the client offered `chat.v2`. */
+export type ProtocolVersion = "v1" | "v2";
+
+/** The kinds of question a v2 client can render with a control of its own. */
+export const QUESTION_TYPES = [
+  "short_text",
+  "long_text",
+  "date",
+  "number",
+  "amount",
+  "email",
+  "choice",
+  "yes_no",
+] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** Limits on what a client may send; documented in docs/protocol.md. */
 export const LIMITS = {

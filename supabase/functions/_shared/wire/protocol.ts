@@ -1,13 +1,23 @@
 /**
- * The chat's wire contract (v1): close codes, subprotocols, limits, and one zod schema per frame
- * type, client to server and server to client. The chat's codec and the client SDK both import
- * this file; fields may be added, none renamed or removed.
+ * The chat's wire contract, v1 and v2: close codes, subprotocols, limits, and one zod schema per
+ * frame type, client to server and server to client. The chat's codec validates with it and the
+ * client SDK imports its types; fields may be added, none renamed or removed. v2 frames and
+ * fields are marked; a v1 connection never sees them.
  */
 import { z } from "zod";
-import { LIMITS } from "./constants.ts";
+import { LIMITS, QUESTION_TYPES } from "./constants.ts";
 import { turnSchema } from "./interview_turn.ts";
 
-export { CloseCode, LIMITS, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from "./constants.ts";
+export {
+  CloseCode,
+  LIMITS,
+  type ProtocolVersion,
+  QUESTION_TYPES,
+  type QuestionType,
+  SUBPROTOCOL,
+  SUBPROTOCOL_V2,
+  TOKEN_SUBPROTOCOL_PREFIX,
+} from "./constants.ts";
 export { type Turn, turnSchema } from "./interview_turn.ts";
 
 /** Strings Postgres can store in jsonb: well-formed UTF-16 and no NUL character. */
@@ -16,15 +26,28 @@ const storableText = z.string().refine(
   "contains characters that cannot be stored (NUL or an unpaired surrogate)",
 );
 const identifier = storableText.pipe(z.string().min(1).max(LIMITS.maxIdChars));
+const answerText = storableText.pipe(
+  z.string().max(LIMITS.maxAnswerChars).refine((value) => value.trim().length > 0, "is empty"),
+);
 
 // Client to server.
 export const userMessageSchema = z.object({
   type: z.literal("user_message"),
-  content: storableText.pipe(
-    z.string().max(LIMITS.maxAnswerChars).refine((value) => value.trim().length > 0, "is empty"),
-  ),
+  content: answerText,
   clientMessageId: identifier.optional(),
   questionId: identifier.optional(),
+});
+/** v2: replaces the current answer to a question already asked. */
+export const editAnswerSchema = z.object({
+  type: z.literal("edit_answer"),
+  questionId: identifier,
+  content: answerText,
+  clientMessageId: identifier.optional(),
+});
+/** v2: in review, stores exactly the previewed document. */
+export const confirmSchema = z.object({
+  type: z.literal("confirm"),
+  clientMessageId: identifier.optional(),
 });
 export const retrySchema = z.object({ type: z.literal("retry") });
 export const pingSchema = z.object({ type: z.literal("ping"), id: identifier.optional() });
@@ -37,23 +60,77 @@ export const clientFrameSchema = z.discriminatedUnion("type", [
   retrySchema,
   pingSchema,
   refreshTokenSchema,
+  editAnswerSchema,
+  confirmSchema,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
-export const CLIENT_FRAME_TYPES = ["user_message", "retry", "ping", "refresh_token"] as const;
+/** The frame types each protocol version accepts; any other is `unknown_type`. */
+export const CLIENT_FRAME_TYPES = {
+  v1: ["user_message", "retry", "ping", "refresh_token"],
+  v2: ["user_message", "retry", "ping", "refresh_token", "edit_answer", "confirm"],
+} as const;
 
 // Server to client.
-export const questionSchema = z.object({ id: z.string(), text: z.string() });
+export const questionSchema = z.object({
+  id: z.string(),
+  /** The plain question in v2; in v1 self-contained (a choice's options and a hint in it). */
+  text: z.string(),
+  // v2 only, each where it applies:
+  type: z.enum(QUESTION_TYPES).optional(),
+  required: z.boolean().optional(),
+  /** The choices of a "choice" question; ["Yes", "No"] for "yes_no". */
+  options: z.array(z.string()).optional(),
+  hint: z.string().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  currency: z.string().optional(),
+});
 export type Question = z.infer<typeof questionSchema>;
+
+/** v2: how far the interview is; `total` counts the questions that apply now. */
+export const progressSchema = z.object({
+  answered: z.number().int().min(0),
+  total: z.number().int().min(0),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+/** v2: the current answer to one question that applies (the latest answer counts). */
+export const answerSchema = z.object({
+  questionId: z.string(),
+  question: z.string(),
+  answer: z.string(),
+});
+export type Answer = z.infer<typeof answerSchema>;
+
+export const documentSchema = z.object({
+  title: z.string(),
+  content: z.string(),
+  format: z.string(),
+});
+export type DocumentPreview = z.infer<typeof documentSchema>;
 
 export const sessionResumedSchema = z.object({
   type: z.literal("session_resumed"),
   sessionId: z.string(),
   history: z.array(turnSchema),
+  /** v2 only. */
+  answers: z.array(answerSchema).optional(),
 });
 export const nextQuestionSchema = z.object({
   type: z.literal("next_question"),
   sessionId: z.string(),
   question: questionSchema,
+  /** v2 only. */
+  progress: progressSchema.optional(),
+  /** v2 only: why the question is asked again. */
+  problem: z.string().optional(),
+});
+/** v2: every question that applies is answered; the document is a preview, nothing stored yet. */
+export const reviewSchema = z.object({
+  type: z.literal("review"),
+  sessionId: z.string(),
+  answers: z.array(answerSchema),
+  document: documentSchema,
 });
 export const sessionCompleteSchema = z.object({
   type: z.literal("session_complete"),
@@ -74,6 +151,7 @@ export const tokenRefreshedSchema = z.object({
 export const serverMessageSchema = z.discriminatedUnion("type", [
   sessionResumedSchema,
   nextQuestionSchema,
+  reviewSchema,
   sessionCompleteSchema,
   errorMessageSchema,
   pongSchema,

@@ -22,7 +22,10 @@ export function createBuiltinNextQuestionSource(): NextQuestionSource {
     next(request) {
       try {
         const template = parseTemplate(request.template);
-        return Promise.resolve({ ...nextStep(template, request.history), source: "builtin" });
+        const step = request.protocol
+          ? nextStep(template, request.history, { protocol: request.protocol })
+          : nextStep(template, request.history);
+        return Promise.resolve({ ...step, source: "builtin" });
       } catch (error: unknown) {
         const message = error instanceof Error ? error.message : String(error);
         return Promise.reject(new AiRejectedError(message, 422));

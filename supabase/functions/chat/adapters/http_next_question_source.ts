@@ -1,6 +1,6 @@
 /** The NextQuestionSource port over HTTP: the AI service contract (docs/protocol.md). */
 import { z } from "zod";
-import type { Turn } from "../../_shared/wire/protocol.ts";
+import { progressSchema, QUESTION_TYPES, type Turn } from "../../_shared/wire/protocol.ts";
 import {
   AiRejectedError,
   AiUnavailableError,
@@ -12,13 +12,25 @@ import {
 const MAX_RESPONSE_BYTES = 1_048_576;
 
 // The original contract's nextQuestion may omit the id; a missing one is derived from history.
+// The v2 details are passed through validated; one that does not fit is dropped, not fatal, so a
+// service's odd hint never stalls an interview.
+const detail = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const aiResponse = z.union([
   z.object({
     status: z.literal("in_progress"),
     nextQuestion: z.object({
       id: z.string().min(1).max(128).optional(),
       text: z.string().trim().min(1).max(4_000),
+      type: detail(z.enum(QUESTION_TYPES)),
+      required: detail(z.boolean()),
+      options: detail(z.array(z.string().trim().min(1).max(500)).min(1).max(100)),
+      hint: detail(z.string().trim().min(1).max(1_000)),
+      min: detail(z.number().finite()),
+      max: detail(z.number().finite()),
+      currency: detail(z.string().regex(/^[A-Z]{3}$/)),
+      problem: detail(z.string().trim().min(1).max(1_000)),
     }),
+    progress: detail(progressSchema),
   }),
   z.object({
     status: z.literal("complete"),
@@ -41,11 +53,14 @@ export function parseAiResponse(body: unknown, history: readonly Turn[]): NextQu
     );
   }
   const result = parsed.data;
-  if (result.status === "in_progress" && !result.nextQuestion.id) {
+  if (result.status === "in_progress") {
+    const { id, ...rest } = withoutUndefined(result.nextQuestion);
+    // The original contract's question may have no id: derive one from the history.
     const asked = history.filter((turn) => turn.role === "assistant").length;
     return {
       status: "in_progress",
-      nextQuestion: { id: `q${asked + 1}`, text: result.nextQuestion.text },
+      nextQuestion: { id: id ?? `q${asked + 1}`, ...rest },
+      ...(result.progress ? { progress: result.progress } : {}),
     };
   }
   return result as NextQuestionResult;
@@ -178,4 +193,8 @@ function networkReason(error: unknown): string {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -20,6 +20,7 @@ const REFUSALS: Record<string, WriteRefusal> = {
   CH410: "closed",
   CH412: "conflict",
   CH403: "foreign_document",
+  CH428: "not_in_review",
 };
 
 /** The one real SessionStore: Postgres through chat_internal's functions, acting for the caller. */
@@ -100,6 +101,33 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
         sql`chat_internal.complete_session(
           ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
           ${turnsJson}::text::jsonb, ${document}::text::jsonb, ${documentId}::uuid)`,
+        "value",
+      );
+      return rows[0]!.result;
+    },
+
+    async loadReview(claims, sessionId) {
+      const rows = await call(claims, sql`chat_internal.load_review(${sessionId})`, "rows");
+      const row = rows[0];
+      if (!row || !row.document) return null;
+      return { document: row.document, turnCount: row.turn_count };
+    },
+
+    async storeReview(claims, fence, document) {
+      await call(
+        claims,
+        sql`chat_internal.store_review(
+          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
+          ${JSON.stringify(document)}::text::jsonb)`,
+        "value",
+      );
+    },
+
+    async confirmReview(claims, fence) {
+      const rows = await call(
+        claims,
+        sql`chat_internal.confirm_review(
+          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount})`,
         "value",
       );
       return rows[0]!.result;

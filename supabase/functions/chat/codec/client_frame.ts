@@ -5,6 +5,7 @@ import {
   type ClientFrame,
   clientFrameSchema,
   LIMITS,
+  type ProtocolVersion,
 } from "../../_shared/wire/protocol.ts";
 
 export { LIMITS };
@@ -21,8 +22,11 @@ export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
   | { ok: false; code: FrameErrorCode; message: string };
 
-/** Turns one raw WebSocket frame into a validated client message or a specific error. */
-export function parseClientFrame(data: unknown): ParsedFrame {
+/**
+ * Turns one raw WebSocket frame into a validated client message or a specific error. A v1
+ * connection knows only v1's frame types; the others are `unknown_type` there, as before v2.
+ */
+export function parseClientFrame(data: unknown, version: ProtocolVersion = "v1"): ParsedFrame {
   if (typeof data !== "string") {
     return fail("binary_not_supported", "Binary frames are not supported; send JSON text");
   }
@@ -46,13 +50,25 @@ export function parseClientFrame(data: unknown): ParsedFrame {
   if (typeof type !== "string") {
     return fail("invalid_message", 'Frame must be a JSON object with a "type"');
   }
-  if (!(CLIENT_FRAME_TYPES as readonly string[]).includes(type)) {
+  if (!(CLIENT_FRAME_TYPES[version] as readonly string[]).includes(type)) {
     return fail("unknown_type", `Unknown message type "${type.slice(0, 40)}"`);
   }
   const result = clientFrameSchema.safeParse(value);
   if (result.success) return { ok: true, frame: result.data };
   const issue = result.error.issues[0]!;
   const field = issue.path.join(".") || "frame";
+  const content = (value as Record<string, unknown>).content;
+  if (version === "v2" && field === "content" && typeof content === "string") {
+    // v2 clients show this to the person who typed the answer: say it in their words.
+    if (issue.code === "too_big") {
+      return fail(
+        "invalid_field",
+        `Your answer is ${content.length.toLocaleString("en-US")} characters long; please keep ` +
+          `it under ${LIMITS.maxAnswerChars.toLocaleString("en-US")} characters`,
+      );
+    }
+    if (content.trim() === "") return fail("invalid_field", "Please type an answer first");
+  }
   return fail("invalid_field", `Field "${field}" ${describeIssue(issue)}`);
 }
 

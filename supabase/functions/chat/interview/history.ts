@@ -1,5 +1,12 @@
 /** What a session's history says about where the interview stands. */
-import type { Question, Turn } from "../../_shared/wire/protocol.ts";
+import type { Progress, Question, Turn } from "../../_shared/wire/protocol.ts";
+
+/** A question as it was asked: in v2 with its details, progress and problem, stored in its turn. */
+export interface Ask {
+  question: Question;
+  progress?: Progress;
+  problem?: string;
+}
 
 /** The question waiting for an answer: the last turn, when it is a question. */
 export function pendingQuestion(history: readonly Turn[]): Question | null {
@@ -8,7 +15,36 @@ export function pendingQuestion(history: readonly Turn[]): Question | null {
   return { id: last.questionId, text: last.content };
 }
 
-/** Whether an answer with this client id is already stored. */
+/** The pending question with what a v2 client is told of it (a v1 turn has only id and text). */
+export function pendingAsk(history: readonly Turn[]): Ask | null {
+  const question = pendingQuestion(history);
+  if (!question) return null;
+  const last = history.at(-1)!;
+  const details = typeof last.details === "object" && last.details !== null
+    ? last.details as Omit<Question, "id" | "text">
+    : {};
+  return {
+    question: { ...question, ...details },
+    ...(last.progress ? { progress: last.progress as Progress } : {}),
+    ...(typeof last.problem === "string" ? { problem: last.problem } : {}),
+  };
+}
+
+/** Whether an answer (or an edit) with this client id is already stored. */
 export function hasAnswer(history: readonly Turn[], clientMessageId: string): boolean {
   return history.some((turn) => turn.role === "user" && turn.clientMessageId === clientMessageId);
+}
+
+/** Whether the question was ever asked in this session. */
+export function wasAsked(history: readonly Turn[], questionId: string): boolean {
+  return history.some((turn) => turn.role === "assistant" && turn.questionId === questionId);
+}
+
+/** The latest answer to each question, as the AI contract's `answers` (the latest turn wins). */
+export function latestAnswers(history: readonly Turn[]): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const turn of history) {
+    if (turn.role === "user" && turn.questionId) answers[turn.questionId] = turn.content;
+  }
+  return answers;
 }

@@ -14,6 +14,7 @@ import {
 import {
   type Claims,
   type OpenedSession,
+  type Review,
   type SessionStore,
   StoreUnavailableError,
   WriteRefusedError,
@@ -35,7 +36,15 @@ type Untimed<E> = E extends unknown ? Omit<E, "at"> : never;
 type EventBody = Untimed<InterviewEvent>;
 
 export interface InterviewPorts {
-  store: Pick<SessionStore, "loadSession" | "appendTurns" | "completeSession">;
+  store: Pick<
+    SessionStore,
+    | "loadSession"
+    | "appendTurns"
+    | "completeSession"
+    | "loadReview"
+    | "storeReview"
+    | "confirmReview"
+  >;
   /**
    * Opens the session. The transport orders a user's opens and answers null when a newer
    * connection of the user came first.
@@ -104,6 +113,12 @@ export class InterviewRunner {
     }
   }
 
+  /** A v2 session's standing review; v1 has none. */
+  async #review(session: { sessionId: string } | null): Promise<Review | null> {
+    if (!session || this.#state.context.version !== "v2") return null;
+    return await this.#ports.store.loadReview(this.#claims, session.sessionId);
+  }
+
   async #perform(effect: AsyncEffect): Promise<EventBody> {
     const { store } = this.#ports;
     if (effect.kind === "ask_ai") {
@@ -118,15 +133,24 @@ export class InterviewRunner {
     }
     try {
       switch (effect.kind) {
-        case "open_session":
+        case "open_session": {
+          const session = await this.#ports.openSession(effect.restart);
+          return { type: "session_opened", session, review: await this.#review(session) };
+        }
+        case "load_session": {
+          const session = await store.loadSession(this.#claims, effect.sessionId);
+          const review = session && !session.isComplete
+            ? await this.#review({ sessionId: effect.sessionId })
+            : null;
+          return { type: "session_loaded", session, review };
+        }
+        case "store_review":
+          await store.storeReview(this.#claims, effect.fence, effect.document);
+          return { type: "review_stored" };
+        case "confirm_review":
           return {
-            type: "session_opened",
-            session: await this.#ports.openSession(effect.restart),
-          };
-        case "load_session":
-          return {
-            type: "session_loaded",
-            session: await store.loadSession(this.#claims, effect.sessionId),
+            type: "session_completed",
+            documentId: await store.confirmReview(this.#claims, effect.fence),
           };
         case "append_turns":
           return {

@@ -53,15 +53,19 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
     const sent: ServerMessage[] = [];
     const closes: [number, string][] = [];
     const connectionId = crypto.randomUUID();
-    const interview = new InterviewRunner({ userId, connectionId, template }, claims, {
-      store,
-      openSession: (restart) => real.openSession(claims, templateId, connectionId, restart),
-      questions,
-      clock: { now: () => new Date("2026-01-01T00:00:00Z") },
-      send: (message) => sent.push(message),
-      close: (code, reason) => closes.push([code, reason]),
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-    });
+    const interview = new InterviewRunner(
+      { userId, connectionId, template, version: "v1" },
+      claims,
+      {
+        store,
+        openSession: (restart) => real.openSession(claims, templateId, connectionId, restart),
+        questions,
+        clock: { now: () => new Date("2026-01-01T00:00:00Z") },
+        send: (message) => sent.push(message),
+        close: (code, reason) => closes.push([code, reason]),
+        log: { debug() {}, info() {}, warn() {}, error() {} },
+      },
+    );
     await interview.start(false);
     assert.equal(sent.at(-1)?.type, "next_question");
     const sessionId = interview.sessionId;

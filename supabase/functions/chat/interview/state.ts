@@ -2,22 +2,32 @@
  * The interview's data: its state, the events that move it, and the effects it asks for. Plain
  * values only, so `step` can be tested without a database, a socket or a clock.
  */
-import type { ClientFrame, Question, ServerMessage, Turn } from "../../_shared/wire/protocol.ts";
+import type {
+  ClientFrame,
+  DocumentPreview,
+  ProtocolVersion,
+  ServerMessage,
+  Turn,
+} from "../../_shared/wire/protocol.ts";
 import type { NextQuestionRequest, SourcedResult } from "../ports/next_question_source.ts";
 import type {
   CompletedDocument,
   LoadedSession,
   OpenedSession,
+  Review,
   TemplateRecord,
   WriteFence,
   WriteRefusal,
 } from "../ports/session_store.ts";
+import type { Ask } from "./history.ts";
 
 /** Who the interview is for; fixed for a connection's lifetime. */
 export interface InterviewContext {
   userId: string;
   connectionId: string;
   template: TemplateRecord;
+  /** The connection's protocol: v2 adds structured questions, edits and the review. */
+  version: ProtocolVersion;
 }
 
 /** The frames the interview handles; token refresh belongs to the transport. */
@@ -29,7 +39,8 @@ export type Awaiting =
   | { for: "reload"; frame: InterviewFrame }
   | { for: "answer_stored"; turns: Turn[] }
   | { for: "question" }
-  | { for: "question_stored"; turns: Turn[]; question: Question }
+  | { for: "question_stored"; turns: Turn[]; ask: Ask }
+  | { for: "review_stored"; document: DocumentPreview }
   | { for: "completion" };
 
 export interface InterviewState {
@@ -40,6 +51,8 @@ export interface InterviewState {
   turnCount: number;
   /** The outcome of the last write is unknown: reload the session before the next frame. */
   stale: boolean;
+  /** v2: the stored preview; the interview is in review while it stands (see inReview). */
+  review: Review | null;
   awaiting: Awaiting | null;
   closed: boolean;
 }
@@ -63,8 +76,9 @@ export type InterviewEvent =
     | { type: "connected"; restart: boolean }
     | { type: "frame"; frame: InterviewFrame }
     /** `session` is null when a newer connection of the user claimed the session first. */
-    | { type: "session_opened"; session: OpenedSession | null }
-    | { type: "session_loaded"; session: LoadedSession | null }
+    | { type: "session_opened"; session: OpenedSession | null; review?: Review | null }
+    | { type: "session_loaded"; session: LoadedSession | null; review?: Review | null }
+    | { type: "review_stored" }
     | { type: "turns_stored"; turnCount: number }
     | { type: "session_completed"; documentId: string }
     | { type: "question_answered"; result: SourcedResult }
@@ -75,12 +89,14 @@ export type InterviewEvent =
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
-/** What the interview asks the runner to do. The first five answer with an event. */
+/** What the interview asks the runner to do. All but send, close and log answer with an event. */
 export type Effect =
   | { kind: "open_session"; restart: boolean }
   | { kind: "load_session"; sessionId: string }
   | { kind: "append_turns"; fence: WriteFence; turns: Turn[] }
   | { kind: "complete_session"; fence: WriteFence; result: CompletedDocument }
+  | { kind: "store_review"; fence: WriteFence; document: DocumentPreview }
+  | { kind: "confirm_review"; fence: WriteFence }
   | { kind: "ask_ai"; request: NextQuestionRequest }
   | { kind: "send"; message: ServerMessage }
   | { kind: "close"; code: number; reason: string }
@@ -88,7 +104,16 @@ export type Effect =
 
 export type AsyncEffect = Extract<
   Effect,
-  { kind: "open_session" | "load_session" | "append_turns" | "complete_session" | "ask_ai" }
+  {
+    kind:
+      | "open_session"
+      | "load_session"
+      | "append_turns"
+      | "complete_session"
+      | "store_review"
+      | "confirm_review"
+      | "ask_ai";
+  }
 >;
 
 export interface Step {

@@ -4,10 +4,23 @@
  * is stored before it is acted on; the database fences each write by connection and turn count,
  * so the state may hold a stale copy of the history and still never corrupt it.
  */
-import { CloseCode, type ServerMessage, type Turn } from "../../_shared/wire/protocol.ts";
+import {
+  CloseCode,
+  type DocumentPreview,
+  type ServerMessage,
+  type Turn,
+} from "../../_shared/wire/protocol.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
-import type { LoadedSession, OpenedSession } from "../ports/session_store.ts";
-import { hasAnswer, pendingQuestion } from "./history.ts";
+import type { LoadedSession, OpenedSession, Review } from "../ports/session_store.ts";
+import { answersOf } from "./answers.ts";
+import {
+  type Ask,
+  hasAnswer,
+  latestAnswers,
+  pendingAsk,
+  pendingQuestion,
+  wasAsked,
+} from "./history.ts";
 import type {
   AiFailure,
   Awaiting,
@@ -28,9 +41,15 @@ export function initialState(context: InterviewContext): InterviewState {
     history: [],
     turnCount: 0,
     stale: false,
+    review: null,
     awaiting: null,
     closed: false,
   };
+}
+
+/** Whether a v2 interview is in review: its preview stands while the history is unchanged. */
+export function inReview(state: InterviewState): boolean {
+  return state.review !== null && state.review.turnCount === state.turnCount;
 }
 
 export function step(state: InterviewState, event: InterviewEvent): Step {
@@ -44,10 +63,13 @@ export function step(state: InterviewState, event: InterviewEvent): Step {
       machine.onFrame(event.frame, event.at);
       break;
     case "session_opened":
-      machine.onOpened(event.session);
+      machine.onOpened(event.session, event.review ?? null);
       break;
     case "session_loaded":
-      machine.onLoaded(event.session, event.at);
+      machine.onLoaded(event.session, event.review ?? null, event.at);
+      break;
+    case "review_stored":
+      machine.onReviewStored();
       break;
     case "turns_stored":
       machine.onStored(event.turnCount);
@@ -95,12 +117,13 @@ class Machine {
   }
 
   /** Sends what a new or resumed session needs: the history, then the pending question. */
-  onOpened(opened: OpenedSession | null): void {
+  onOpened(opened: OpenedSession | null, review: Review | null): void {
     if (!opened) return this.#shut(CloseCode.superseded, "superseded by a newer connection");
     this.#update({
       sessionId: opened.sessionId,
       history: opened.history,
       turnCount: opened.turnCount,
+      review,
       awaiting: null,
     });
     if (opened.created) {
@@ -111,12 +134,13 @@ class Machine {
         type: "session_resumed",
         sessionId: opened.sessionId,
         history: [...opened.history],
+        ...(this.#v2 ? { answers: this.#answers() } : {}),
       });
     }
     this.#askOrRepeat();
   }
 
-  onLoaded(loaded: LoadedSession | null, at: string): void {
+  onLoaded(loaded: LoadedSession | null, review: Review | null, at: string): void {
     const awaiting = this.#take("reload");
     if (loaded?.isComplete && loaded.documentId) {
       // Completed, but the acknowledgement was lost with the database connection: say so now.
@@ -130,7 +154,12 @@ class Machine {
     if (!loaded || loaded.isComplete || loaded.ownedBy !== this.#state.context.connectionId) {
       return this.#shut(CloseCode.superseded, "superseded by a newer connection");
     }
-    this.#update({ history: loaded.history, turnCount: loaded.turnCount, stale: false });
+    this.#update({
+      history: loaded.history,
+      turnCount: loaded.turnCount,
+      review,
+      stale: false,
+    });
     this.#handle(awaiting.frame, at);
   }
 
@@ -146,25 +175,46 @@ class Machine {
       awaiting: null,
     });
     if (awaiting.for === "answer_stored") return this.#askNext();
-    this.#send({
-      type: "next_question",
-      sessionId: this.#state.sessionId,
-      question: awaiting.question,
-    });
+    this.#sendQuestion(awaiting.ask);
+  }
+
+  onReviewStored(): void {
+    const { document } = this.#take("review_stored");
+    this.#update({ review: { document, turnCount: this.#state.turnCount } });
+    this.#sendReview(document);
   }
 
   onQuestion(result: SourcedResult, at: string): void {
     this.#take("question");
     if (result.status === "in_progress") {
-      const question = result.nextQuestion;
+      const { id, text, problem, ...details } = result.nextQuestion;
+      // A v1 turn stays as it always was; a v2 turn keeps what a resumed v2 client is told.
+      const v2 = this.#v2
+        ? {
+          ...(Object.keys(details).length > 0 ? { details } : {}),
+          ...(result.progress ? { progress: result.progress } : {}),
+          ...(problem ? { problem } : {}),
+        }
+        : {};
       const turn: Turn = {
         role: "assistant",
-        content: question.text,
-        questionId: question.id,
+        content: text,
+        questionId: id,
         at,
         source: result.source,
+        ...v2,
       };
-      return this.#append([turn], { for: "question_stored", turns: [turn], question });
+      const ask: Ask = pendingAsk([turn])!;
+      return this.#append([turn], { for: "question_stored", turns: [turn], ask });
+    }
+    if (this.#v2 && "document" in result) {
+      // v2 opens the review: the preview is stored with the session, nothing is generated yet.
+      const document: DocumentPreview = { ...result.document };
+      return this.await({ for: "review_stored", document }, {
+        kind: "store_review",
+        fence: this.#fence(),
+        document,
+      });
     }
     this.await({ for: "completion" }, {
       kind: "complete_session",
@@ -201,6 +251,9 @@ class Machine {
         case "no_user":
           // The user was deleted mid-interview: their token no longer opens anything.
           return this.#shut(CloseCode.unauthorized, "unauthorized");
+        case "not_in_review":
+          this.#update({ stale: true });
+          return this.#notInReview();
         default:
           this.#log("error", "write_refused", { reason: failure.reason });
           return this.#shut(CloseCode.internalError, "session unavailable");
@@ -249,7 +302,50 @@ class Machine {
         return this.#askOrRepeat();
       case "ping":
         return this.#send({ type: "pong", ...(frame.id ? { id: frame.id } : {}) });
+      case "edit_answer":
+        return this.#edit(frame, at);
+      case "confirm":
+        return this.#confirm();
     }
+  }
+
+  /** v2: a new turn for a question already asked; what comes next is the AI's to say. */
+  #edit(edit: Extract<InterviewFrame, { type: "edit_answer" }>, at: string): void {
+    const { history } = this.#state;
+    if (edit.clientMessageId && hasAnswer(history, edit.clientMessageId)) {
+      this.#log("debug", "answer_resent");
+      return this.#askOrRepeat();
+    }
+    if (!wasAsked(history, edit.questionId)) {
+      return this.#sendError(
+        "unknown_question",
+        `Question "${edit.questionId}" was never asked in this interview`,
+        false,
+      );
+    }
+    const turn: Turn = {
+      role: "user",
+      content: edit.content,
+      questionId: edit.questionId,
+      at,
+      edit: true,
+      ...(edit.clientMessageId ? { clientMessageId: edit.clientMessageId } : {}),
+    };
+    this.#append([turn], { for: "answer_stored", turns: [turn] });
+  }
+
+  /** v2: stores exactly the previewed document; only in review. */
+  #confirm(): void {
+    if (!inReview(this.#state)) return this.#notInReview();
+    this.await({ for: "completion" }, { kind: "confirm_review", fence: this.#fence() });
+  }
+
+  #notInReview(): void {
+    this.#sendError(
+      "not_in_review",
+      "There is nothing to confirm yet: the interview is not in review",
+      false,
+    );
   }
 
   #answer(message: Extract<InterviewFrame, { type: "user_message" }>, at: string): void {
@@ -260,6 +356,13 @@ class Machine {
       return this.#askOrRepeat();
     }
     const pending = pendingQuestion(history);
+    if (!pending && inReview(this.#state)) {
+      return this.#sendError(
+        "no_pending_question",
+        "Every question is answered: confirm the document, or edit an answer",
+        false,
+      );
+    }
     if (!pending) {
       return this.#sendError(
         "no_pending_question",
@@ -284,16 +387,11 @@ class Machine {
     this.#append([turn], { for: "answer_stored", turns: [turn] });
   }
 
-  /** Re-sends the pending question, or asks the engine for one when none is pending. */
+  /** Re-sends the review or the pending question, or asks the engine what comes next. */
   #askOrRepeat(): void {
-    const pending = pendingQuestion(this.#state.history);
-    if (pending) {
-      return this.#send({
-        type: "next_question",
-        sessionId: this.#state.sessionId,
-        question: pending,
-      });
-    }
+    if (this.#v2 && inReview(this.#state)) return this.#sendReview(this.#state.review!.document);
+    const pending = pendingAsk(this.#state.history);
+    if (pending) return this.#sendQuestion(pending);
     this.#askNext();
   }
 
@@ -301,8 +399,48 @@ class Machine {
     const { sessionId, history, context } = this.#state;
     this.await({ for: "question" }, {
       kind: "ask_ai",
-      request: { sessionId, templateId: context.template.id, history, template: context.template },
+      request: {
+        sessionId,
+        templateId: context.template.id,
+        history,
+        template: context.template,
+        answers: latestAnswers(history),
+        protocol: context.version,
+      },
     });
+  }
+
+  /** A question as the connection's protocol shows it: v1 only its id and text. */
+  #sendQuestion(ask: Ask): void {
+    const { sessionId } = this.#state;
+    if (!this.#v2) {
+      const { id, text } = ask.question;
+      return this.#send({ type: "next_question", sessionId, question: { id, text } });
+    }
+    this.#send({
+      type: "next_question",
+      sessionId,
+      question: ask.question,
+      ...(ask.progress ? { progress: ask.progress } : {}),
+      ...(ask.problem ? { problem: ask.problem } : {}),
+    });
+  }
+
+  #sendReview(document: DocumentPreview): void {
+    this.#send({
+      type: "review",
+      sessionId: this.#state.sessionId,
+      answers: this.#answers(),
+      document,
+    });
+  }
+
+  #answers() {
+    return answersOf(this.#state.context.template, this.#state.history);
+  }
+
+  get #v2(): boolean {
+    return this.#state.context.version === "v2";
   }
 
   #append(turns: Turn[], awaiting: Awaiting): void {

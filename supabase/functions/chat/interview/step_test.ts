@@ -17,7 +17,7 @@ const template = {
   questions: [],
   body: "",
 };
-const context = { userId: "u1", connectionId: "c1", template };
+const context = { userId: "u1", connectionId: "c1", template, version: "v1" as const };
 const sessionId = "s1";
 const fields = { sessionId, userId: "u1", connectionId: "c1", templateId: template.id };
 const asked = (id: string, text = `${id}?`): Turn => ({
@@ -102,7 +102,14 @@ Deno.test("a new session opens and asks the first question", async (t) => {
       { kind: "log", level: "info", event: "session_created", fields },
       {
         kind: "ask_ai",
-        request: { sessionId, templateId: template.id, history: [], template },
+        request: {
+          sessionId,
+          templateId: template.id,
+          history: [],
+          template,
+          answers: {},
+          protocol: "v1",
+        },
       },
     ]);
     const question = step(open.state, {
@@ -158,7 +165,17 @@ Deno.test("a resumed session sends its history, then the pending question", asyn
     });
     assert.deepEqual(withoutLogs(effects).slice(1), [
       { kind: "send", message: { type: "session_resumed", sessionId, history } },
-      { kind: "ask_ai", request: { sessionId, templateId: template.id, history, template } },
+      {
+        kind: "ask_ai",
+        request: {
+          sessionId,
+          templateId: template.id,
+          history,
+          template,
+          answers: { party: "Acme" },
+          protocol: "v1",
+        },
+      },
     ]);
   });
 });
@@ -181,6 +198,8 @@ Deno.test("an answer is stored before the AI is asked, and the next question is 
       templateId: template.id,
       history: [...history, { ...stored, at: later }],
       template,
+      answers: { party: "Acme" },
+      protocol: "v1",
     },
   }]);
   const next = step(afterStore.state, {
@@ -456,7 +475,14 @@ Deno.test("a stale state reloads before the next frame", async (t) => {
     });
     assert.deepEqual(withoutLogs(effects), [{
       kind: "ask_ai",
-      request: { sessionId, templateId: template.id, history: landed, template },
+      request: {
+        sessionId,
+        templateId: template.id,
+        history: landed,
+        template,
+        answers: { party: "Acme" },
+        protocol: "v1",
+      },
     }]);
   });
 

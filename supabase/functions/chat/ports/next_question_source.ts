@@ -1,5 +1,5 @@
 /** The chat's "what to ask next" port: the AI service, or the built-in engine. */
-import type { Turn } from "../../_shared/wire/protocol.ts";
+import type { Progress, ProtocolVersion, Question, Turn } from "../../_shared/wire/protocol.ts";
 import type { TemplateRecord } from "./session_store.ts";
 
 /** What the chat asks for (the AI contract): the session plus the additive fields. */
@@ -8,10 +8,16 @@ export interface NextQuestionRequest {
   templateId: string;
   history: readonly Turn[];
   template: TemplateRecord;
+  /** v2 additions: the latest answer to each question, and the connection's protocol. */
+  answers?: Record<string, string>;
+  protocol?: ProtocolVersion;
 }
 
+/** The question to ask, with the v2 details an AI service may give (`problem` on a re-ask). */
+export type NextQuestion = Question & { problem?: string };
+
 export type NextQuestionResult =
-  | { status: "in_progress"; nextQuestion: { id: string; text: string } }
+  | { status: "in_progress"; nextQuestion: NextQuestion; progress?: Progress }
   | {
     status: "complete";
     document: { title: string; content: string; format: "markdown" };

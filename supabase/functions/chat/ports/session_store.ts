@@ -1,5 +1,5 @@
 /** The chat's persistence port: interviews, always on behalf of one user. */
-import type { Turn } from "../../_shared/wire/protocol.ts";
+import type { DocumentPreview, Turn } from "../../_shared/wire/protocol.ts";
 
 /** Who the store acts for: the verified claims of the caller's token. */
 export type Claims = Record<string, unknown>;
@@ -40,6 +40,12 @@ export interface WriteFence {
   expectedTurnCount: number;
 }
 
+/** A v2 interview's previewed document, standing while the history has `turnCount` turns. */
+export interface Review {
+  document: DocumentPreview;
+  turnCount: number;
+}
+
 export type CompletedDocument =
   | { document: { title: string; content: string; format: string } }
   | { documentId: string };
@@ -50,7 +56,8 @@ export type WriteRefusal =
   | "superseded"
   | "closed"
   | "conflict"
-  | "foreign_document";
+  | "foreign_document"
+  | "not_in_review";
 
 /** The database refused a write for a reason the caller can act on. */
 export class WriteRefusedError extends Error {
@@ -81,6 +88,12 @@ export interface SessionStore {
     turns: readonly Turn[],
     result: CompletedDocument,
   ): Promise<string>;
+  /** The session's review while it stands (v2), or null. */
+  loadReview(claims: Claims, sessionId: string): Promise<Review | null>;
+  /** Stores the previewed document with the session, fenced like a write. */
+  storeReview(claims: Claims, fence: WriteFence, document: DocumentPreview): Promise<void>;
+  /** Stores exactly the previewed document and completes the session; its document id. */
+  confirmReview(claims: Claims, fence: WriteFence): Promise<string>;
   /** Answers when the database does; throws StoreUnavailableError otherwise. */
   ping(): Promise<void>;
 }

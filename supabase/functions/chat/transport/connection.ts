@@ -9,7 +9,11 @@ import {
   type TokenVerifier,
   type VerifiedToken,
 } from "../../_shared/platform/token_verifier.ts";
-import { CloseCode, type ServerMessage } from "../../_shared/wire/protocol.ts";
+import {
+  CloseCode,
+  type ProtocolVersion,
+  type ServerMessage,
+} from "../../_shared/wire/protocol.ts";
 import { parseClientFrame } from "../codec/client_frame.ts";
 import { InterviewRunner } from "../interview/runner.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -40,6 +44,7 @@ export interface ConnectionDeps {
 }
 
 export interface AcceptedConnection {
+  version: ProtocolVersion;
   identity: VerifiedToken;
   template: TemplateRecord;
   restart: boolean;
@@ -92,7 +97,7 @@ export function serveConnection(
     });
 
   const interview = new InterviewRunner(
-    { userId: identity.userId, connectionId, template },
+    { userId: identity.userId, connectionId, template, version: accepted.version },
     identity.claims,
     {
       store: deps.store,
@@ -169,7 +174,7 @@ export function serveConnection(
       log.warn("connection_flooding", fields);
       return close(CloseCode.policyViolation, "too many messages");
     }
-    const parsed = parseClientFrame(event.data);
+    const parsed = parseClientFrame(event.data, accepted.version);
     if (!parsed.ok) {
       send({ type: "error", code: parsed.code, message: parsed.message, retryable: false });
       if (guard.recordInvalid()) close(CloseCode.policyViolation, "too many invalid messages");

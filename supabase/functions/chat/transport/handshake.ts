@@ -10,7 +10,13 @@ import {
   type TokenVerifier,
   type VerifiedToken,
 } from "../../_shared/platform/token_verifier.ts";
-import { CloseCode, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from "../../_shared/wire/protocol.ts";
+import {
+  CloseCode,
+  type ProtocolVersion,
+  SUBPROTOCOL,
+  SUBPROTOCOL_V2,
+  TOKEN_SUBPROTOCOL_PREFIX,
+} from "../../_shared/wire/protocol.ts";
 import type { SessionStore, TemplateRecord } from "../ports/session_store.ts";
 
 export type Verdict =
@@ -24,6 +30,8 @@ export type Verdict =
   | {
     kind: "accept";
     protocol?: string;
+    /** v2 when the client offered `chat.v2`; a client that offers no subprotocol is v1. */
+    version: ProtocolVersion;
     identity: VerifiedToken;
     template: TemplateRecord;
     restart: boolean;
@@ -46,7 +54,12 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
   const token = offered.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX))
     ?.slice(TOKEN_SUBPROTOCOL_PREFIX.length) ?? url.searchParams.get("token") ?? "";
   const isUpgrade = request.headers.get("upgrade")?.toLowerCase() === "websocket";
-  const protocol = offered.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined;
+  const protocol = offered.includes(SUBPROTOCOL_V2)
+    ? SUBPROTOCOL_V2
+    : offered.includes(SUBPROTOCOL)
+    ? SUBPROTOCOL
+    : undefined;
+  const version: ProtocolVersion = protocol === SUBPROTOCOL_V2 ? "v2" : "v1";
   const refuse = (code: number, reason: string): Verdict => ({
     kind: "refuse",
     ...(protocol ? { protocol } : {}),
@@ -124,7 +137,14 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
       return { kind: "report_complete", ...(protocol ? { protocol } : {}), sessionId, documentId };
     }
   }
-  return { kind: "accept", ...(protocol ? { protocol } : {}), identity, template, restart };
+  return {
+    kind: "accept",
+    ...(protocol ? { protocol } : {}),
+    version,
+    identity,
+    template,
+    restart,
+  };
 }
 
 /**
