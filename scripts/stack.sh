@@ -11,6 +11,8 @@
 #
 # SUPABASE_DB_PORT (default 54322) picks the port; the data lives in .stack/ in the repo. A cluster
 # that applied a migration supabase/migrations no longer has, or has changed since, is rebuilt.
+# `up` also starts PgBouncer in transaction mode in front of the cluster, as Supabase's transaction
+# pooler, on SUPABASE_POOLER_PORT (default 6543); `down` stops it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -18,12 +20,20 @@ PG_MAJOR=15
 PG_BIN="/usr/lib/postgresql/$PG_MAJOR/bin"
 PG_EXT_DIR="/usr/share/postgresql/$PG_MAJOR/extension"
 PG_PACKAGES=(postgresql-15 postgresql-15-pgtap postgresql-15-cron postgresql-15-plpgsql-check
-  libtap-parser-sourcehandler-pgtap-perl)
+  libtap-parser-sourcehandler-pgtap-perl pgbouncer)
+PGBOUNCER=/usr/sbin/pgbouncer
 DB_PORT="${SUPABASE_DB_PORT:-54322}"
 DB_PASSWORD=postgres
 STACK_DIR="$ROOT_DIR/.stack"
 PG_DIR="$STACK_DIR/pg-$DB_PORT"
 DB_URL="postgresql://postgres:$DB_PASSWORD@127.0.0.1:$DB_PORT/postgres"
+POOLER_PORT="${SUPABASE_POOLER_PORT:-6543}"
+POOLER_URL="postgresql://postgres:$DB_PASSWORD@127.0.0.1:$POOLER_PORT/postgres"
+# The pooler's limits, as on Supabase's smallest compute (docs/operations.md, the budget):
+# at most POOLER_MAX_CLIENTS client connections, and POOLER_POOL_SIZE server connections (database
+# backends) per database and user pair.
+POOLER_MAX_CLIENTS="${SUPABASE_POOLER_MAX_CLIENTS:-200}"
+POOLER_POOL_SIZE="${SUPABASE_POOLER_POOL_SIZE:-15}"
 
 # PostgreSQL refuses to run as root: as root, run its commands as the postgres user.
 RUNUSER=$(command -v runuser || echo /usr/sbin/runuser)
@@ -37,6 +47,7 @@ packages_missing() {
   [ -f "$PG_EXT_DIR/pg_cron.control" ] || return 0
   [ -f "$PG_EXT_DIR/plpgsql_check.control" ] || return 0
   command -v pg_prove >/dev/null || return 0
+  [ -x "$PGBOUNCER" ] || return 0
   return 1
 }
 
@@ -227,6 +238,85 @@ apply_schema() {
     psql_db -f "$ROOT_DIR/supabase/seed.sql" >/dev/null || die "applying supabase/seed.sql failed"
 }
 
+# PgBouncer in transaction mode: each transaction gets any of the pool's server connections, as
+# behind Supabase's transaction pooler (port 6543), so nothing may rely on session state, named
+# prepared statements or LISTEN. It authenticates clients against an auth_file holding the
+# cluster's SCRAM secrets of its login roles, and logs in to the cluster with the same secrets.
+POOLER_DIR() { printf '%s' "$PG_DIR/pgbouncer"; }
+pooler_running() {
+  local pidfile
+  pidfile="$(POOLER_DIR)/pgbouncer.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+write_pooler_config() {
+  local dir
+  dir=$(POOLER_DIR)
+  as_pg mkdir -p "$dir"
+  psql_db -At -F ' ' -c "select format('%s %s', to_json(rolname::text), to_json(rolpassword))
+      from pg_authid where rolcanlogin and rolpassword is not null order by 1" |
+    as_pg tee "$dir/userlist.txt.new" >/dev/null || die "could not read the cluster's login roles"
+  as_pg chmod 600 "$dir/userlist.txt.new"
+  as_pg mv "$dir/userlist.txt.new" "$dir/userlist.txt"
+  as_pg tee "$dir/pgbouncer.ini" >/dev/null <<INI
+; written by scripts/stack.sh; rewritten on every up
+[databases]
+* = host=127.0.0.1 port=$DB_PORT
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $POOLER_PORT
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $dir/userlist.txt
+pool_mode = transaction
+max_client_conn = $POOLER_MAX_CLIENTS
+default_pool_size = $POOLER_POOL_SIZE
+min_pool_size = 0
+reserve_pool_size = 0
+max_db_connections = $POOLER_POOL_SIZE
+server_idle_timeout = 60
+ignore_startup_parameters = extra_float_digits
+admin_users = postgres
+stats_users = postgres
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+log_connections = 0
+log_disconnections = 0
+INI
+}
+
+start_pooler() {
+  write_pooler_config
+  if pooler_running; then
+    # Reload: a rebuilt cluster has new SCRAM secrets.
+    kill -HUP "$(cat "$(POOLER_DIR)/pgbouncer.pid")"
+    say "PgBouncer already running on 127.0.0.1:$POOLER_PORT (configuration reloaded)"
+    return 0
+  fi
+  say "starting PgBouncer (transaction mode) on 127.0.0.1:$POOLER_PORT"
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    # PgBouncer refuses to run as root, like PostgreSQL.
+    as_pg "$PGBOUNCER" -d -q "$(POOLER_DIR)/pgbouncer.ini" >/dev/null 2>&1 || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      pooler_running && (exec 3<>"/dev/tcp/127.0.0.1/$POOLER_PORT") 2>/dev/null && return 0
+      sleep 0.2
+    done
+    sleep 1
+  done
+  die "PgBouncer did not start on 127.0.0.1:$POOLER_PORT: see $(POOLER_DIR)/pgbouncer.log (SUPABASE_POOLER_PORT picks another port)"
+}
+
+stop_pooler() {
+  pooler_running || return 0
+  local pid
+  pid=$(cat "$(POOLER_DIR)/pgbouncer.pid")
+  kill -INT "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  log "PgBouncer stopped"
+}
+
 cmd_up() {
   ensure_node_deps
   ensure_packages
@@ -237,11 +327,13 @@ cmd_up() {
   outdated=$(outdated_migrations)
   [ -z "$outdated" ] || rebuild_cluster "$outdated"
   apply_schema
-  log "ready: $DB_URL"
+  start_pooler
+  log "ready: $DB_URL (transaction pooler: $POOLER_URL)"
 }
 
 cmd_down() {
   resolve_pg_dir
+  stop_pooler
   if running; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
     log "stopped"
@@ -260,11 +352,20 @@ cmd_reset() {
 cmd_status() {
   resolve_pg_dir
   if running; then echo "running: $DB_URL (data: $PG_DIR/data)"; else echo "stopped"; fi
+  if pooler_running; then
+    echo "pooler running: $POOLER_URL (transaction mode, pool $POOLER_POOL_SIZE, clients $POOLER_MAX_CLIENTS)"
+  else
+    echo "pooler stopped"
+  fi
 }
 
 cmd_env() {
   echo "SUPABASE_DB_URL=$DB_URL"
   echo "SUPABASE_DB_PORT=$DB_PORT"
+  echo "SUPABASE_POOLER_URL=$POOLER_URL"
+  echo "SUPABASE_POOLER_PORT=$POOLER_PORT"
+  echo "SUPABASE_POOLER_POOL_SIZE=$POOLER_POOL_SIZE"
+  echo "SUPABASE_POOLER_MAX_CLIENTS=$POOLER_MAX_CLIENTS"
 }
 
 case "${1:-up}" in
