@@ -1,5 +1,5 @@
 // The reference interviewer started as its own process, for contract and end-to-end tests.
-import { DB_URL, type FunctionProcess, startFunction } from "./local_stack.ts";
+import { FUNCTION_DB_URL, type FunctionProcess, startFunction } from "./local_stack.ts";
 
 /** The bearer key test interviewers require. */
 export const INTERVIEWER_KEY = "test-interviewer-key-0123456789";
@@ -8,7 +8,7 @@ export const INTERVIEWER_KEY = "test-interviewer-key-0123456789";
 export function interviewerEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     AI_SERVICE_API_KEY: INTERVIEWER_KEY,
-    SUPABASE_DB_URL: DB_URL,
+    SUPABASE_DB_URL: FUNCTION_DB_URL,
     NODE_ENV: "development",
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",

@@ -6,6 +6,19 @@ import type { Turn } from "../supabase/functions/_shared/wire/protocol.ts";
 
 export const DB_URL = Deno.env.get("SUPABASE_DB_URL") ??
   "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
+/**
+ * `E2E_DB_VIA=pooler` runs the functions the end-to-end tests start through the local PgBouncer in
+ * transaction mode (SUPABASE_POOLER_URL, as `scripts/stack.sh env` prints it), with prepared
+ * statements off, as behind Supabase's transaction pooler. Test data is still arranged and read on
+ * the direct connection (DB_URL).
+ */
+export const VIA_POOLER = Deno.env.get("E2E_DB_VIA") === "pooler";
+export const POOLER_URL = Deno.env.get("SUPABASE_POOLER_URL") ??
+  `postgresql://postgres:postgres@127.0.0.1:${
+    Deno.env.get("SUPABASE_POOLER_PORT") ?? "6543"
+  }/postgres`;
+/** The connection string the functions under test get. */
+export const FUNCTION_DB_URL = VIA_POOLER ? POOLER_URL : DB_URL;
 export const JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
 export const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -169,13 +182,14 @@ export async function startDenoProcess(
 export function chatEnv(aiUrl: string, overrides: Record<string, string> = {}) {
   return {
     SUPABASE_URL: "http://127.0.0.1:54321",
-    SUPABASE_DB_URL: DB_URL,
+    SUPABASE_DB_URL: FUNCTION_DB_URL,
     JWT_SECRET,
     AI_SERVICE_URL: aiUrl,
     AI_SERVICE_API_KEY: "test-ai-key",
     AI_TIMEOUT_MS: "1500",
     AI_MAX_RETRIES: "1",
-    DB_PREPARE: "true", // as .env.example: the local stack is a direct connection
+    // as .env.example: the local stack is a direct connection; the pooler needs them off
+    DB_PREPARE: VIA_POOLER ? "false" : "true",
     NODE_ENV: "development",
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",

@@ -8,6 +8,7 @@ import {
   port,
   positiveInt,
   postgresUrl,
+  wholeNumber,
 } from "../_shared/platform/config.ts";
 
 /** Every setting the chat function reads from its environment (docs/configuration.md). */
@@ -31,8 +32,9 @@ export const chatEnvSchema = z.object({
   HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30, 3_600).describe("seconds from 0 to 3600"),
   DRAIN_AFTER_SECONDS: positiveInt(0, 86_400).describe("seconds from 0 (never) to 86400"),
   DRAIN_GRACE_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
-  SUPERSEDE_SIGNAL: z.enum(["postgres", "none"]).default("postgres")
-    .describe('"postgres" (LISTEN/NOTIFY) or "none"'),
+  SUPERSEDE_SIGNAL: z.enum(["auto", "postgres", "poll", "none"]).default("auto")
+    .describe('"auto", "postgres" (LISTEN/NOTIFY), "poll" or "none"'),
+  SUPERSEDE_POLL_MS: wholeNumber(1_000, 100, 60_000).describe("milliseconds from 100 to 60000"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("production")
     .describe('"development", "test" or "production"'),
 });

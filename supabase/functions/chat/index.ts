@@ -8,9 +8,12 @@ import {
   createFallbackNextQuestionSource,
 } from "./adapters/builtin_next_question_source.ts";
 import { createHttpNextQuestionSource } from "./adapters/http_next_question_source.ts";
+import { createAutoConnectionSignal } from "./adapters/auto_connection_signal.ts";
+import { createPollingConnectionSignal } from "./adapters/polling_connection_signal.ts";
 import { createPostgresConnectionSignal } from "./adapters/postgres_connection_signal.ts";
 import { createPostgresSessionStore } from "./adapters/postgres_session_store.ts";
 import { type ChatConfig, loadChatConfig } from "./config.ts";
+import type { ConnectionSignal } from "./ports/connection_signal.ts";
 import { ChatServer } from "./transport/chat_server.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
@@ -56,8 +59,31 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
 const sql = createDatabase(config.SUPABASE_DB_URL, {
   max: config.DB_POOL_MAX,
   statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  // Interim: unprepared statements mean a transaction pooler may sit in front, and PgBouncer
+  // refuses statement_timeout as a startup parameter.
+  startupStatementTimeout: config.DB_PREPARE,
   prepare: config.DB_PREPARE,
 });
+// Last connection wins across instances: LISTEN where it works, the poll through a pooler.
+function supersedeSignal(): ConnectionSignal | undefined {
+  const listen = () => createPostgresConnectionSignal(sql, log);
+  const poll = () =>
+    createPollingConnectionSignal(sql, log, { intervalMs: config.SUPERSEDE_POLL_MS });
+  switch (config.SUPERSEDE_SIGNAL) {
+    case "postgres":
+      return listen();
+    case "poll":
+      return poll();
+    case "auto":
+      return createAutoConnectionSignal(sql, config.SUPABASE_DB_URL, log, {
+        listen: listen(),
+        poll: poll(),
+      });
+    case "none":
+      return undefined;
+  }
+}
+
 const server = new ChatServer({
   instanceId,
   log,
@@ -66,9 +92,7 @@ const server = new ChatServer({
   store: createPostgresSessionStore(sql),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
-  signal: config.SUPERSEDE_SIGNAL === "postgres"
-    ? createPostgresConnectionSignal(sql, log)
-    : undefined,
+  signal: supersedeSignal(),
   heartbeatTimeoutSeconds: config.HEARTBEAT_TIMEOUT_SECONDS,
 });
 server.start(); // listens in the background; never delays serving

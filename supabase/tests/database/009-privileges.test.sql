@@ -61,7 +61,7 @@ insert into expected_grants
 -- only (the chat calls its functions as them); nobody but the owner creates objects in either.
 values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'USAGE'),
   ('service_role', 'schema public', 'USAGE'), ('public', 'schema public', 'USAGE'),
-  ('authenticated', 'schema chat_internal', 'USAGE'),
+  ('authenticated', 'schema chat_internal', 'USAGE'), ('service_role', 'schema chat_internal', 'USAGE'),
 -- The write path and the two reads: signed-in users. Its helpers and the sequence: nobody.
   ('authenticated', 'function chat_internal.find_template(p_template_id uuid)', 'EXECUTE'),
   ('authenticated', 'function chat_internal.load_session(p_session_id uuid)', 'EXECUTE'),
@@ -90,7 +90,11 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
   ('service_role', 'function public.count_stale_chat_sessions(max_age interval)', 'EXECUTE'),
   ('service_role',
    'procedure public.purge_stale_chat_sessions_in_batches(IN max_age interval, '
-   'IN batch_size integer, INOUT deleted bigint)', 'EXECUTE');
+   'IN batch_size integer, INOUT deleted bigint)', 'EXECUTE'),
+-- The supersede poll of every chat instance, for no user: the service role.
+  ('service_role',
+   'function chat_internal.superseded_connections(p_session_ids uuid[], p_connection_ids uuid[])',
+   'EXECUTE');
 -- The tables: signed-in users read (RLS decides which rows), the service role does everything.
 insert into expected_grants
 select 'authenticated', 'table public.' || t, 'SELECT'
@@ -102,8 +106,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 3 * 7 + 1 * 3 + 18),
-  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 18 routines)');
+  4 * (2 * 2 + 3 * 7 + 1 * 3 + 19),
+  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 19 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

@@ -12,6 +12,11 @@ export interface DatabaseOptions {
   /** statement_timeout of every connection of the pool, in milliseconds (0: none). */
   statementTimeoutMs?: number;
   /**
+   * Whether statementTimeoutMs travels as a startup parameter (default true). PgBouncer refuses
+   * the connection over it ("unsupported startup parameter"): false omits it.
+   */
+  startupStatementTimeout?: boolean;
+  /**
    * Named prepared statements, parsed once per connection. Only for a direct connection or a
    * session pooler: a transaction pooler hands each transaction to any server connection.
    */
@@ -42,7 +47,9 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Sql 
     onnotice: () => {},
     connection: {
       application_name: options.applicationName ?? "guided-document-chat",
-      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.statementTimeoutMs && options.startupStatementTimeout !== false
+        ? { statement_timeout: options.statementTimeoutMs }
+        : {}),
     },
   });
 }

@@ -13,6 +13,7 @@ export const CONNECTION_CHANNEL = "chat_connection_opened";
 export function createPostgresConnectionSignal(sql: Sql, log: Logger): ConnectionSignal {
   let unlisten: (() => Promise<void>) | undefined;
   return {
+    kind: "listen",
     async subscribe(onClaim) {
       const subscription = await sql.listen(CONNECTION_CHANNEL, (payload) => {
         const claim = parseClaim(payload);

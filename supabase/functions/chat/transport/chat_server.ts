@@ -56,7 +56,12 @@ export class ChatServer {
     const signal = this.#deps.signal;
     if (!signal) return;
     const attempt = () => {
-      signal.subscribe((claim) => this.#onClaim(claim)).catch((error: unknown) => {
+      signal.subscribe((claim) => this.#onClaim(claim), {
+        owned: () => this.registry.owned(),
+        onSuperseded: (connectionIds) => this.#onSuperseded(connectionIds),
+      }).then(() => {
+        this.#deps.log.info("connection_signal_ready", { kind: signal.kind });
+      }).catch((error: unknown) => {
         this.#deps.log.warn("connection_signal_unavailable", { error: describeError(error) });
         if (!this.#draining) setTimeout(attempt, 2_000);
       });
@@ -105,6 +110,20 @@ export class ChatServer {
         by: "another instance",
       });
       current.close(CloseCode.superseded, "superseded by a newer connection");
+    }
+  }
+
+  /** The poll found connections whose sessions a newer connection took: they go. */
+  #onSuperseded(connectionIds: string[]): void {
+    for (const connectionId of connectionIds) {
+      const connection = this.registry.byId(connectionId);
+      if (!connection) continue;
+      this.#deps.log.info("connection_superseded", {
+        connectionId,
+        userId: connection.userId,
+        by: "poll",
+      });
+      connection.close(CloseCode.superseded, "superseded by a newer connection");
     }
   }
 

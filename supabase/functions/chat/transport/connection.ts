@@ -118,6 +118,9 @@ export function serveConnection(
     get generation() {
       return generation;
     },
+    get sessionId() {
+      return interview.sessionId || undefined;
+    },
     close,
   };
 
