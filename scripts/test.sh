@@ -59,17 +59,35 @@ pgtap_leftovers() {
 gate "pgTAP leaves nothing behind" pgtap_leftovers
 
 # Deno: unit tests and end-to-end tests against the running stack.
-log "deno test"
-deno_out="$ROOT_DIR/.stack/deno-test.out"
-"$DENO" test --allow-all --no-prompt "$@" 2>&1 | tee "$deno_out"
-deno_status=${PIPESTATUS[0]}
 # "ok | 38 passed (111 steps) | 0 failed": tests and their steps both count.
-summary=$(sed -E 's/\x1b\[[0-9;]*m//g' "$deno_out" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -1)
-count() { printf '%s' "$summary" | grep -oE "[0-9]+ $1( \([0-9]+ steps\))?" |
-  grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'; }
-deno_passed=$(count passed)
-deno_failed=$(count failed)
-[ "$deno_status" != 0 ] && [ "$deno_failed" = 0 ] && deno_failed=1
+deno_passed=0
+deno_failed=0
+run_deno() {
+  local out=$1
+  shift
+  "$DENO" test --allow-all --no-prompt "$@" 2>&1 | tee "$out"
+  local status=${PIPESTATUS[0]} summary passed failed
+  summary=$(sed -E 's/\x1b\[[0-9;]*m//g' "$out" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -1)
+  count() { printf '%s' "$summary" | grep -oE "[0-9]+ $1( \([0-9]+ steps\))?" |
+    grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'; }
+  passed=$(count passed)
+  failed=$(count failed)
+  [ "$status" != 0 ] && [ "$failed" = 0 ] && failed=1
+  deno_passed=$((deno_passed + passed))
+  deno_failed=$((deno_failed + failed))
+}
+log "deno test"
+run_deno "$ROOT_DIR/.stack/deno-test.out" "$@"
+
+# The functions' end-to-end suites a second time, through PgBouncer in transaction mode
+# (E2E_DB_VIA=pooler): unprepared statements, no session state, supersede by the poll. Skipped
+# when arguments pick tests, unless POOLER_E2E=1.
+if [ $# = 0 ] || [ "${POOLER_E2E:-}" = 1 ]; then
+  log "deno test: the end-to-end suites through the transaction pooler ($SUPABASE_POOLER_URL)"
+  mapfile -t pooler_suites < <(find supabase/functions client -name '*_e2e_test.ts' \
+    -not -name 'demo_browser_e2e_test.ts' | sort)
+  E2E_DB_VIA=pooler run_deno "$ROOT_DIR/.stack/deno-test-pooler.out" "$@" "${pooler_suites[@]}"
+fi
 
 # The end-to-end tests share the local database with `npm start`: remove what they created.
 PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=postgres psql -X -q -v ON_ERROR_STOP=1 \

@@ -6,6 +6,8 @@ import { ROOT } from "./local_stack.ts";
 export interface ThrowawayCluster {
   port: number;
   url: string;
+  /** Its own PgBouncer in transaction mode, on port + 10000 (so it never meets the shared one). */
+  poolerUrl: string;
   /** Starts the cluster (applying any new migrations); resolves when it accepts connections. */
   up(): Promise<void>;
   /** Stops it the way `pg_ctl stop -m fast` does: sessions are terminated, data kept. */
@@ -19,7 +21,7 @@ export function throwawayCluster(port = Number(Deno.env.get("THROWAWAY_DB_PORT")
   const stack = async (command: "up" | "down") => {
     const output = await new Deno.Command("bash", {
       args: [`${ROOT}scripts/stack.sh`, command],
-      env: { SUPABASE_DB_PORT: String(port) },
+      env: { SUPABASE_DB_PORT: String(port), SUPABASE_POOLER_PORT: String(port + 10_000) },
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -32,6 +34,7 @@ export function throwawayCluster(port = Number(Deno.env.get("THROWAWAY_DB_PORT")
   const cluster: ThrowawayCluster = {
     port,
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    poolerUrl: `postgresql://postgres:postgres@127.0.0.1:${port + 10_000}/postgres`,
     up: () => stack("up"),
     down: () => stack("down"),
   };

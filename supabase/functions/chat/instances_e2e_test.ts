@@ -10,6 +10,7 @@ import {
   signToken,
   startFunction,
   storedHistory,
+  VIA_POOLER,
 } from "../../../test_support/local_stack.ts";
 import { driveInterview } from "../../../test_support/interview_driver.ts";
 import { connect, type TestClient } from "../../../test_support/ws_client.ts";
@@ -62,12 +63,30 @@ async function withTwoInstances(
   }
 }
 
+async function waitFor(condition: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 Deno.test("a new connection on instance B closes the user's socket on instance A with 4509", async () => {
   await withTwoInstances(async ({ a, b, open, user, history }) => {
     const health = await Promise.all(
       [a, b].map(async (i) => (await fetch(`${i.baseUrl}/health`)).json()),
     );
     assert.notEqual(health[0].instanceId, health[1].instanceId, "each instance has its own id");
+    // SUPERSEDE_SIGNAL=auto: LISTEN on the direct connection, the poll through the pooler.
+    const signalKind = VIA_POOLER ? "poll" : "listen";
+    for (const instance of [a, b]) {
+      await waitFor(() => instance.logs.some((line) => line.includes('"connection_signal_ready"')));
+      assert.ok(
+        instance.logs.some((line) =>
+          line.includes('"connection_signal_ready"') && line.includes(`"kind":"${signalKind}"`)
+        ),
+        `the instance chose ${signalKind}`,
+      );
+    }
 
     const { token, templateId } = await user();
     const onA = open(a, { token, templateId });

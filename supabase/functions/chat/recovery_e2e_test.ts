@@ -18,6 +18,7 @@ import {
   createUser,
   signToken,
   startFunction,
+  VIA_POOLER,
 } from "../../../test_support/local_stack.ts";
 import { throwawayCluster } from "../../../test_support/throwaway_cluster.ts";
 import type postgres from "postgres";
@@ -156,7 +157,7 @@ Deno.test("PostgreSQL restarted mid-interview: the chat process reconnects by it
         assert.ok(terminated > 0, "there were connections to terminate");
         assert.equal(counts.completed, 20);
       });
-    }, { SUPABASE_DB_URL: cluster.url, DB_POOL_MAX: "4" });
+    }, { SUPABASE_DB_URL: VIA_POOLER ? cluster.poolerUrl : cluster.url, DB_POOL_MAX: "4" });
   } finally {
     await cluster.down();
   }
