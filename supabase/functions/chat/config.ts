@@ -26,11 +26,16 @@ export const chatEnvSchema = z.object({
   AI_TIMEOUT_MS: positiveInt(10_000, 120_000).describe("milliseconds from 0 to 120000"),
   AI_MAX_RETRIES: positiveInt(2, 10).describe("a whole number from 0 to 10"),
   AI_FALLBACK_TO_BUILTIN: booleanFlag(false).describe('"true" or "false"'),
-  DB_POOL_MAX: positiveInt(10, 200).describe("a whole number from 0 to 200"),
+  /** Unset: 3 on the Edge Runtime, 10 elsewhere (see runtime_defaults.ts). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).optional()
+    .describe("a whole number from 1 to 200"),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
   DB_PREPARE: booleanFlag(false).describe('"true" or "false"'),
   HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30, 3_600).describe("seconds from 0 to 3600"),
-  DRAIN_AFTER_SECONDS: positiveInt(0, 86_400).describe("seconds from 0 (never) to 86400"),
+  /** Unset: before the wall clock on the Edge Runtime, never elsewhere (runtime_defaults.ts). */
+  DRAIN_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).optional()
+    .describe("seconds from 0 (never) to 86400"),
+  EDGE_WALL_CLOCK_SECONDS: wholeNumber(400, 10, 86_400).describe("seconds from 10 to 86400"),
   DRAIN_GRACE_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
   SUPERSEDE_SIGNAL: z.enum(["auto", "postgres", "poll", "none"]).default("auto")
     .describe('"auto", "postgres" (LISTEN/NOTIFY), "poll" or "none"'),

@@ -14,6 +14,7 @@ import { createPostgresConnectionSignal } from "./adapters/postgres_connection_s
 import { createPostgresSessionStore } from "./adapters/postgres_session_store.ts";
 import { type ChatConfig, loadChatConfig } from "./config.ts";
 import type { ConnectionSignal } from "./ports/connection_signal.ts";
+import { drainAfterMs, poolSize } from "./runtime_defaults.ts";
 import { ChatServer } from "./transport/chat_server.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
@@ -57,7 +58,7 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
   })
   : aiService;
 const sql = createDatabase(config.SUPABASE_DB_URL, {
-  max: config.DB_POOL_MAX,
+  max: poolSize(config.DB_POOL_MAX, onEdgeRuntime),
   statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   // Interim: unprepared statements mean a transaction pooler may sit in front, and PgBouncer
   // refuses statement_timeout as a startup parameter.
@@ -108,10 +109,15 @@ async function shutdown(signal: string) {
 }
 
 // Pre-emptive restart: drain before the platform's wall-clock limit ends the worker mid-turn.
-if (config.DRAIN_AFTER_SECONDS > 0) {
+// On the Edge Runtime by default at 80% of EDGE_WALL_CLOCK_SECONDS, jittered per isolate.
+const drainAfter = drainAfterMs(config.DRAIN_AFTER_SECONDS, onEdgeRuntime, {
+  limitSeconds: config.EDGE_WALL_CLOCK_SECONDS,
+  random: Math.random(),
+});
+if (drainAfter !== undefined) {
   setTimeout(() => {
     shutdown("lifetime").finally(() => onEdgeRuntime || Deno.exit(0));
-  }, config.DRAIN_AFTER_SECONDS * 1000);
+  }, drainAfter);
 }
 
 if (onEdgeRuntime) {

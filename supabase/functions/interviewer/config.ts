@@ -8,7 +8,9 @@ export const interviewerEnvSchema = z.object({
   AI_SERVICE_API_KEY: z.string().min(16).describe("a bearer key of 16 or more characters"),
   SUPABASE_DB_URL: postgresUrl.optional()
     .describe("a postgres:// connection string"),
-  DB_POOL_MAX: positiveInt(5, 200).describe("a whole number from 0 to 200"),
+  /** Unset: 2 per isolate on the Edge Runtime, 5 elsewhere. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).optional()
+    .describe("a whole number from 1 to 200"),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("production")
     .describe('"development", "test" or "production"'),

@@ -24,7 +24,9 @@ const log = createLogger({
   base: { service: "interviewer", instanceId: crypto.randomUUID() },
 });
 const sql = config.SUPABASE_DB_URL
-  ? createDatabase(config.SUPABASE_DB_URL, { max: config.DB_POOL_MAX })
+  ? createDatabase(config.SUPABASE_DB_URL, {
+    max: config.DB_POOL_MAX ?? (onEdgeRuntime ? 2 : 5),
+  })
   : undefined;
 const handler = createInterviewerHandler({
   apiKey: config.AI_SERVICE_API_KEY,
