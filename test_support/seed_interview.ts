@@ -26,20 +26,7 @@ export function plansFor(template: Template): AnswerPlan[] {
   });
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+const MONTHS = MONTH_NAMES;
 
 /**
  * A date next year in one of the forms people type, and its normalised value. Later questions
