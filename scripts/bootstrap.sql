@@ -132,3 +132,78 @@ begin
   end if;
 end
 $$;
+
+-- Realtime's broadcast storage, as a hosted project's Realtime service creates it: the table
+-- realtime.messages (partitioned by inserted_at; Realtime adds daily partitions and a default
+-- one), realtime.topic() (the channel topic Realtime sets while it checks a subscriber's policies)
+-- and realtime.send(), which Broadcast from Database calls. Realtime replicates each inserted row
+-- to the topic's subscribers whose SELECT policies on realtime.messages let them read it.
+do $$
+begin
+  if not exists (select 1 from pg_roles where rolname = 'supabase_realtime_admin') then
+    create role supabase_realtime_admin nologin noinherit noreplication;
+  end if;
+end
+$$;
+grant supabase_realtime_admin to postgres;
+
+create schema if not exists realtime;
+grant usage on schema realtime to postgres, anon, authenticated, service_role,
+  supabase_realtime_admin;
+grant create on schema realtime to supabase_realtime_admin;
+
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp without time zone not null default now(),
+  inserted_at timestamp without time zone not null default now(),
+  id uuid not null default gen_random_uuid(),
+  primary key (id, inserted_at)
+) partition by range (inserted_at);
+create table if not exists realtime.messages_default partition of realtime.messages default;
+create index if not exists messages_inserted_at_topic_index
+  on only realtime.messages (inserted_at desc, topic)
+  where extension = 'broadcast' and private is true;
+alter table realtime.messages owner to supabase_realtime_admin;
+alter table realtime.messages_default owner to supabase_realtime_admin;
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to postgres, anon, authenticated, service_role;
+grant delete, truncate, references, trigger on realtime.messages to postgres;
+
+create or replace function realtime.topic() returns text
+language sql stable
+as $$
+  select nullif(current_setting('realtime.topic', true), '')::text
+$$;
+alter function realtime.topic() owner to supabase_realtime_admin;
+
+-- As hosted: the payload gains the message id unless it has one; a failure to store the message
+-- is a warning, never the caller's error; the topic is set for the rest of the transaction.
+-- Security invoker: the caller (a security definer function of the project) must be allowed to
+-- insert.
+create or replace function realtime.send(
+  payload jsonb, event text, topic text, private boolean default true
+) returns void
+language plpgsql
+as $$
+declare
+  generated_id uuid;
+  final_payload jsonb;
+begin
+  begin
+    generated_id := gen_random_uuid();
+    final_payload := case when payload ? 'id' then payload
+      else jsonb_set(payload, '{id}', to_jsonb(generated_id)) end;
+    perform set_config('realtime.topic', topic, true);
+    insert into realtime.messages (id, payload, event, topic, private, extension)
+    values (generated_id, final_payload, event, topic, private, 'broadcast');
+  exception when others then
+    raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
+end;
+$$;
+grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boolean)
+  to postgres, anon, authenticated, service_role, supabase_realtime_admin;

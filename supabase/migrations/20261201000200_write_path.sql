@@ -292,6 +292,9 @@ declare
   v_turn_count integer;
   v_created boolean;
   v_generation bigint;
+  v_previous uuid;
+  v_abandoned_id uuid;
+  v_abandoned_connection uuid;
 begin
   if p_connection_id is null then
     raise exception 'A connection id is required' using errcode = '22023';
@@ -303,6 +306,11 @@ begin
   end if;
 
   if p_restart then
+    select s.id, s.connection_id into v_abandoned_id, v_abandoned_connection
+    from public.chat_sessions s
+    where s.user_id = v_user and s.template_id = p_template_id
+      and not s.is_complete and s.abandoned_at is null
+    for update;
     update public.chat_sessions s
     set abandoned_at = now(), connection_id = null
     where s.user_id = v_user and s.template_id = p_template_id
@@ -329,6 +337,11 @@ begin
   into v_session_id, v_history, v_turn_count, v_generation;
   v_created := found;
   if not v_created then
+    select s.connection_id into v_previous
+    from public.chat_sessions s
+    where s.user_id = v_user and s.template_id = p_template_id
+      and not s.is_complete and s.abandoned_at is null
+    for update;
     update public.chat_sessions as s
     set connection_id = p_connection_id
     where s.user_id = v_user and s.template_id = p_template_id
@@ -344,11 +357,26 @@ begin
   perform pg_notify('chat_connection_opened', json_build_object(
     'userId', v_user, 'connectionId', p_connection_id, 'generation', v_generation::text
   )::text);
+  -- Broadcast from Database: the user's other devices hear, at commit, that another connection
+  -- took their interview (claimed it, or restarted it). Realtime delivers it on the private topic.
+  if v_previous is not null and v_previous <> p_connection_id then
+    perform realtime.send(
+      jsonb_build_object('sessionId', v_session_id, 'templateId', p_template_id,
+        'reason', 'claimed'),
+      'superseded', 'user:' || v_user::text, true);
+  end if;
+  if v_abandoned_connection is not null and v_abandoned_connection <> p_connection_id then
+    perform realtime.send(
+      jsonb_build_object('sessionId', v_abandoned_id, 'templateId', p_template_id,
+        'reason', 'restarted'),
+      'superseded', 'user:' || v_user::text, true);
+  end if;
   return query select v_session_id, v_history, v_turn_count, v_created, v_generation;
 end;
 $$;
 comment on function chat_internal.open_session(uuid, uuid, boolean) is
-  'Finds or creates the caller''s open interview, hands it to this connection, announces it.';
+  'Finds or creates the caller''s open interview, hands it to this connection, announces it '
+  '(NOTIFY for the chat instances, a superseded broadcast on user:<uid> for the user''s devices).';
 
 create or replace function chat_internal.append_turns(
   p_session_id uuid, p_connection_id uuid, p_expected_turn_count integer, p_turns jsonb
@@ -458,18 +486,25 @@ begin
     if v_length > 1000000 then
       raise exception 'A document holds at most 1000000 characters' using errcode = 'CH413';
     end if;
-    return v_document_id;
+  else
+    insert into public.generated_documents (session_id, user_id, template_id, title, content,
+      format)
+    values (p_session_id, v_user, v_template_id, p_document ->> 'title', p_document ->> 'content',
+      'markdown')
+    returning id into v_document_id;
   end if;
 
-  insert into public.generated_documents (session_id, user_id, template_id, title, content, format)
-  values (p_session_id, v_user, v_template_id, p_document ->> 'title', p_document ->> 'content',
-    'markdown')
-  returning id into v_document_id;
+  -- Broadcast from Database, in the same transaction: the user's devices hear of the document.
+  perform realtime.send(
+    jsonb_build_object('sessionId', p_session_id, 'templateId', v_template_id,
+      'documentId', v_document_id),
+    'interview_completed', 'user:' || v_user::text, true);
   return v_document_id;
 end;
 $$;
 comment on function chat_internal.complete_session(uuid, uuid, integer, jsonb, jsonb, uuid) is
-  'Appends the last turns, stores the document and marks the interview complete, atomically.';
+  'Appends the last turns, stores the document and marks the interview complete, atomically, '
+  'and broadcasts interview_completed on user:<uid>.';
 
 -- Explicit grants: the chat's three writes and two reads are executable by signed-in users
 -- only, the helpers by their owner alone (the revoke also covers a database whose default
