@@ -43,6 +43,8 @@ async function run(config: DbFloorConfig): Promise<DbFloorResult> {
     max: config.poolMax,
     prepare: config.prepare,
     statementTimeoutMs: config.statementTimeoutMs,
+    // As the chat: PgBouncer refuses statement_timeout as a startup parameter.
+    startupStatementTimeout: config.prepare,
   });
   const store = createPostgresSessionStore(sql);
   const cpuBefore = await readCpuTime("self");

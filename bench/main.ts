@@ -11,7 +11,9 @@
 //   BENCH_QUESTIONS        questions per interview (short text)        10
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
-//   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true
+//   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true (false via the pooler)
+//   BENCH_DB_VIA           direct, or pooler: the chat, the interviewer and the database floor
+//                          through PgBouncer in transaction mode (SUPABASE_POOLER_URL)   direct
 //   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort) in the load phases   1
 //   BENCH_HISTORY          finished interviews put in the database before the phases  20000
 //   BENCH_PHASES           comma list of echo,echothink,db,dbthink,instant,saturate,
@@ -19,7 +21,8 @@
 //                          phases' think time)                                          all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       deno flags for the chat process (default: start.sh's heap cap)
-import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
+import { chatEnv, DB_URL, POOLER_URL, ROOT } from "../test_support/local_stack.ts";
+import { sampleBackends } from "./backends.ts";
 import type { DbFloorConfig, DbFloorResult } from "./db_floor.ts";
 import type {
   EchoConfig,
@@ -60,7 +63,14 @@ function booleanEnv(name: string, fallback: boolean): boolean {
   return raw === "true";
 }
 
+const dbVia = Deno.env.get("BENCH_DB_VIA") || "direct";
+if (dbVia !== "direct" && dbVia !== "pooler") {
+  throw new RangeError(`Cannot use BENCH_DB_VIA "${dbVia}": expected "direct" or "pooler"`);
+}
 const options = {
+  dbVia,
+  /** What the functions and the floor connect to. */
+  dbUrl: dbVia === "pooler" ? POOLER_URL : DB_URL,
   concurrency: intEnv("BENCH_CONCURRENCY", 200),
   thinkMs: intEnv("BENCH_THINK_MS", 500),
   durationMs: intEnv("BENCH_DURATION_S", 20) * 1000,
@@ -69,7 +79,8 @@ const options = {
   idleTarget: intEnv("BENCH_IDLE_TARGET", 10_000),
   poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
   // As npm start runs it (.env.example): the local stack is a direct connection.
-  prepare: booleanEnv("BENCH_DB_PREPARE", true),
+  // Via the pooler statements must stay unnamed: a transaction pooler has no prepared statements.
+  prepare: booleanEnv("BENCH_DB_PREPARE", dbVia !== "pooler"),
   chatProcesses: intEnv("BENCH_CHAT_PROCESSES", 1, 1),
   history: intEnv("BENCH_HISTORY", 20_000),
   phases: new Set(
@@ -79,6 +90,9 @@ const options = {
   ),
   out: Deno.env.get("BENCH_OUT") ?? `${ROOT}.stack/bench/results.json`,
 };
+if (options.dbVia === "pooler" && options.prepare) {
+  throw new RangeError("Cannot use BENCH_DB_PREPARE=true with BENCH_DB_VIA=pooler");
+}
 const AI_KEY = "bench-ai-key";
 const workDir = `${ROOT}.stack/bench`;
 await Deno.mkdir(workDir, { recursive: true });
@@ -151,6 +165,7 @@ function startChat(aiUrl: string, name: string, port?: number): Promise<Child> {
       AI_TIMEOUT_MS: "10000",
       AI_MAX_RETRIES: "2",
       AI_FALLBACK_TO_BUILTIN: "false",
+      SUPABASE_DB_URL: options.dbUrl,
       DB_POOL_MAX: String(options.poolMax),
       DB_PREPARE: String(options.prepare),
       WEBSOCKET_REUSE_PORT: String(options.chatProcesses > 1),
@@ -213,6 +228,8 @@ interface LoadPhase {
   chatPeakMiB: number;
   /** CPU milliseconds per completed turn, warm-up included, by process. */
   cpuPerTurnMs: { chat: number; postgres: number; loadGenerator: number; ai: number };
+  /** Database backends serving the phase (pg_stat_activity every 100 ms), warm-up included. */
+  backends: Summary;
 }
 
 async function cpuSnapshot(chats: Child[], ai: Child) {
@@ -245,7 +262,9 @@ async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise
     durationMs: options.durationMs,
   };
   const cpuBefore = await cpuSnapshot(chats, ai);
+  const sampler = sampleBackends(DB_URL);
   const result = await runToCompletion<InterviewResult>("bench/load.ts", config, workDir, name);
+  const backends = await sampler.stop();
   const cpuAfter = await cpuSnapshot(chats, ai);
   const memories = await Promise.all(chats.map((child) => readProcessMemory(child.pid)));
   const memory = {
@@ -275,6 +294,7 @@ async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise
       loadGenerator: result.cpuMs / result.totalTurns,
       ai: (cpuAfter.ai - cpuBefore.ai) / result.totalTurns,
     },
+    backends,
   };
   log(
     `${name}: ${phase.turnsPerSecond.toFixed(0)} turns/s, overhead p50 ` +
@@ -314,7 +334,7 @@ async function dbPhase(thinkMs: number) {
       `think ${thinkMs} ms`,
   );
   const config: DbFloorConfig = {
-    dbUrl: DB_URL,
+    dbUrl: options.dbUrl,
     templateId,
     userIds,
     questions: options.questions,
@@ -327,9 +347,12 @@ async function dbPhase(thinkMs: number) {
   };
   const postmaster = await data.postmasterPid();
   const pgBefore = await readClusterCpuMs(postmaster);
+  const sampler = sampleBackends(DB_URL);
   const result = await runToCompletion<DbFloorResult>("bench/db_floor.ts", config, workDir, name);
+  const backends = await sampler.stop();
   const pgAfter = await readClusterCpuMs(postmaster);
   return {
+    backends,
     cpuPerTurnMs: {
       postgres: (pgAfter - pgBefore) / result.totalTurns,
       loop: result.cpuMs / result.totalTurns,
@@ -359,6 +382,7 @@ async function idlePhase(ai: Child, target: "chat" | "echo") {
     steps,
     openConcurrency: 50,
   };
+  const sampler = sampleBackends(DB_URL);
   const load = await converse<IdleResult>("bench/load.ts", config, workDir, `idle-${target}`);
   const levels: { sessions: number; healthTotal: number; rssMiB: number; peakMiB: number }[] = [];
   for await (const line of load.lines) {
@@ -380,9 +404,11 @@ async function idlePhase(ai: Child, target: "chat" | "echo") {
     if (levels.length === steps.length) break;
   }
   const result = await load.result();
+  const backends = await sampler.stop();
   await stop(server);
   const top = levels.at(-1)!;
   return {
+    backends,
     baselineMiB: mib(baseline.rss),
     levels,
     held: top.sessions,
@@ -414,6 +440,7 @@ async function interviewerUrl(): Promise<{ url: string; key: string } | undefine
     "interviewer",
     {
       ...chatEnv("http://127.0.0.1:9", {
+        SUPABASE_DB_URL: options.dbUrl,
         AI_SERVICE_API_KEY: key,
         INTERVIEWER_API_KEY: key,
         NODE_ENV: "production",
@@ -609,6 +636,18 @@ function report(r: Record<string, any>): string {
     [db, dbThink].filter((f) => f !== undefined).map((f) =>
           `– / ${f.cpuPerTurnMs.postgres.toFixed(2)} / ${f.cpuPerTurnMs.loop.toFixed(2)} (loop) / –`
         ).join(" (saturated); ") + (dbThink ? " (think time)" : "") || "–",
+    "",
+    "",
+  );
+  const backends = (p: { backends: Summary } | undefined) =>
+    p ? `${p.backends.max} (p50 ${p.backends.p50})` : "–";
+  row(
+    `database backends during the phase, max (p50); ${r.options.dbVia}`,
+    backends(instant),
+    backends(interviewer),
+    backends(saturate),
+    [db && `${backends(db)} (db, saturated)`, dbThink && `${backends(dbThink)} (db, think time)`]
+      .filter(Boolean).join("; ") || "–",
     "",
     "",
   );
