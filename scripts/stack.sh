@@ -312,8 +312,9 @@ stop_pooler() {
   pooler_running || return 0
   local pid
   pid=$(cat "$(POOLER_DIR)/pgbouncer.pid")
-  kill -INT "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  # SIGTERM: an immediate shutdown (SIGINT would wait for its clients to leave).
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   log "PgBouncer stopped"
 }
 
@@ -333,13 +334,14 @@ cmd_up() {
 
 cmd_down() {
   resolve_pg_dir
-  stop_pooler
+  # The database first: a test that stops the stack means the database to go away at once.
   if running; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
     log "stopped"
   else
     log "not running"
   fi
+  stop_pooler
 }
 
 cmd_reset() {

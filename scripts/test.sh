@@ -91,7 +91,9 @@ fi
 
 # The end-to-end tests share the local database with `npm start`: remove what they created.
 PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=postgres psql -X -q -v ON_ERROR_STOP=1 \
-  "$SUPABASE_DB_URL" -c "delete from auth.users where email like '%@example.test'" \
+  "$SUPABASE_DB_URL" -c "delete from realtime.messages where topic in
+        (select 'user:' || id from auth.users where email like '%@example.test')" \
+  -c "delete from auth.users where email like '%@example.test'" \
   -c "delete from public.document_templates t where t.slug like 'test-%'
         and not exists (select 1 from public.chat_sessions s where s.template_id = t.id)
         and not exists (select 1 from public.generated_documents d where d.template_id = t.id)" \
