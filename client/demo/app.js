@@ -148,6 +148,8 @@ async function openChat(templateId, { restart = false } = {}) {
   clientTemplateId = templateId;
   client = new ChatClient({
     url: config.chatUrl,
+    // The page renders v1's frames (no review step yet); the SDK's default became v2.
+    protocol: "v1",
     templateId,
     restart,
     sessionId: sessionStorage.getItem(sessionKey(templateId)) ?? undefined,
