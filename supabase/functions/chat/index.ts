@@ -85,6 +85,7 @@ function supersedeSignal(): ConnectionSignal | undefined {
   }
 }
 
+const supersede = supersedeSignal();
 const server = new ChatServer({
   instanceId,
   log,
@@ -93,7 +94,7 @@ const server = new ChatServer({
   store: createPostgresSessionStore(sql),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
-  signal: supersedeSignal(),
+  signal: supersede,
   heartbeatTimeoutSeconds: config.HEARTBEAT_TIMEOUT_SECONDS,
 });
 server.start(); // listens in the background; never delays serving
@@ -104,6 +105,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info("draining", { signal, connections: server.registry.stats() });
   await server.drain(config.DRAIN_GRACE_MS);
+  await supersede?.close().catch(() => {}); // no poll (or UNLISTEN) on a pool that is ending
   await sql.end({ timeout: 5 });
   log.info("stopped", { signal });
 }
