@@ -276,6 +276,11 @@ min_pool_size = 0
 reserve_pool_size = 0
 max_db_connections = $POOLER_POOL_SIZE
 server_idle_timeout = 60
+; While the database is away, fail fast instead of queueing clients for minutes: a refused login
+; is retried after 1 s, and a client waits at most 10 s for a server connection.
+server_login_retry = 1
+server_connect_timeout = 5
+query_wait_timeout = 10
 ignore_startup_parameters = extra_float_digits
 admin_users = postgres
 stats_users = postgres
