@@ -1,6 +1,7 @@
 // The supersede poll against the local database, through PgBouncer in transaction mode: one
 // unprepared statement per poll, and the connection that lost its session is named.
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import {
   adminSql,
   createTemplate,
@@ -52,5 +53,33 @@ Deno.test("the poll names the connections whose sessions a newer connection took
     await signal.close();
     await sql.end();
     await admin.end();
+  }
+});
+
+Deno.test("an instance without open sessions sends nothing but the first poll", async () => {
+  const sent: string[] = [];
+  const sql = postgres(POOLER_URL, {
+    max: 1,
+    prepare: false,
+    onnotice: () => {},
+    debug: (_connection, query) => sent.push(query),
+  });
+  const signal = createPollingConnectionSignal(sql, quiet, { intervalMs: 50 });
+  try {
+    let asked = 0;
+    await signal.subscribe(() => {}, {
+      owned: () => {
+        asked++;
+        return [];
+      },
+      onSuperseded: () => assert.fail("nothing to supersede"),
+    });
+    const afterSubscribe = sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.ok(asked >= 3, `the watch was asked each interval (${asked} times)`);
+    assert.equal(sent.length, afterSubscribe, "and no statement went out");
+  } finally {
+    await signal.close();
+    await sql.end();
   }
 });
