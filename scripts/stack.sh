@@ -4,7 +4,7 @@
 # seed applied by the pinned Supabase CLI.
 #
 #   scripts/stack.sh up      install what is missing, start the cluster, apply migrations + seed
-#   scripts/stack.sh down    stop the cluster (data kept)
+#   scripts/stack.sh down    stop the cluster (data kept) and PgBouncer (SUPABASE_POOLER_KEEP=1: not it)
 #   scripts/stack.sh reset   stop, delete the data, and bring it up again
 #   scripts/stack.sh status  say whether it runs, and where
 #   scripts/stack.sh env     print the connection settings as KEY=value lines
@@ -346,7 +346,9 @@ cmd_down() {
   else
     log "not running"
   fi
-  stop_pooler
+  # SUPABASE_POOLER_KEEP=1: the database goes, PgBouncer stays, as when a hosted database restarts
+  # behind its pooler.
+  [ "${SUPABASE_POOLER_KEEP:-}" = 1 ] || stop_pooler
 }
 
 cmd_reset() {

@@ -12,16 +12,22 @@ export interface ThrowawayCluster {
   up(): Promise<void>;
   /** Stops it the way `pg_ctl stop -m fast` does: sessions are terminated, data kept. */
   down(): Promise<void>;
+  /** Stops the database alone; its PgBouncer keeps taking clients, as a hosted pooler does. */
+  downBehindPooler(): Promise<void>;
 }
 
 /** The cluster on `port` (THROWAWAY_DB_PORT, else 54441); never the shared test port. */
 export function throwawayCluster(port = Number(Deno.env.get("THROWAWAY_DB_PORT") ?? 54441)) {
   const shared = Number(Deno.env.get("SUPABASE_DB_PORT") ?? 54322);
   if (port === shared) throw new RangeError(`Cannot use port ${port}: the shared cluster's port`);
-  const stack = async (command: "up" | "down") => {
+  const stack = async (command: "up" | "down", extra: Record<string, string> = {}) => {
     const output = await new Deno.Command("bash", {
       args: [`${ROOT}scripts/stack.sh`, command],
-      env: { SUPABASE_DB_PORT: String(port), SUPABASE_POOLER_PORT: String(port + 10_000) },
+      env: {
+        SUPABASE_DB_PORT: String(port),
+        SUPABASE_POOLER_PORT: String(port + 10_000),
+        ...extra,
+      },
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -37,6 +43,7 @@ export function throwawayCluster(port = Number(Deno.env.get("THROWAWAY_DB_PORT")
     poolerUrl: `postgresql://postgres:postgres@127.0.0.1:${port + 10_000}/postgres`,
     up: () => stack("up"),
     down: () => stack("down"),
+    downBehindPooler: () => stack("down", { SUPABASE_POOLER_KEEP: "1" }),
   };
   return cluster;
 }

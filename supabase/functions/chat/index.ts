@@ -1,6 +1,10 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
 import { ConfigError } from "../_shared/platform/config.ts";
-import { createDatabase, guardAgainstPostgresWriteRace } from "../_shared/platform/database.ts";
+import {
+  createDatabase,
+  guardAgainstOrphanedPostgresErrors,
+  guardAgainstPostgresWriteRace,
+} from "../_shared/platform/database.ts";
 import { createLogger, describeError } from "../_shared/platform/logger.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import {
@@ -38,6 +42,9 @@ const log = createLogger({
 });
 guardAgainstPostgresWriteRace((error) =>
   log.warn("postgres_write_race", { error: describeError(error) })
+);
+guardAgainstOrphanedPostgresErrors((error) =>
+  log.warn("postgres_connection_refused", { error: describeError(error) })
 );
 const aiService = createHttpNextQuestionSource({
   baseUrl: config.AI_SERVICE_URL,

@@ -156,6 +156,35 @@ export function guardAgainstPostgresWriteRace(onCaught: (error: Error) => void):
   });
 }
 
+/**
+ * Whether an unhandled rejection is postgres.js 3.4.9 failing a connection that no query holds:
+ * a transaction pooler whose database is away (PgBouncer's "server login has been failing",
+ * 08P01) answers a new connection with an ErrorResponse that postgres.js turns into a promise
+ * nobody awaits. The queries waiting for a connection fail on their own and the pool reconnects.
+ */
+export function isOrphanedPostgresConnectionError(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === "PostgresError" &&
+    isConnectionError(reason) &&
+    /[\\/]postgres[\\/@][^\n]*connection\.js/.test(reason.stack ?? "");
+}
+
+let rejectionGuardInstalled = false;
+
+/**
+ * Keeps the process alive through the orphaned connection errors of isOrphanedPostgresConnectionError,
+ * which otherwise end it with "Uncaught (in promise) PostgresError" when the database behind a
+ * pooler restarts. Every other unhandled rejection still ends the process.
+ */
+export function guardAgainstOrphanedPostgresErrors(onCaught: (error: Error) => void): void {
+  if (rejectionGuardInstalled) return;
+  rejectionGuardInstalled = true;
+  globalThis.addEventListener("unhandledrejection", (event: PromiseRejectionEvent) => {
+    if (!isOrphanedPostgresConnectionError(event.reason)) return;
+    event.preventDefault();
+    onCaught(event.reason);
+  });
+}
+
 /** SQLSTATE classes and client error codes that mean "the database is not reachable now". */
 export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { createDatabase, isPostgresWriteRace, reconnectBackoff } from "./database.ts";
+import {
+  createDatabase,
+  isOrphanedPostgresConnectionError,
+  isPostgresWriteRace,
+  reconnectBackoff,
+} from "./database.ts";
 
 Deno.test("the pool reconnects within a second however long the database was away", () => {
   for (const failures of [0, 1, 5, 10, 50, 1_000]) {
@@ -67,4 +72,26 @@ Deno.test("the guard keeps the process alive through the race, and only through 
     assert.equal(code, 1);
     assert.doesNotMatch(stdout, /alive/);
   });
+});
+
+Deno.test("an orphaned connection error from postgres.js is recognised, and nothing else", () => {
+  const orphan = (code: string, name = "PostgresError", where = "postgres/3.4.9/src") => {
+    const error = Object.assign(
+      new Error("server login has been failing, try again later (server_login_retry)"),
+      { code },
+    );
+    error.name = name;
+    error.stack = `${name}: ${error.message}\n    at ErrorResponse ` +
+      `(file:///root/.cache/deno/npm/registry.npmjs.org/${where}/connection.js:815:30)`;
+    return error;
+  };
+  assert.equal(isOrphanedPostgresConnectionError(orphan("08P01")), true);
+  assert.equal(isOrphanedPostgresConnectionError(orphan("42501")), false, "not a connection error");
+  assert.equal(
+    isOrphanedPostgresConnectionError(orphan("08P01", "Error")),
+    false,
+    "not postgres.js's",
+  );
+  assert.equal(isOrphanedPostgresConnectionError(orphan("08P01", "PostgresError", "pg/8")), false);
+  assert.equal(isOrphanedPostgresConnectionError("08P01"), false);
 });
