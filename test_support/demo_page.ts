@@ -112,8 +112,14 @@ export function watchProblems(page: Page): string[] {
   return problems;
 }
 
-export function screenshot(page: Page, viewport: Viewport, name: string): Promise<Buffer> {
-  return page.screenshot({ path: `${ARTIFACTS}/demo-${viewport.name}-${name}.png` });
+/** test-artifacts/demo-<desktop|phone>-<name>.png, the whole page unless `fullPage: false`. */
+export function screenshot(
+  page: Page,
+  viewport: Viewport,
+  name: string,
+  { fullPage = true } = {},
+): Promise<Buffer> {
+  return page.screenshot({ path: `${ARTIFACTS}/demo-${viewport.name}-${name}.png`, fullPage });
 }
 
 /** Runs axe-core in the page: no serious or critical violation on this view. */

@@ -500,9 +500,17 @@ export class ChatView {
     }
   }
 
+  /**
+   * Focus moves to the new question: to its first choice, else to the answer box named by it.
+   * The box often has the focus already; leaving and entering it again makes screen readers
+   * announce its new name, the new question.
+   */
   #focusQuestion() {
     const first = $("choices").hidden ? null : $("choices").querySelector("button");
-    (first ?? $("answer")).focus();
+    const target = first ?? $("answer");
+    if (document.activeElement === target) target.blur();
+    target.focus({ preventScroll: true });
+    $("answer-form").scrollIntoView({ block: "nearest" });
   }
 
   #setWaiting(text) {

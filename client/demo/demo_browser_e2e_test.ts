@@ -61,7 +61,8 @@ async function interview(viewport: Viewport): Promise<void> {
   const context = await launchBrowser(viewport);
   const page = context.pages()[0] ?? await context.newPage();
   const problems = watchProblems(page);
-  const shot = (name: string) => screenshot(page, viewport, name);
+  const shot = (name: string, options?: { fullPage: boolean }) =>
+    screenshot(page, viewport, name, options);
   try {
     await page.goto(stack.portalUrl);
     await page.waitForSelector("#sign-in:not([hidden])");
@@ -161,7 +162,7 @@ async function interview(viewport: Viewport): Promise<void> {
     assert.equal(await page.getAttribute("#status", "role"), "status");
     await page.evaluate("window.scrollTo(0, document.body.scrollHeight)");
     assert.ok(await page.locator("#status").isVisible(), "the status stays in view");
-    await shot("connection-lost");
+    await shot("connection-lost", { fullPage: false });
     stack.proxy.release();
     await page.waitForSelector("#status[data-state=open]", { timeout: 15_000 });
 
@@ -210,15 +211,26 @@ async function interview(viewport: Viewport): Promise<void> {
     assert.match(await page.textContent(finished) ?? "", /Finished\s*\d{1,2} \w+ \d{4}/);
     assert.equal(await page.locator(`${finished} .downloads button`).count(), 4);
     assert.match(await page.textContent(card) ?? "", /Finished/);
-    await assertAccessible(page, "documents");
-    await assertNoSideScroll(page, "documents");
-    await shot("documents");
     await page.click(`${card} button:text("View document")`);
     await page.waitForSelector(`#document-body[data-document-id="${documentId}"] h1`);
     await page.goBack();
     await page.click(`${card} button:text("Start a new one")`);
     assert.equal(await pendingQuestionId(page), "party_a_name", "a new interview");
     assert.equal(await page.locator("#transcript .bubble[data-role=notice]").count(), 0);
+    await answer(page, ANSWERS.party_a_name!);
+
+    // Back in the documents view: the finished document, and the new interview in progress.
+    await page.click("#back");
+    await page.waitForSelector(`${card} .badge.progress`);
+    assert.match(await page.textContent(card) ?? "", /In progress\s*1 of 11 questions answered/);
+    assert.deepEqual(await page.locator(`${card} button`).allTextContents(), [
+      "Continue",
+      "View document",
+    ]);
+    await page.waitForSelector(finished);
+    await assertAccessible(page, "documents");
+    await assertNoSideScroll(page, "documents");
+    await shot("documents");
 
     const sessions = await sql`
       select s.is_complete, s.history from chat_sessions s join auth.users u on u.id = s.user_id
