@@ -113,13 +113,20 @@ export function watchProblems(page: Page): string[] {
 }
 
 /** test-artifacts/demo-<desktop|phone>-<name>.png, the whole page unless `fullPage: false`. */
-export function screenshot(
+export async function screenshot(
   page: Page,
   viewport: Viewport,
   name: string,
   { fullPage = true } = {},
 ): Promise<Buffer> {
-  return page.screenshot({ path: `${ARTIFACTS}/demo-${viewport.name}-${name}.png`, fullPage });
+  const path = `${ARTIFACTS}/demo-${viewport.name}-${name}.png`;
+  if (!fullPage) return page.screenshot({ path });
+  // From the top, so that the sticky bar is drawn where it starts rather than mid-page.
+  const scrolled = await page.evaluate<number>("window.scrollY");
+  await page.evaluate("window.scrollTo(0, 0)");
+  const image = await page.screenshot({ path, fullPage });
+  await page.evaluate(`window.scrollTo(0, ${scrolled})`);
+  return image;
 }
 
 /** Runs axe-core in the page: no serious or critical violation on this view. */

@@ -49,6 +49,7 @@ export class ChatView {
     $("chat-title").textContent = title;
     $("transcript").replaceChildren();
     $("review").hidden = true;
+    $("transcript").hidden = false;
     $("answer-form").hidden = false;
     $("progress").hidden = true;
     $("answer").value = "";
@@ -227,6 +228,8 @@ export class ChatView {
     }
     this.#question = null;
     this.#inReview = true;
+    // The review lists every answer with its own control: the conversation steps aside.
+    $("transcript").hidden = true;
     $("answer-form").hidden = true;
     $("review").hidden = false;
     $("confirm").disabled = false;
@@ -326,6 +329,11 @@ export class ChatView {
   /** v2: a "Change" control on every earlier answer, unless an answer is on its way. */
   #refreshEditControls() {
     const editable = this.#v2 && typeof this.#client.edit === "function";
+    // Only the current answer to a question can be changed, not one it replaced or refused.
+    const current = new Set(this.#answerBubbles.values());
+    for (const button of $("transcript").querySelectorAll(".bubble .edit")) {
+      if (!current.has(button.closest(".bubble"))) button.remove();
+    }
     for (const [questionId, bubble] of this.#answerBubbles) {
       if (!bubble.isConnected) continue;
       let button = bubble.querySelector(".edit");
@@ -454,6 +462,7 @@ export class ChatView {
     if (!this.#inReview) return;
     this.#inReview = false;
     $("review").hidden = true;
+    $("transcript").hidden = false;
     $("answer-form").hidden = false;
   }
 

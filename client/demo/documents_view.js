@@ -88,6 +88,7 @@ function finishedCard(doc, navigate) {
     el(
       "div",
       { class: "downloads", role: "group", "aria-label": `Download ${doc.title}` },
+      el("span", { class: "muted", "aria-hidden": "true", text: "Download" }),
       ...downloadButtons(doc.id, doc.title, errorLine),
     ),
     errorLine,
@@ -160,7 +161,10 @@ export async function renderDocument(documentId) {
     article.innerHTML = documentToHtml(doc);
     article.dataset.documentId = doc.id;
     wrapTables(article);
-    $("document-downloads").replaceChildren(...downloadButtons(doc.id, doc.title, error));
+    $("document-downloads").replaceChildren(
+      el("span", { class: "muted", "aria-hidden": "true", text: "Download" }),
+      ...downloadButtons(doc.id, doc.title, error),
+    );
   } catch (problem) {
     article.replaceChildren();
     setMessage(error, `Cannot open the document: ${problem.message}`);
