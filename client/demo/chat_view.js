@@ -160,15 +160,9 @@ export class ChatView {
         this.#setBubbleText(this.#answerBubbles.get(turn.questionId), turn.content, true);
       } else this.#addBubble("user", turn.content, { questionId: turn.questionId });
     }
-    if (Array.isArray(answers)) {
-      this.#v2 = true;
-      for (const { questionId, answer } of answers) {
-        const bubble = this.#answerBubbles.get(questionId);
-        if (bubble && bubble.querySelector(".text").textContent !== answer) {
-          this.#setBubbleText(bubble, answer, true);
-        }
-      }
-    }
+    // The bubbles show what was typed; `answers` holds the values as the engine keeps them
+    // ("March 1, 2026" for "2026-03-01"), which the review shows.
+    if (answers?.length > 0) this.#v2 = true;
     this.#addBubble("notice", "Resumed where you left off");
     const pending = this.#client.pendingAnswer;
     if (pending) {
@@ -184,7 +178,7 @@ export class ChatView {
 
   #renderQuestion({ question, progress, problem }) {
     if (question.type) this.#v2 = true;
-    if (this.#sent && this.#client.pendingAnswer) {
+    if (this.#sent && this.#client.pending) {
       // Asked again after a reconnect, before the answer on its way was acknowledged.
       this.#question = question;
       if (progress) this.#setProgress(progress);

@@ -3,7 +3,8 @@
 // sees the documents view, answers the seeded mutual NDA against the real chat process (a blank
 // answer, a refused 6,000-character one, a wrong email, a long unbroken string), sees the
 // waiting indicator and a silent drop, cancels and confirms "start over", reloads and resumes,
-// finishes, downloads, and finds the document in the documents view. axe-core checks every view.
+// reviews and creates the document, downloads it, and finds it in the documents view. axe-core
+// checks every view.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { adminSql } from "../../test_support/local_stack.ts";
@@ -111,7 +112,11 @@ async function interview(viewport: Viewport): Promise<void> {
     const tooLong = "y".repeat(6_000);
     await answer(page, tooLong);
     assert.equal(await page.inputValue("#answer"), tooLong, "the refused text is kept");
-    assert.match(await page.textContent("#answer-error") ?? "", /5,000 characters|5000 characters/);
+    assert.equal(
+      await page.textContent("#answer-error"),
+      "Your answer is 6,000 characters long; please keep it under 5,000 characters",
+      "the server's reason, in the user's words",
+    );
     assert.equal(
       await page.locator('#transcript .bubble[data-role="user"]').count(),
       0,
@@ -178,8 +183,9 @@ async function interview(viewport: Viewport): Promise<void> {
     await assertAccessible(page, "interview");
 
     await answerUntil(page, "additional_terms");
-    await page.fill("#answer", ANSWERS.additional_terms!);
-    await page.press("#answer", "Enter");
+    await answer(page, ANSWERS.additional_terms!);
+    await page.waitForSelector("#review:not([hidden])");
+    await page.click("#confirm");
     await page.waitForSelector("#document-body h1", { timeout: 15_000 });
     assert.match(page.url(), /#\/document\/[0-9a-f-]{36}$/);
     const documentId = page.url().split("/").at(-1)!;
