@@ -49,6 +49,7 @@ export class ChatView {
     $("chat-title").textContent = title;
     $("transcript").replaceChildren();
     $("review").hidden = true;
+    delete $("chat").dataset.mode;
     $("transcript").hidden = false;
     $("answer-form").hidden = false;
     $("progress").hidden = true;
@@ -224,6 +225,7 @@ export class ChatView {
     this.#inReview = true;
     // The review lists every answer with its own control: the conversation steps aside.
     $("transcript").hidden = true;
+    $("chat").dataset.mode = "review";
     $("answer-form").hidden = true;
     $("review").hidden = false;
     $("confirm").disabled = false;
@@ -456,6 +458,7 @@ export class ChatView {
     if (!this.#inReview) return;
     this.#inReview = false;
     $("review").hidden = true;
+    delete $("chat").dataset.mode;
     $("transcript").hidden = false;
     $("answer-form").hidden = false;
   }
