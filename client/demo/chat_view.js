@@ -42,6 +42,8 @@ export class ChatView {
   #inReview = false;
   /** The bubble of the current answer to each question. */
   #answerBubbles = new Map();
+  /** Each question as last asked (v2: with its type and options), for editing its answer. */
+  #questions = new Map();
 
   constructor({ templateId, title, restart = false, onComplete }) {
     this.#templateId = templateId;
@@ -156,8 +158,14 @@ export class ChatView {
     this.#answerBubbles.clear();
     $("transcript").replaceChildren();
     for (const turn of history) {
-      if (turn.role === "assistant") this.#addQuestionBubble(turn.questionId, turn.content, turn);
-      else if (turn.edit && this.#answerBubbles.has(turn.questionId)) {
+      if (turn.role === "assistant") {
+        this.#addQuestionBubble(turn.questionId, turn.content, turn);
+        this.#questions.set(turn.questionId, {
+          ...turn.details,
+          id: turn.questionId,
+          text: turn.content,
+        });
+      } else if (turn.edit && this.#answerBubbles.has(turn.questionId)) {
         this.#setBubbleText(this.#answerBubbles.get(turn.questionId), turn.content, true);
       } else this.#addBubble("user", turn.content, { questionId: turn.questionId });
     }
@@ -199,6 +207,7 @@ export class ChatView {
       if (refused) sent.bubble.classList.add("refused");
     }
     this.#addQuestionBubble(question.id, question.text, { problem });
+    this.#questions.set(question.id, question);
     this.#setQuestion(question, progress);
     // The answer box keeps a refused answer (to correct it) and clears once one is accepted.
     if (refused) $("answer").value = sent.text;
@@ -372,11 +381,9 @@ export class ChatView {
         event.preventDefault();
         save();
       }
-      if (event.key === "Escape") {
-        event.preventDefault();
-        this.#closeEditor();
-      }
     });
+    const options = this.#questions.get(questionId)?.options ?? [];
+    const labelId = `${id}-label`;
     const form = el(
       "form",
       {
@@ -385,8 +392,27 @@ export class ChatView {
           event.preventDefault();
           save();
         },
+        onkeydown: (event) => {
+          if (event.key !== "Escape") return;
+          event.preventDefault();
+          this.#closeEditor();
+        },
       },
-      el("label", { for: id, text: `New answer to: ${question}` }),
+      el("label", { for: id, id: labelId, text: `New answer to: ${question}` }),
+      options.length > 0
+        ? el(
+          "div",
+          { class: "choices", role: "group", "aria-labelledby": labelId },
+          ...options.map((option) =>
+            el("button", {
+              type: "button",
+              class: "choice",
+              text: option,
+              onclick: () => this.#saveEdit(questionId, option),
+            })
+          ),
+        )
+        : null,
       textarea,
       el(
         "div",

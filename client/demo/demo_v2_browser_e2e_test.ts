@@ -153,9 +153,17 @@ async function interview(viewport: Viewport): Promise<void> {
     await assertNoSideScroll(page, "review");
     await shot("review", { fullPage: false });
     await shot("review-full");
-    await page.click('#review-answers [data-question-id="governing_law"] .edit');
-    await page.fill('#review-answers [data-question-id="governing_law"] textarea', "California");
-    await page.press('#review-answers [data-question-id="governing_law"] textarea', "Enter");
+    // The editor of a choice offers the choices as buttons too.
+    const law = '#review-answers [data-question-id="governing_law"]';
+    await page.click(`${law} .edit`);
+    assert.deepEqual(await page.locator(`${law} .editor .choice`).allTextContents(), [
+      "Delaware",
+      "New York",
+      "California",
+      "England and Wales",
+    ]);
+    await shot("review-edit", { fullPage: false });
+    await page.click(`${law} .editor .choice:text("California")`);
     await page.waitForFunction(
       `document.querySelector('#review-answers [data-question-id="governing_law"] .text')
         ?.textContent === "California"`,
