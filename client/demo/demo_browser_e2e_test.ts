@@ -197,6 +197,11 @@ async function interview(viewport: Viewport): Promise<void> {
     assert.match(text, /Blue Harbor <Analytics> LLC/, "an answer shown as text");
     assert.equal(await page.locator("#document-body analytics").count(), 0, "never as markup");
     assert.ok(await page.locator("#document-body .table-scroll table td").count() > 4);
+    assert.equal(
+      await page.evaluate(`getComputedStyle(document.querySelector(".table-scroll")).overflowX`),
+      "auto",
+      "a wide table scrolls inside its card",
+    );
     await assertNoSideScroll(page, "document");
     await assertAccessible(page, "document");
     await shot("document");

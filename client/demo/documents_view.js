@@ -46,8 +46,8 @@ export async function renderDocuments({ navigate, startNew }) {
   let documents = [];
   let templates = [];
   try {
-    [{ documents }, { templates }] = await Promise.all([
-      documentsJson("/documents?limit=100"),
+    [documents, { templates }] = await Promise.all([
+      allDocuments(),
       documentsJson("/interviews"),
     ]);
   } catch (problem) {
@@ -58,6 +58,20 @@ export async function renderDocuments({ navigate, startNew }) {
   $("template-list").replaceChildren(
     ...templates.filter((t) => t.active).map((t) => templateCard(t, { navigate, startNew })),
   );
+}
+
+/** Every page of GET /documents, newest first, following `nextCursor`. */
+async function allDocuments() {
+  const documents = [];
+  let cursor = null;
+  do {
+    const page = await documentsJson(
+      `/documents?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
+    documents.push(...page.documents);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return documents;
 }
 
 function finishedCard(doc, navigate) {
