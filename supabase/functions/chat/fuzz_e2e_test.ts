@@ -502,8 +502,9 @@ Deno.test("v2: edits racing answers across two chat instances keep one writer, n
   await withChat(async (fixture) => {
     const other = await startFunction("chat", chatEnv(fixture.ai.url));
     const clients: TestClient[] = [];
+    const outcomes: Tally = {};
     try {
-      for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 8; round++) {
         const user = await fixture.newUser(3);
         const a = await v2Connection(fixture, user);
         const q1 = await a.next("next_question");
@@ -526,15 +527,30 @@ Deno.test("v2: edits racing answers across two chat instances keep one writer, n
         assert.equal((await a.closed).code, 4509, "the older connection is superseded");
 
         const stored = await fixture.history(q1.sessionId) as Record<string, unknown>[];
-        const told = [
-          ...resumed.history,
-          stored[resumed.history.length],
-          stored[resumed.history.length + 1],
-        ];
-        assert.deepEqual(stored, told, "only what B was told: nothing from A after B took over");
-        assert.equal(stored.at(-2)!.content, `Answer ${round}`);
-        assert.equal(stored.at(-2)!.questionId, pending.question.id);
-        assert.equal(stored.at(-1)!.questionId, after.question.id);
+        // What B was told: the resumed history; the question it asked when that history ended
+        // with A's edit (the question after it never stored); its answer; the next question.
+        assert.deepEqual(stored.slice(0, resumed.history.length), resumed.history);
+        const afterResume = stored.slice(resumed.history.length).map((turn) =>
+          `${turn.role}:${turn.questionId}:${turn.role === "user" ? turn.content : ""}`
+        );
+        const askedByB = resumed.history.at(-1)?.role === "user";
+        assert.deepEqual(
+          afterResume,
+          [
+            ...(askedByB ? [`assistant:${pending.question.id}:`] : []),
+            `user:${pending.question.id}:Answer ${round}`,
+            `assistant:${after.question.id}:`,
+          ],
+          "only what B was told: nothing from A after B took over",
+        );
+        count(
+          outcomes,
+          askedByB ? "edit_stored_question_lost" : resumed.history.some(
+              (turn: Message) => turn.clientMessageId === editId,
+            )
+            ? "edit_stored"
+            : "edit_refused",
+        );
         const edits = stored.filter((turn) => turn.clientMessageId === editId);
         assert.ok(edits.length <= 1, "the edit is stored at most once");
         const editSeenByB = resumed.history.some((turn: Message) =>
@@ -543,6 +559,84 @@ Deno.test("v2: edits racing answers across two chat instances keep one writer, n
         assert.equal(edits.length === 1, editSeenByB, "stored only if B resumed with it");
         await b.close();
       }
+      console.log(JSON.stringify(outcomes));
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+      await other.stop();
+    }
+  });
+});
+
+Deno.test("v2: a confirm racing a newer connection on another instance stores at most one document", async () => {
+  await withChat(async (fixture) => {
+    const other = await startFunction("chat", chatEnv(fixture.ai.url));
+    const clients: TestClient[] = [];
+    const outcomes: Tally = {};
+    try {
+      for (let round = 0; round < 6; round++) {
+        const user = await fixture.newUser(2);
+        const a = await v2Connection(fixture, user);
+        const q1 = await a.next("next_question");
+        a.send({ type: "user_message", content: "Alpha" });
+        await a.next("next_question");
+        a.send({ type: "user_message", content: "Beta" });
+        const review = await a.next("review");
+        // The confirm on one instance and the same user's newer connection on the other: at once
+        // on even rounds, the newer connection first on odd ones (the superseded one confirms).
+        const b = connect(other.baseUrl, { ...user, offer: ["chat.v2"], sessionId: q1.sessionId });
+        clients.push(b);
+        let resumedB: Message | undefined;
+        if (round % 2 === 1) {
+          resumedB = await b.next("session_resumed");
+          if (a.socket.readyState === WebSocket.OPEN) {
+            a.send({ type: "confirm", clientMessageId: `confirm-${round}` });
+          }
+        } else {
+          a.send({ type: "confirm", clientMessageId: `confirm-${round}` });
+        }
+        const closedA = await a.closed;
+        const firstB = resumedB ?? await b.next();
+        const documents = await fixture.sql`select id, content from generated_documents
+          where session_id = ${q1.sessionId}`;
+        const completedA = a.received.find((m) => m.type === "session_complete");
+        if (completedA) {
+          // A confirmed first: B is told so, nothing else is stored.
+          count(outcomes, "confirmed_first");
+          assert.deepEqual(closedA, { code: 1000, reason: "interview complete" });
+          assert.deepEqual(documents.map((d) => [d.id, d.content]), [
+            [completedA.documentId, review.document.content],
+          ]);
+          if (firstB.type === "session_complete") {
+            assert.equal(firstB.documentId, completedA.documentId);
+          } else {
+            // B's handshake looked before the commit: it opens a new interview, not this one.
+            assert.equal(firstB.type, "next_question");
+            assert.notEqual(firstB.sessionId, q1.sessionId);
+          }
+        } else {
+          // B took the session first: A is superseded and its confirm stores nothing.
+          count(outcomes, "superseded_first");
+          // 4509; rarely a cut (Deno reports 0) when A's confirm crosses the close frame on
+          // the wire (RELIABILITY.md, "Observed"): either way nothing of A's is stored.
+          assert.ok(
+            [4509, 0, 1006].includes(closedA.code),
+            `round ${round}: closed with ${JSON.stringify(closedA)}`,
+          );
+          if (closedA.code !== 4509) count(outcomes, "superseded_cut");
+          assert.equal(documents.length, 0, "a superseded connection cannot confirm");
+          assert.equal(firstB.type, "session_resumed");
+          assert.deepEqual(await b.next("review"), review, "B is in the same review");
+          b.send({ type: "confirm" });
+          const done = await b.next("session_complete");
+          const stored = await fixture.sql`select id, content from generated_documents
+            where session_id = ${q1.sessionId}`;
+          assert.deepEqual(stored.map((d) => [d.id, d.content]), [
+            [done.documentId, review.document.content],
+          ]);
+        }
+        await b.close();
+      }
+      console.log(JSON.stringify(outcomes));
     } finally {
       await Promise.all(clients.map((client) => client.close()));
       await other.stop();
