@@ -55,7 +55,6 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
   : aiService;
 const sql = createDatabase(config.SUPABASE_DB_URL, {
   max: config.DB_POOL_MAX,
-  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   prepare: config.DB_PREPARE,
 });
 const server = new ChatServer({
@@ -63,7 +62,7 @@ const server = new ChatServer({
   log,
   // SUPABASE_URL is required, so there always is a verifier.
   verifier: tokenVerifierFor(config, { audience: config.JWT_AUDIENCE })!,
-  store: createPostgresSessionStore(sql),
+  store: createPostgresSessionStore(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
   signal: config.SUPERSEDE_SIGNAL === "postgres"

@@ -1,4 +1,4 @@
-// The Postgres SessionStore against the local database: each call is a single statement on the
+// The Postgres SessionStore against the local database: each call is one query message on the
 // shared pool (never an explicit transaction, see callAsUser), and many callers pipelined onto a
 // tiny pool keep every acknowledged write.
 import assert from "node:assert/strict";
@@ -21,7 +21,7 @@ const turn = (role: Turn["role"], n: number): Turn => ({
 });
 const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|savepoint)\b/i;
 
-Deno.test("every store call is one statement on the pool, never an explicit transaction", async () => {
+Deno.test("every store call is one query on the pool, never an explicit transaction", async () => {
   const admin = adminSql();
   const sent: string[] = [];
   const sql = postgres(DB_URL, {
@@ -66,7 +66,7 @@ Deno.test("every store call is one statement on the pool, never an explicit tran
     const [done] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
     assert.equal(done?.documentId, documentId);
 
-    assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one statement per call");
+    assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one query message per call");
     assert.deepEqual(sent.filter((query) => TRANSACTION_CONTROL.test(query)), []);
   } finally {
     await sql.end();
