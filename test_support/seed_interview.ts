@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { validateAnswer } from "../supabase/functions/_shared/template/answer_validation.ts";
 import { questionText } from "../supabase/functions/_shared/template/interview_engine.ts";
+import { MONTH_NAMES } from "../supabase/functions/_shared/template/date_answer.ts";
 import type { Question, Template } from "../supabase/functions/_shared/template/template.ts";
 import type { Message, TestClient } from "./ws_client.ts";
 
@@ -26,21 +27,6 @@ export function plansFor(template: Template): AnswerPlan[] {
   });
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /**
  * A date next year in one of the forms people type, and its normalised value. Later questions
  * get later dates (a week apart from February 1), so "after" rules between them hold; a
@@ -50,7 +36,7 @@ function dateAnswer(question: Question, index: number): [string, string] {
   const year = new Date().getUTCFullYear() + 1;
   const early = question.before !== undefined || question.notAfter !== undefined;
   const date = new Date(Date.UTC(year, early ? 0 : 1, early ? 20 : 1 + 7 * index));
-  const [month, day] = [MONTHS[date.getUTCMonth()]!, date.getUTCDate()];
+  const [month, day] = [MONTH_NAMES[date.getUTCMonth()]!, date.getUTCDate()];
   const iso = date.toISOString().slice(0, 10);
   const forms = [
     iso,

@@ -1,18 +1,13 @@
 /** The documents function's settings, validated with zod at start-up. */
 import { z } from "zod";
-import { parseEnv } from "../_shared/platform/config.ts";
-
-const wholeNumber = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-const jwks = z.string().transform((text, ctx) => {
-  try {
-    return z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
-      .parse(JSON.parse(text));
-  } catch {
-    ctx.addIssue({ code: "custom", message: 'a JSON Web Key Set: {"keys":[...]}' });
-    return z.NEVER;
-  }
-});
+import {
+  booleanFlag,
+  httpUrl,
+  jwks,
+  parseEnv,
+  postgresUrl,
+  wholeNumber,
+} from "../_shared/platform/config.ts";
 
 /**
  * Every setting the documents function reads. The token settings are the chat's
@@ -22,17 +17,15 @@ const jwks = z.string().transform((text, ctx) => {
 export const documentsEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8084, 0, 65535)
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
-  SUPABASE_URL: z.url({ protocol: /^https?$/ }).describe("the project's http(s) URL"),
-  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/)
-    .describe("a postgres:// connection string"),
+  SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
+  SUPABASE_DB_URL: postgresUrl.describe("a postgres:// connection string"),
   SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
   JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
   JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
   DB_POOL_MAX: wholeNumber(4, 1, 100).describe("a whole number from 1 to 100"),
   DB_STATEMENT_TIMEOUT_MS: wholeNumber(5_000, 0, 60_000)
     .describe("milliseconds from 0 to 60000"),
-  DB_PREPARE: z.enum(["true", "false"]).default("false").transform((v) => v === "true")
-    .describe('"true" or "false"'),
+  DB_PREPARE: booleanFlag(false).describe('"true" or "false"'),
   DOCUMENTS_ALLOWED_ORIGIN: z.string().regex(/^(\*|https?:\/\/[^\s/]+)$/).default("*")
     .describe('"*" or one origin such as https://app.example.com'),
 });

@@ -4,7 +4,7 @@
 import { ConfigError } from "../_shared/platform/config.ts";
 import { createDatabase } from "../_shared/platform/database.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
-import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
+import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import { type DocumentsConfig, loadDocumentsConfig } from "./config.ts";
 import { createDocumentReads } from "./document_reads.ts";
 import { createDocumentsHandler } from "./handler.ts";
@@ -30,12 +30,8 @@ const sql = createDatabase(config.SUPABASE_DB_URL, {
 });
 const handler = createDocumentsHandler({
   reads: createDocumentReads(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
-  verifier: createTokenVerifier({
-    secret: config.JWT_SECRET,
-    jwks: config.SUPABASE_JWKS,
-    jwksUrl: new URL("auth/v1/.well-known/jwks.json", `${config.SUPABASE_URL}/`),
-    audience: config.JWT_AUDIENCE,
-  }),
+  // SUPABASE_URL is required, so there always is a verifier.
+  verifier: tokenVerifierFor(config, { audience: config.JWT_AUDIENCE })!,
   allowedOrigin: config.DOCUMENTS_ALLOWED_ORIGIN,
   log,
 });

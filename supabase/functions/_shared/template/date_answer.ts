@@ -9,7 +9,8 @@
  */
 import type { AnswerResult } from "./answer_result.ts";
 
-const MONTH_NAMES = [
+/** The months as dates are written out in documents. */
+export const MONTH_NAMES = [
   "January",
   "February",
   "March",
