@@ -53,7 +53,7 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
     cooldownMs: 30_000,
   })
   : aiService;
-const sql = createDatabase(config.SUPABASE_DB_URL, {
+const sql = createDatabase(config.CHAT_DB_URL ?? config.SUPABASE_DB_URL, {
   max: config.DB_POOL_MAX,
   prepare: config.DB_PREPARE,
 });

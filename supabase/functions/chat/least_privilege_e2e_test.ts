@@ -50,11 +50,13 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
         "the login role alone reads nothing",
       );
 
+      // A gets the role as SUPABASE_DB_URL; B as on a hosted project, where the platform's
+      // SUPABASE_DB_URL stays and CHAT_DB_URL names the role, with unprepared statements as
+      // behind Supabase's transaction pooler.
       const a = await startFunction("chat", chatEnv(ai.url, { SUPABASE_DB_URL: url }));
-      // B as behind Supabase's transaction pooler: unprepared statements.
       const b = await startFunction(
         "chat",
-        chatEnv(ai.url, { SUPABASE_DB_URL: url, DB_PREPARE: "false" }),
+        chatEnv(ai.url, { CHAT_DB_URL: url, DB_PREPARE: "false" }),
       );
       try {
         await t.step("the health check passes", async () => {
@@ -131,7 +133,11 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
           const rows = await admin`
             select distinct usename::text from pg_stat_activity
             where application_name = 'guided-document-chat' and usename is not null`;
-          assert.ok(rows.some((row) => row.usename === role), "the chat connected as the role");
+          assert.deepEqual(
+            rows.map((row) => row.usename),
+            [role],
+            "the chat connected as the role",
+          );
         });
       } finally {
         await Promise.all(clients.map((client) => client.close()));
