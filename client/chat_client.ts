@@ -1,28 +1,47 @@
 /**
- * A client for the guided document chat (WebSocket protocol chat.v1). No dependencies: it uses
- * only WebSocket, EventTarget, CustomEvent, timers and crypto, so it runs unchanged in browsers
- * and in Deno. Its wire types and constants are the server's own (`_shared/wire`), imported
- * without the zod schemas so that a browser bundle stays small. It owns the socket's lifecycle: reconnects with backoff, resumes, resends an
- * unacknowledged answer, refreshes the token over the socket and answers application pings.
+ * A client for the guided document chat (WebSocket protocol chat.v2 by default, chat.v1 on
+ * request). No dependencies: it uses only WebSocket, EventTarget, CustomEvent, timers and crypto,
+ * so it runs unchanged in browsers and in Deno. Its wire types and constants are the server's own
+ * (`_shared/wire`), imported without the zod schemas so that a browser bundle stays small. It owns
+ * the socket's lifecycle: reconnects with backoff, resumes, resends an unacknowledged answer, edit
+ * or confirm, refreshes the token over the socket and answers application pings.
  */
 import { backoffDelay, type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.ts";
 import { closeAction } from "./close_codes.ts";
 import { tokenExpiresAt } from "./jwt.ts";
 import {
+  type ProtocolVersion,
   SUBPROTOCOL,
+  SUBPROTOCOL_V2,
   TOKEN_SUBPROTOCOL_PREFIX,
 } from "../supabase/functions/_shared/wire/constants.ts";
-import type { Question, Turn } from "../supabase/functions/_shared/wire/protocol.ts";
+import type {
+  Answer,
+  DocumentPreview,
+  Progress,
+  Question,
+  Turn,
+} from "../supabase/functions/_shared/wire/protocol.ts";
 
 export { backoffDelay, type BackoffOptions } from "./backoff.ts";
 export { type CloseAction, closeAction } from "./close_codes.ts";
 export { tokenExpiresAt } from "./jwt.ts";
 
 export {
+  type ProtocolVersion,
+  QUESTION_TYPES,
+  type QuestionType,
   SUBPROTOCOL,
+  SUBPROTOCOL_V2,
   TOKEN_SUBPROTOCOL_PREFIX,
 } from "../supabase/functions/_shared/wire/constants.ts";
-export type { Question, Turn } from "../supabase/functions/_shared/wire/protocol.ts";
+export type {
+  Answer,
+  DocumentPreview,
+  Progress,
+  Question,
+  Turn,
+} from "../supabase/functions/_shared/wire/protocol.ts";
 
 export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
@@ -52,6 +71,12 @@ export interface ChatClientOptions {
   /** The chat endpoint: `wss://<ref>.supabase.co/functions/v1/chat` or `ws://127.0.0.1:8080/chat`. */
   url: string | URL;
   templateId: string;
+  /**
+   * The protocol to speak. "v2" (the default) offers the subprotocol `chat.v2`: structured
+   * questions with progress and problem, `edit()`, the review and `confirm()`. "v1" offers
+   * `chat.v1`: questions are id and text, and the interview completes after the last answer.
+   */
+  protocol?: ProtocolVersion;
   /** Supplies a user access token; called to connect, before expiry, and after a 4001 close. */
   getToken(reason: TokenReason): string | Promise<string>;
   /** Abandon the open session of this template and start over (first connection only). */
@@ -91,14 +116,30 @@ export interface StateDetail {
 
 export interface ChatClientEventMap {
   state: StateDetail;
-  /** An existing session was resumed; `history` is the whole conversation so far. */
-  resumed: { sessionId: string; history: Turn[] };
+  /**
+   * An existing session was resumed; `history` is the whole conversation so far, `answers` the
+   * current answer to each question that applies, in question order (v2; empty on v1).
+   */
+  resumed: { sessionId: string; history: Turn[]; answers: Answer[] };
   /**
    * A question to answer. `repeated` is true when it is the question last seen (in a question
    * event or at the end of a resumed history) and no answer was acknowledged since: the server
-   * asking again after a reconnect, which a UI need not show twice.
+   * asking again after a reconnect, which a UI need not show twice. In v2 the question carries
+   * its details (type, options, hint, required, min, max, currency), `progress` says how far the
+   * interview is, and `problem` why the question is asked again.
    */
-  question: { sessionId: string; question: Question; repeated: boolean };
+  question: {
+    sessionId: string;
+    question: Question;
+    repeated: boolean;
+    progress?: Progress;
+    problem?: string;
+  };
+  /**
+   * v2: every question that applies is answered. `document` is a preview, nothing is stored yet:
+   * `confirm()` stores exactly it, `edit()` changes an answer first.
+   */
+  review: { sessionId: string; answers: Answer[]; document: DocumentPreview };
   complete: { sessionId: string; documentId: string };
   /** An error frame from the server (`source: "server"`) or a problem in the client. */
   error: { message: string; code?: string; retryable?: boolean; source: "server" | "client" };
@@ -110,12 +151,19 @@ export interface ChatClientEventMap {
 
 type Listener<K extends keyof ChatClientEventMap> = (detail: ChatClientEventMap[K]) => void;
 
-interface PendingAnswer {
-  clientMessageId: string;
-  content: string;
-  questionId?: string;
-  sent: boolean;
-}
+/** A frame that waits for the server's acknowledgement, resent after a reconnect until then. */
+export type PendingMessage =
+  | { type: "user_message"; clientMessageId: string; content: string; questionId?: string }
+  | { type: "edit_answer"; clientMessageId: string; questionId: string; content: string }
+  | { type: "confirm"; clientMessageId: string };
+
+type Pending = PendingMessage & { sent: boolean };
+
+const PENDING_NAMES: Record<PendingMessage["type"], string> = {
+  user_message: "answer",
+  edit_answer: "edit",
+  confirm: "confirm",
+};
 
 const OPEN = 1;
 /** The server's own test of a session id (transport/handshake.ts): a malformed one closes with 4522. */
@@ -141,8 +189,9 @@ export class ChatClient extends EventTarget {
   #handshaking = false;
   #sessionId = "";
   #question: Question | null = null;
+  #review: ChatClientEventMap["review"] | null = null;
   #answeredSinceQuestion = false;
-  #pending: PendingAnswer | null = null;
+  #pending: Pending | null = null;
   #complete = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,6 +204,11 @@ export class ChatClient extends EventTarget {
     const Socket = options.WebSocket ??
       (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
     if (!Socket) throw new TypeError("Cannot create a chat client: no WebSocket implementation");
+    if (options.protocol !== undefined && options.protocol !== "v1" && options.protocol !== "v2") {
+      throw new TypeError(
+        `Cannot create a chat client: protocol "${options.protocol}" is not "v1" or "v2"`,
+      );
+    }
     this.#options = options;
     this.#WebSocket = Socket;
     this.#restart = options.restart ?? false;
@@ -175,16 +229,33 @@ export class ChatClient extends EventTarget {
     return this.#sessionId;
   }
 
-  /** The question waiting for an answer, as last seen. */
+  /** The protocol this client speaks (the `protocol` option; "v2" by default). */
+  get protocol(): ProtocolVersion {
+    return this.#options.protocol ?? "v2";
+  }
+
+  /** The question waiting for an answer, as last seen; null in review. */
   get question(): Question | null {
     return this.#question;
   }
 
+  /** v2: the review last seen while it stands (no question asked since), or null. */
+  get review(): ChatClientEventMap["review"] | null {
+    return this.#review;
+  }
+
   /** The answer sent (or waiting to be sent) that the server has not acknowledged yet. */
   get pendingAnswer(): { clientMessageId: string; content: string } | null {
-    return this.#pending
+    return this.#pending?.type === "user_message"
       ? { clientMessageId: this.#pending.clientMessageId, content: this.#pending.content }
       : null;
+  }
+
+  /** The answer, edit or confirm the server has not acknowledged yet, as it is (re)sent. */
+  get pending(): PendingMessage | null {
+    if (!this.#pending) return null;
+    const { sent: _, ...message } = this.#pending;
+    return message;
   }
 
   /** Adds a typed listener; returns a function that removes it. */
@@ -208,23 +279,44 @@ export class ChatClient extends EventTarget {
    * and the server stores it once.
    */
   answer(content: string, options: { questionId?: string } = {}): string {
-    if (this.#state === "closed" || this.#complete) {
-      throw new Error("Cannot answer: the interview is closed");
-    }
-    if (this.#pending) {
-      throw new Error(
-        `Cannot answer: answer "${this.#pending.clientMessageId}" is still waiting for the server`,
-      );
-    }
+    this.#checkCanSend("answer");
     const questionId = options.questionId ?? this.#question?.id;
-    this.#pending = {
+    return this.#queue({
+      type: "user_message",
       clientMessageId: newMessageId(),
       content,
       ...(questionId ? { questionId } : {}),
-      sent: false,
-    };
-    if (this.#ready()) this.#sendPending();
-    return this.#pending.clientMessageId;
+    });
+  }
+
+  /**
+   * v2: replaces the answer to a question already asked, while questions are asked or in review;
+   * returns its clientMessageId. The server answers with what comes next (the pending question,
+   * a question that now applies, the question again with `problem` if the edit is not accepted,
+   * or the review with the new document). Sent, waited for and resent like an answer.
+   */
+  edit(questionId: string, content: string): string {
+    this.#checkCanSend("edit", true);
+    if (typeof questionId !== "string" || questionId === "") {
+      throw new TypeError("Cannot edit: no questionId");
+    }
+    return this.#queue({
+      type: "edit_answer",
+      clientMessageId: newMessageId(),
+      questionId,
+      content,
+    });
+  }
+
+  /**
+   * v2: in review, stores exactly the previewed document; returns its clientMessageId. The
+   * server answers with `session_complete` (the `complete` event) and closes with 1000. Until
+   * then it is resent after a reconnect; a confirm that completed but whose `session_complete`
+   * was lost is reported on the reconnect, which names the session.
+   */
+  confirm(): string {
+    this.#checkCanSend("confirm", true);
+    return this.#queue({ type: "confirm", clientMessageId: newMessageId() });
   }
 
   /** Asks the server again for the pending question (after a retryable error). */
@@ -270,7 +362,7 @@ export class ChatClient extends EventTarget {
     let socket: WebSocketLike;
     try {
       socket = new this.#WebSocket(url.toString(), [
-        SUBPROTOCOL,
+        this.protocol === "v2" ? SUBPROTOCOL_V2 : SUBPROTOCOL,
         `${TOKEN_SUBPROTOCOL_PREFIX}${token}`,
       ]);
     } catch (error: unknown) {
@@ -342,6 +434,8 @@ export class ChatClient extends EventTarget {
         return this.#onResumed(message);
       case "next_question":
         return this.#onQuestion(message);
+      case "review":
+        return this.#onReview(message);
       case "session_complete":
         return this.#onComplete(message);
       case "error":
@@ -364,10 +458,14 @@ export class ChatClient extends EventTarget {
     }
     const last = history.at(-1);
     if (last?.role === "assistant" && last.questionId) {
-      this.#question = { id: last.questionId, text: last.content };
+      const details = typeof last.details === "object" && last.details !== null
+        ? last.details as Record<string, unknown>
+        : {};
+      this.#question = readQuestion({ ...details, id: last.questionId, text: last.content });
       this.#answeredSinceQuestion = false;
     }
-    this.#emit("resumed", { sessionId: this.#sessionId, history });
+    const answers = Array.isArray(message.answers) ? message.answers as Answer[] : [];
+    this.#emit("resumed", { sessionId: this.#sessionId, history, answers });
   }
 
   #onQuestion(message: Record<string, unknown>): void {
@@ -375,19 +473,59 @@ export class ChatClient extends EventTarget {
     this.#attempt = 0;
     this.#expiredInARow = 0;
     this.#sessionId = String(message.sessionId);
-    const raw = message.question as Partial<Question> | undefined;
-    const question = { id: String(raw?.id ?? ""), text: String(raw?.text ?? "") };
-    if (!this.#endHandshake() && this.#pending?.sent) {
-      this.#pending = null;
-      this.#answeredSinceQuestion = true;
-    }
+    const question = readQuestion(message.question);
+    this.#acknowledge();
     const seen = this.#question;
     const repeated = seen !== null && !this.#answeredSinceQuestion && seen.id === question.id &&
       seen.text === question.text;
     this.#question = question;
+    this.#review = null;
     this.#answeredSinceQuestion = false;
-    this.#emit("question", { sessionId: this.#sessionId, question, repeated });
+    this.#emit("question", {
+      sessionId: this.#sessionId,
+      question,
+      repeated,
+      ...(isProgress(message.progress) ? { progress: { ...message.progress } } : {}),
+      ...(typeof message.problem === "string" ? { problem: message.problem } : {}),
+    });
     if (this.#pending && !this.#pending.sent) this.#sendPending();
+  }
+
+  #onReview(message: Record<string, unknown>): void {
+    this.#restart = false;
+    this.#attempt = 0;
+    this.#expiredInARow = 0;
+    this.#sessionId = String(message.sessionId);
+    this.#acknowledge();
+    const raw =
+      (typeof message.document === "object" && message.document !== null
+        ? message.document
+        : {}) as Record<string, unknown>;
+    const review = {
+      sessionId: this.#sessionId,
+      answers: Array.isArray(message.answers) ? message.answers as Answer[] : [],
+      document: {
+        title: String(raw.title ?? ""),
+        content: String(raw.content ?? ""),
+        format: String(raw.format ?? ""),
+      },
+    };
+    this.#question = null;
+    this.#review = review;
+    this.#answeredSinceQuestion = false;
+    this.#emit("review", review);
+    if (this.#pending && !this.#pending.sent) this.#sendPending();
+  }
+
+  /**
+   * A question or review outside the resume handshake answers the frame in flight. The one that
+   * ends a handshake does not: the frame was not resent yet, and is now.
+   */
+  #acknowledge(): void {
+    if (!this.#endHandshake() && this.#pending?.sent) {
+      this.#pending = null;
+      this.#answeredSinceQuestion = true;
+    }
   }
 
   #onComplete(message: Record<string, unknown>): void {
@@ -395,6 +533,7 @@ export class ChatClient extends EventTarget {
     this.#complete = true;
     this.#pending = null;
     this.#question = null;
+    this.#review = null;
     this.#sessionId = String(message.sessionId);
     this.#emit("complete", { sessionId: this.#sessionId, documentId: String(message.documentId) });
   }
@@ -527,14 +666,33 @@ export class ChatClient extends EventTarget {
     return this.#socket?.readyState === OPEN && !this.#handshaking;
   }
 
+  #checkCanSend(what: "answer" | "edit" | "confirm", v2Only = false): void {
+    if (this.#state === "closed" || this.#complete) {
+      throw new Error(`Cannot ${what}: the interview is closed`);
+    }
+    if (v2Only && this.protocol !== "v2") {
+      throw new Error(`Cannot ${what}: this client speaks protocol "v1"; ${what} needs "v2"`);
+    }
+    if (this.#pending) {
+      const { type, clientMessageId } = this.#pending;
+      throw new Error(
+        `Cannot ${what}: ${
+          PENDING_NAMES[type]
+        } "${clientMessageId}" is still waiting for the server`,
+      );
+    }
+  }
+
+  #queue(message: PendingMessage): string {
+    this.#pending = { ...message, sent: false };
+    if (this.#ready()) this.#sendPending();
+    return message.clientMessageId;
+  }
+
   #sendPending(): void {
     const pending = this.#pending!;
-    pending.sent = this.#send({
-      type: "user_message",
-      content: pending.content,
-      clientMessageId: pending.clientMessageId,
-      ...(pending.questionId ? { questionId: pending.questionId } : {}),
-    });
+    const { sent: _, ...frame } = pending;
+    pending.sent = this.#send(frame);
   }
 
   #send(message: Record<string, unknown>): boolean {
@@ -553,6 +711,31 @@ export class ChatClient extends EventTarget {
   #emit<K extends keyof ChatClientEventMap>(type: K, detail: ChatClientEventMap[K]): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/** The question as the server sent it, each detail kept only when it has its type. */
+function readQuestion(value: unknown): Question {
+  const raw = (typeof value === "object" && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >;
+  const question: Question = { id: String(raw.id ?? ""), text: String(raw.text ?? "") };
+  if (typeof raw.type === "string") question.type = raw.type as Question["type"];
+  if (typeof raw.required === "boolean") question.required = raw.required;
+  if (Array.isArray(raw.options) && raw.options.every((option) => typeof option === "string")) {
+    question.options = [...raw.options];
+  }
+  if (typeof raw.hint === "string") question.hint = raw.hint;
+  if (typeof raw.min === "number") question.min = raw.min;
+  if (typeof raw.max === "number") question.max = raw.max;
+  if (typeof raw.currency === "string") question.currency = raw.currency;
+  return question;
+}
+
+function isProgress(value: unknown): value is Progress {
+  const progress = value as Progress | null;
+  return typeof progress === "object" && progress !== null &&
+    typeof progress.answered === "number" && typeof progress.total === "number";
 }
 
 /** A unique id for an answer; crypto.randomUUID needs a secure context, so fall back. */

@@ -103,6 +103,8 @@ async function withStack(run: (stack: Stack) => Promise<void>): Promise<void> {
             throw new Error("no token source");
           },
           backoff: { initialMs: 100, maxMs: 800 },
+          // The v1 suite, as before v2; the SDK's v2 against the real chat: v2_e2e_test.ts.
+          protocol: "v1",
           ...options,
         });
         clients.push(recorded);

@@ -1,113 +1,10 @@
 // Unit tests of the client's lifecycle: the real client on the runtime's WebSocket, over real
 // sockets, against a scripted server that plays the chat function's part frame by frame. The
-// same behaviour against the real chat function is in chat_client_e2e_test.ts.
+// same behaviour against the real chat function is in chat_client_e2e_test.ts; v2's edits, the
+// review and confirm are in chat_client_v2_test.ts.
 import assert from "node:assert/strict";
-import {
-  type ScriptedChatServerOptions,
-  type ScriptedConnection,
-  startScriptedChatServer,
-} from "../test_support/scripted_chat_server.ts";
-import { startTcpProxy } from "../test_support/tcp_proxy.ts";
-import {
-  ChatClient,
-  type ChatClientEventMap,
-  type ChatClientOptions,
-  closeAction,
-  type StateDetail,
-  type WebSocketFactory,
-} from "./chat_client.ts";
-
-// The global WebSocket fits the client's interface, in Deno as in browsers.
-const _standard: WebSocketFactory = WebSocket;
-
-/** Short delays keep the file fast; the default delays are backoff_test.ts's business. */
-const BACKOFF = { initialMs: 20, maxMs: 80 };
-
-function jwt(expiresInSeconds: number, sub = "user-1"): string {
-  const encode = (value: unknown) =>
-    btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  const exp = Math.floor(Date.now() / 1000) + expiresInSeconds;
-  return `${encode({ alg: "HS256" })}.${encode({ sub, exp, n: crypto.randomUUID() })}.sig`;
-}
-
-interface Harness {
-  client: ChatClient;
-  tokenRequests: string[];
-  events: { type: keyof ChatClientEventMap; detail: unknown }[];
-  /** The server's connection with this index (0 for the first), once the client has made it. */
-  connection(index: number): Promise<ScriptedConnection>;
-  /** Every connection the client has attempted so far, refused handshakes included. */
-  connections: readonly ScriptedConnection[];
-  /** Cuts every connection the way a network does: no close frame, so the client sees 1006. */
-  cutConnections(): void;
-  /** The `state` events so far with this state. */
-  states(state: StateDetail["state"]): StateDetail[];
-  waitFor(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
-}
-
-async function withClient(
-  options: Partial<ChatClientOptions>,
-  run: (harness: Harness) => void | Promise<void>,
-  serverOptions: ScriptedChatServerOptions = {},
-): Promise<void> {
-  const server = startScriptedChatServer(serverOptions);
-  // 1006 means the connection ended without a close frame, which no server sends on purpose, so
-  // every connection goes through a TCP proxy that can cut it the way a network does.
-  const network = startTcpProxy({ port: server.port });
-  const tokenRequests: string[] = [];
-  const client = new ChatClient({
-    url: `ws://127.0.0.1:${network.port}/chat`,
-    templateId: "template-1",
-    getToken: (reason) => {
-      tokenRequests.push(reason);
-      return jwt(3600);
-    },
-    backoff: BACKOFF,
-    heartbeatIntervalMs: 0,
-    ...options,
-  });
-  const events: Harness["events"] = [];
-  for (
-    const type of ["state", "resumed", "question", "complete", "error", "token_refreshed"] as const
-  ) {
-    client.on(type, (detail) => events.push({ type, detail }));
-  }
-  const states = (state: StateDetail["state"]) =>
-    events.flatMap((event) =>
-      event.type === "state" && (event.detail as StateDetail).state === state
-        ? [event.detail as StateDetail]
-        : []
-    );
-  const waitFor = async (condition: () => boolean, what: string, timeoutMs = 2_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  };
-  try {
-    client.connect();
-    await server.connection(0);
-    await run({
-      client,
-      tokenRequests,
-      events,
-      connection: (index) => server.connection(index),
-      connections: server.connections,
-      cutConnections: () => network.dropAll(),
-      states,
-      waitFor,
-    });
-  } finally {
-    client.close();
-    await server.close();
-    await network.close();
-  }
-}
-
-function question(id: string, text = `${id}?`) {
-  return { type: "next_question", sessionId: "s-1", question: { id, text } };
-}
+import { BACKOFF, jwt, question, withClient } from "../test_support/client_harness.ts";
+import { ChatClient, closeAction, type StateDetail } from "./chat_client.ts";
 
 Deno.test("closeAction sorts every close code of the contract", () => {
   for (const code of [1000, 1008, 4500, 4504, 4509, 4999]) assert.equal(closeAction(code), "stop");
@@ -119,7 +16,7 @@ Deno.test("closeAction sorts every close code of the contract", () => {
 });
 
 Deno.test("ChatClient connects with the token as a subprotocol", async (t) => {
-  await t.step("offers chat.v1 and jwt-<token>, and puts the template in the URL", async () => {
+  await t.step("offers chat.v2 and jwt-<token>, and puts the template in the URL", async () => {
     await withClient({ restart: true }, async ({ connection, tokenRequests, client, waitFor }) => {
       const first = await connection(0);
       assert.deepEqual(tokenRequests, ["connect"]);
@@ -128,10 +25,37 @@ Deno.test("ChatClient connects with the token as a subprotocol", async (t) => {
       assert.equal(first.url.searchParams.get("restart"), "1");
       assert.equal(first.url.searchParams.get("token"), null, "never in the URL");
       assert.equal(first.protocols.length, 2);
-      assert.equal(first.protocols[0], "chat.v1");
+      assert.equal(first.protocols[0], "chat.v2");
       assert.match(first.protocols[1]!, /^jwt-[\w-]+\.[\w-]+\.sig$/);
+      assert.equal(first.protocol, "chat.v2", "the server echoes it");
+      assert.equal(client.protocol, "v2");
       await waitFor(() => client.state === "open", "the client to open");
     });
+  });
+
+  await t.step('offers chat.v1 with protocol "v1"', async () => {
+    await withClient({ protocol: "v1" }, async ({ connection, client, waitFor }) => {
+      const first = await connection(0);
+      assert.equal(first.protocols.length, 2);
+      assert.equal(first.protocols[0], "chat.v1");
+      assert.match(first.protocols[1]!, /^jwt-/);
+      assert.equal(first.protocol, "chat.v1");
+      assert.equal(client.protocol, "v1");
+      await waitFor(() => client.state === "open", "the client to open");
+    });
+  });
+
+  await t.step("refuses an unknown protocol before connecting", () => {
+    assert.throws(
+      () =>
+        new ChatClient({
+          url: "ws://127.0.0.1:9/chat",
+          templateId: "t",
+          getToken: () => "x",
+          protocol: "v3" as "v2",
+        }),
+      /protocol "v3" is not "v1" or "v2"/,
+    );
   });
 
   await t.step("restarts only on the first connection", async () => {

@@ -113,7 +113,13 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
       if (turn.role === "user" && turn.questionId) answered.set(turn.questionId, turn.content);
     }
     const next = questions.find((q) => !answered.has(q.id));
-    if (next) return Response.json({ status: "in_progress", nextQuestion: next });
+    // The original contract: id and text only, whatever else the template says.
+    if (next) {
+      return Response.json({
+        status: "in_progress",
+        nextQuestion: { id: next.id, text: next.text },
+      });
+    }
     if (documentId) return Response.json({ status: "complete", documentId });
     const content = questions.map((q) => `${q.id}: ${answered.get(q.id)}`).join("\n");
     return Response.json({

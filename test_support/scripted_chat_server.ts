@@ -3,7 +3,8 @@
 // test can reach states the real function reaches only by accident (a drain between an answer
 // and its acknowledgement, a resumed history that already holds the answer). It records what
 // each connection offered and sent, so the test checks the client's side of the contract on the
-// wire rather than through a stand-in socket.
+// wire rather than through a stand-in socket. Like the chat function, it echoes `chat.v2` when
+// the client offers it and `chat.v1` otherwise, and says which in `protocol`.
 
 export interface ScriptedChatServerOptions {
   /** How many handshakes to refuse (HTTP 503, which a client sees as 1006) before accepting. */
@@ -15,6 +16,8 @@ export interface ScriptedConnection {
   readonly url: URL;
   /** The subprotocols the client offered (Sec-WebSocket-Protocol), in order. */
   readonly protocols: string[];
+  /** The subprotocol the server echoed: `chat.v2` when offered, else `chat.v1`. */
+  readonly protocol: string;
   /** False for a handshake the server refused. */
   readonly accepted: boolean;
   readonly open: boolean;
@@ -44,7 +47,8 @@ export interface ScriptedConnection {
 
 export type { ScriptedChatServer };
 
-const PROTOCOL = "chat.v1";
+const PROTOCOL_V1 = "chat.v1";
+const PROTOCOL_V2 = "chat.v2";
 const WAIT_MS = 2_000;
 
 /** Starts the server on 127.0.0.1 on a free port. */
@@ -107,7 +111,8 @@ class ScriptedChatServer {
       this.#add(new Connection(url, protocols, null, this.#changes));
       return new Response("refused by the script", { status: 503 });
     }
-    const { socket, response } = Deno.upgradeWebSocket(request, { protocol: PROTOCOL });
+    const protocol = protocols.includes(PROTOCOL_V2) ? PROTOCOL_V2 : PROTOCOL_V1;
+    const { socket, response } = Deno.upgradeWebSocket(request, { protocol });
     this.#add(new Connection(url, protocols, socket, this.#changes));
     return response;
   }
@@ -150,6 +155,10 @@ class Connection implements ScriptedConnection {
       this.closed = { code: event.code, reason: event.reason };
       notify();
     };
+  }
+
+  get protocol(): string {
+    return this.protocols.includes(PROTOCOL_V2) ? PROTOCOL_V2 : PROTOCOL_V1;
   }
 
   get accepted(): boolean {

@@ -24,13 +24,15 @@ export function connect(
     /** The `sessionId` query parameter, sent as given. */
     sessionId?: string;
     tokenIn?: "query" | "protocol";
+    /** The subprotocols offered before the token's: ["chat.v1"] unless given ([] offers none). */
+    offer?: string[];
   },
 ): TestClient {
   const url = new URL("/chat", baseUrl.replace(/^http/, "ws"));
   if (params.templateId !== undefined) url.searchParams.set("templateId", params.templateId);
   if (params.restart) url.searchParams.set("restart", "1");
   if (params.sessionId !== undefined) url.searchParams.set("sessionId", params.sessionId);
-  const protocols = ["chat.v1"];
+  const protocols = [...(params.offer ?? ["chat.v1"])];
   if (params.token !== undefined) {
     if (params.tokenIn === "query") url.searchParams.set("token", params.token);
     else protocols.push(`jwt-${params.token}`);

@@ -1,4 +1,4 @@
-// The interview's every v1 path as data: events in, state and effects out. No database, no
+// The interview's every v1 and v2 path as data: events in, state and effects out. No database, no
 // socket, no clock.
 import assert from "node:assert/strict";
 import type { Turn } from "../../_shared/wire/protocol.ts";
@@ -655,4 +655,274 @@ Deno.test("step never changes the state it is given", () => {
 Deno.test("a frame while an effect is in flight is a caller's bug", () => {
   const writing = step(openOn([asked("party")]), answer("Acme")).state;
   assert.throws(() => step(writing, answer("again")), /while waiting for "answer_stored"/);
+});
+
+// v2: edits, the review and confirm, structured questions.
+const v2 = { ...context, version: "v2" as const };
+const preview = { title: "NDA", content: "# NDA\n\nAcme", format: "markdown" as const };
+
+/** A v2 session open on `history` (in review when `review` is given), waiting for the client. */
+function openV2(history: Turn[], review: { turnCount: number } | null = null) {
+  return run(initialState(v2), { type: "connected", restart: false, at }, {
+    type: "session_opened",
+    session: opened(history),
+    review: review ? { document: preview, turnCount: review.turnCount } : null,
+    at,
+  });
+}
+const edit = (questionId: string, content: string, clientMessageId?: string) =>
+  ({
+    type: "frame",
+    frame: {
+      type: "edit_answer",
+      questionId,
+      content,
+      ...(clientMessageId ? { clientMessageId } : {}),
+    },
+    at: later,
+  }) as const;
+const confirm = { type: "frame", frame: { type: "confirm" }, at: later } as const;
+const editTurn = (id: string, content: string, clientMessageId?: string): Turn => ({
+  ...answered(id, content, clientMessageId),
+  at: later,
+  edit: true,
+});
+
+Deno.test("v2: an edit is stored as a user turn with edit: true, then the AI says what is next", () => {
+  const history = [asked("party"), answered("party", "Acme"), asked("email")];
+  const editing = step(openV2(history).state, edit("party", "Globex", "e1"));
+  assert.deepEqual(editing.effects, [{
+    kind: "append_turns",
+    fence: fence(3),
+    turns: [editTurn("party", "Globex", "e1")],
+  }]);
+  const stored = step(editing.state, { type: "turns_stored", turnCount: 4, at: later });
+  assert.deepEqual(stored.effects, [{
+    kind: "ask_ai",
+    request: {
+      sessionId,
+      templateId: template.id,
+      history: [...history, editTurn("party", "Globex", "e1")],
+      template,
+      answers: { party: "Globex" },
+      protocol: "v2",
+    },
+  }]);
+});
+
+Deno.test("v2: an edit of a question never asked is unknown_question, nothing stored", () => {
+  const { state, effects } = step(openV2([asked("party")]).state, edit("salary", "1"));
+  assert.deepEqual(effects, [{
+    kind: "send",
+    message: {
+      type: "error",
+      code: "unknown_question",
+      message: 'Question "salary" was never asked in this interview',
+      retryable: false,
+    },
+  }]);
+  assert.equal(state.awaiting, null);
+  assert.equal(state.stale, false);
+});
+
+Deno.test("v2: a resent edit (same clientMessageId) stores nothing and is answered the same way", () => {
+  const history = [asked("party"), answered("party", "Acme"), editTurn("party", "Globex", "e1")];
+  const inReview = openV2(history, { turnCount: 3 }).state;
+  const { effects } = step(inReview, edit("party", "Globex", "e1"));
+  assert.deepEqual(withoutLogs(effects), [{
+    kind: "send",
+    message: {
+      type: "review",
+      sessionId,
+      answers: [answerOf("party", "Globex")],
+      document: preview,
+    },
+  }]);
+});
+
+function answerOf(questionId: string, answer: string) {
+  return { questionId, question: `${questionId}?`, answer };
+}
+
+Deno.test("v2: a complete answer stores the review, then sends it; nothing is generated", () => {
+  const history = [asked("party"), answered("party", "Acme")];
+  const waitingForAi = openV2(history).state;
+  const reviewing = step(waitingForAi, {
+    type: "question_answered",
+    result: { status: "complete", document: preview, source: "ai" },
+    at,
+  });
+  assert.deepEqual(reviewing.effects, [{
+    kind: "store_review",
+    fence: fence(2),
+    document: preview,
+  }]);
+  const stored = step(reviewing.state, { type: "review_stored", at });
+  assert.deepEqual(stored.effects, [{
+    kind: "send",
+    message: { type: "review", sessionId, answers: [answerOf("party", "Acme")], document: preview },
+  }]);
+  assert.deepEqual(stored.state.review, { document: preview, turnCount: 2 });
+  assert.equal(stored.state.closed, false, "the review waits for confirm");
+});
+
+Deno.test("v2: confirm in review stores the preview and completes", () => {
+  const history = [asked("party"), answered("party", "Acme")];
+  const confirming = step(openV2(history, { turnCount: 2 }).state, confirm);
+  assert.deepEqual(confirming.effects, [{ kind: "confirm_review", fence: fence(2) }]);
+  const done = step(confirming.state, { type: "session_completed", documentId: "d1", at });
+  assert.deepEqual(withoutLogs(done.effects), [
+    { kind: "send", message: { type: "session_complete", sessionId, documentId: "d1" } },
+    { kind: "close", code: 1000, reason: "interview complete" },
+  ]);
+});
+
+Deno.test("v2: confirm outside review is not_in_review, nothing stored", async (t) => {
+  const notInReview = {
+    type: "error",
+    code: "not_in_review",
+    message: "There is nothing to confirm yet: the interview is not in review",
+    retryable: false,
+  };
+  await t.step("while a question is pending", () => {
+    const { state, effects } = step(openV2([asked("party")]).state, confirm);
+    assert.deepEqual(sends(effects), [notInReview]);
+    assert.equal(state.awaiting, null);
+  });
+
+  await t.step("after an edit since the review (the preview no longer stands)", () => {
+    const history = [
+      asked("party"),
+      answered("party", "Acme"),
+      editTurn("party", "Globex"),
+      asked("email"),
+    ];
+    const { effects } = step(openV2(history, { turnCount: 2 }).state, confirm);
+    assert.deepEqual(sends(effects), [notInReview]);
+  });
+
+  await t.step("the database says so (the review changed elsewhere): reload next", () => {
+    const confirming = step(
+      openV2([asked("p"), answered("p", "A")], { turnCount: 2 }).state,
+      confirm,
+    );
+    const { state, effects } = step(confirming.state, {
+      type: "store_failed",
+      failure: { kind: "refused", reason: "not_in_review", error: "CH428" },
+      at,
+    });
+    assert.deepEqual(sends(effects), [notInReview]);
+    assert.equal(state.stale, true);
+  });
+});
+
+Deno.test("v2: an answer in review is refused; the pending question is the user's to edit", () => {
+  const history = [asked("party"), answered("party", "Acme")];
+  const { effects } = step(openV2(history, { turnCount: 2 }).state, answer("Globex"));
+  assert.deepEqual(sends(effects), [{
+    type: "error",
+    code: "no_pending_question",
+    message: "Every question is answered: confirm the document, or edit an answer",
+    retryable: false,
+  }]);
+});
+
+Deno.test("v2: a session resumed in review gets session_resumed with answers, then the same review", () => {
+  const history = [asked("party"), answered("party", "Acme"), editTurn("party", "Globex")];
+  const { effects, state } = openV2(history, { turnCount: 3 });
+  const answers = [answerOf("party", "Globex")];
+  assert.deepEqual(withoutLogs(effects).slice(1), [
+    { kind: "send", message: { type: "session_resumed", sessionId, history, answers } },
+    { kind: "send", message: { type: "review", sessionId, answers, document: preview } },
+  ]);
+  assert.deepEqual(logEvents(effects), ["info:session_resumed"]);
+  assert.equal(state.awaiting, null, "no AI call: the stored review is sent");
+});
+
+Deno.test("v2 keeps a question's details, progress and problem; v1 strips them", async (t) => {
+  const result: SourcedResult = {
+    status: "in_progress",
+    nextQuestion: {
+      id: "law",
+      text: "Which law?",
+      type: "choice",
+      options: ["Delaware", "New York"],
+      required: true,
+      problem: "Please choose one of the options",
+    },
+    progress: { answered: 1, total: 4 },
+    source: "ai",
+  };
+  const ask = (state: InterviewState) => {
+    const asking = step(state, { type: "question_answered", result, at: later });
+    const stored = step(asking.state, { type: "turns_stored", turnCount: 3, at: later });
+    return { asking, stored };
+  };
+  const history = [asked("party"), answered("party", "Acme")];
+
+  await t.step("v2: stored in the question's turn and sent", () => {
+    const { asking, stored } = ask(openV2(history).state);
+    const append = asking.effects[0];
+    assert.equal(append?.kind, "append_turns");
+    assert.deepEqual(append?.kind === "append_turns" && append.turns, [{
+      role: "assistant",
+      content: "Which law?",
+      questionId: "law",
+      at: later,
+      source: "ai",
+      details: { type: "choice", options: ["Delaware", "New York"], required: true },
+      progress: { answered: 1, total: 4 },
+      problem: "Please choose one of the options",
+    }]);
+    assert.deepEqual(sends(stored.effects), [{
+      type: "next_question",
+      sessionId,
+      question: {
+        id: "law",
+        text: "Which law?",
+        type: "choice",
+        options: ["Delaware", "New York"],
+        required: true,
+      },
+      progress: { answered: 1, total: 4 },
+      problem: "Please choose one of the options",
+    }]);
+  });
+
+  await t.step("v1: the turn and the question are id and text only", () => {
+    const { asking, stored } = ask(openOn(history));
+    const append = asking.effects[0];
+    assert.deepEqual(append?.kind === "append_turns" && append.turns, [{
+      role: "assistant",
+      content: "Which law?",
+      questionId: "law",
+      at: later,
+      source: "ai",
+    }]);
+    assert.deepEqual(sends(stored.effects), [{
+      type: "next_question",
+      sessionId,
+      question: { id: "law", text: "Which law?" },
+    }]);
+  });
+
+  await t.step("v1: edit_answer and confirm never reach a v1 interview's review", () => {
+    // The codec answers unknown_type on v1; were one to arrive, v1 has no review to confirm.
+    const { effects } = step(openOn([asked("party")]), confirm);
+    assert.deepEqual(sends(effects).map((m) => m.type === "error" && m.code), ["not_in_review"]);
+  });
+
+  await t.step("v1: a complete answer completes at once, with no review", () => {
+    const waiting = openOn(history);
+    const { effects } = step(waiting, {
+      type: "question_answered",
+      result: { status: "complete", document: preview, source: "ai" },
+      at,
+    });
+    assert.deepEqual(effects, [{
+      kind: "complete_session",
+      fence: fence(2),
+      result: { document: preview },
+    }]);
+  });
 });
