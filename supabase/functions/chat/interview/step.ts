@@ -36,6 +36,9 @@ import type {
   StoreFailure,
 } from "./state.ts";
 
+/** The refusals of what a write would store, as opposed to whether it may write at all. */
+type StoredContentRefusal = "too_large" | "unsupported_format" | "no_answer" | "malformed";
+
 export function initialState(context: InterviewContext): InterviewState {
   return {
     context,
@@ -260,19 +263,7 @@ class Machine {
         case "unsupported_format":
         case "no_answer":
         case "malformed":
-          // What the database refused to store; the chat checks these first, so this is rare.
-          this.#update({ stale: true });
-          this.#log("warn", "write_refused", { reason: failure.reason, error: failure.error });
-          if (during === "completion" || during === "review_stored") {
-            return this.#documentRefused(failure.reason);
-          }
-          if (failure.reason === "too_large") return this.#sessionFull();
-          return this.#sendError(
-            "message_refused",
-            "This step of the interview could not be saved because it is malformed. " +
-              'Your answers so far are kept; send {"type":"retry"} to ask again',
-            false,
-          );
+          return this.#notStored(failure.reason, failure.error, during);
         default:
           this.#log("error", "write_refused", { reason: failure.reason });
           return this.#shut(CloseCode.internalError, "session unavailable");
@@ -371,7 +362,21 @@ class Machine {
     );
   }
 
-  #documentRefused(reason: "too_large" | "unsupported_format" | "no_answer" | "malformed"): void {
+  /** What the database refused to store; the chat checks all of it first, so this is rare. */
+  #notStored(reason: StoredContentRefusal, error: string, during: Awaiting["for"] | undefined) {
+    this.#update({ stale: true });
+    this.#log("warn", "write_refused", { reason, error });
+    if (during === "completion" || during === "review_stored") return this.#documentRefused(reason);
+    if (reason === "too_large") return this.#sessionFull();
+    this.#sendError(
+      "message_refused",
+      "This step of the interview could not be saved because it is malformed. " +
+        'Your answers so far are kept; send {"type":"retry"} to ask again',
+      false,
+    );
+  }
+
+  #documentRefused(reason: StoredContentRefusal): void {
     const why = {
       too_large: "it is larger than the 1,000,000 characters a document may hold",
       unsupported_format: "it is not Markdown",
