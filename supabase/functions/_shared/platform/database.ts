@@ -140,7 +140,11 @@ export async function callAsUser(
       set_config('statement_timeout', '${call.statementTimeoutMs}', true);
     ${call.returns === "rows" ? `select * from ${invocation}` : `select ${invocation} as result`}`,
   ) as unknown as postgres.RowList<postgres.Row[]>[];
-  return results[1]!;
+  const result = results[1];
+  if (results.length !== 2 || !Array.isArray(result)) {
+    throw new Error(`Calling "${call.fn}" returned ${results.length} results, not the two sent`);
+  }
+  return result;
 }
 
 /**
