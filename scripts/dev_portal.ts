@@ -19,6 +19,14 @@ const envSchema = z.object({
     .describe("a port number from 1 to 65535"),
   DEV_PORTAL_CHAT_URL: z.url({ protocol: /^wss?$/ }).optional()
     .describe("the chat function's ws:// or wss:// URL"),
+  DOCUMENTS_PORT: z.coerce.number().int().min(1).max(65535).default(8084)
+    .describe("a port number from 1 to 65535"),
+  DEV_PORTAL_DOCUMENTS_URL: z.url({ protocol: /^https?$/ }).optional()
+    .describe("the documents function's http:// or https:// base URL"),
+  DEV_PORTAL_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000)
+    .describe("milliseconds of silence before the page pings the chat, 500 or more"),
+  DEV_PORTAL_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(500).default(5_000)
+    .describe("milliseconds the page waits for a frame after its ping, 500 or more"),
   SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/).describe("a postgres:// URL"),
   JWT_SECRET: z.string().min(32).describe("an HS256 secret of 32 or more characters"),
   JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
@@ -45,6 +53,11 @@ const handler = createDevPortalHandler({
   sql,
   verifier: createTokenVerifier({ secret: env.JWT_SECRET, audience: env.JWT_AUDIENCE }),
   chatUrl: env.DEV_PORTAL_CHAT_URL ?? `ws://127.0.0.1:${env.WEBSOCKET_PORT}/chat`,
+  documentsUrl: env.DEV_PORTAL_DOCUMENTS_URL ?? `http://127.0.0.1:${env.DOCUMENTS_PORT}`,
+  heartbeat: {
+    intervalMs: env.DEV_PORTAL_HEARTBEAT_INTERVAL_MS,
+    timeoutMs: env.DEV_PORTAL_HEARTBEAT_TIMEOUT_MS,
+  },
   issueToken: tokensAllowed
     ? (email) => issueDevToken(sql, { secret: env.JWT_SECRET, email, expiresIn: env.DEV_TOKEN_TTL })
     : undefined,

@@ -14,6 +14,13 @@ export interface DevPortalDeps {
   verifier: TokenVerifier;
   /** The chat endpoint the page connects to. */
   chatUrl: string;
+  /** The documents function's base URL (its lists and downloads), which the page fetches. */
+  documentsUrl: string;
+  /**
+   * How soon the page notices a silent drop (ChatClient's heartbeat options): a ping after
+   * this much silence, and a reconnect when nothing answers it in time.
+   */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
   /** Mints a local token for an email; undefined turns POST /dev/token off (404). */
   issueToken?: (email: string) => Promise<{ userId: string; token: string }>;
   /** Reads a file of the repository, by path relative to its root. */
@@ -39,14 +46,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BODY_BYTES = 4_096;
 
 const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'; " +
-    "connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "cache-control": "no-store",
 };
 
+/** The page's policy: its own scripts only; it connects to itself, the chat and the documents. */
+function contentSecurityPolicy(documentsUrl: string): string {
+  return "default-src 'self'; script-src 'self'; style-src 'self'; " +
+    `connect-src 'self' ws: wss: ${new URL(documentsUrl).origin}; img-src 'self' data:; ` +
+    "base-uri 'none'; frame-ancestors 'none'";
+}
+
 export function createDevPortalHandler(deps: DevPortalDeps): (req: Request) => Promise<Response> {
+  const policy = contentSecurityPolicy(deps.documentsUrl);
+  const respond = (body: Uint8Array | string, type: string) =>
+    new Response(body as BodyInit, {
+      headers: { "content-type": type, "content-security-policy": policy, ...SECURITY_HEADERS },
+    });
   return async (request) => {
     const url = new URL(request.url);
     const path = url.pathname;
@@ -58,7 +75,17 @@ export function createDevPortalHandler(deps: DevPortalDeps): (req: Request) => P
         if (module) return respond(await deps.bundle(module), "text/javascript; charset=utf-8");
         if (path === "/health") return json(200, { status: "ok" });
         if (path === "/dev/config") {
-          return json(200, { chatUrl: deps.chatUrl, devTokens: deps.issueToken !== undefined });
+          return json(200, {
+            chatUrl: deps.chatUrl,
+            documentsUrl: deps.documentsUrl,
+            ...(deps.heartbeat
+              ? {
+                heartbeatIntervalMs: deps.heartbeat.intervalMs,
+                heartbeatTimeoutMs: deps.heartbeat.timeoutMs,
+              }
+              : {}),
+            devTokens: deps.issueToken !== undefined,
+          });
         }
         if (path === "/dev/templates") return await templates(deps, request);
         const document = /^\/dev\/documents\/([^/]+)$/.exec(path);
@@ -153,15 +180,13 @@ async function authenticate(
   }
 }
 
-function respond(body: Uint8Array | string, type: string): Response {
-  return new Response(body as BodyInit, {
-    headers: { "content-type": type, ...SECURITY_HEADERS },
-  });
-}
-
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", ...SECURITY_HEADERS },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      ...SECURITY_HEADERS,
+    },
   });
 }

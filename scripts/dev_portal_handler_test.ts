@@ -22,6 +22,7 @@ Deno.test("the dev portal handler", async (t) => {
     sql,
     verifier: createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" }),
     chatUrl: "ws://127.0.0.1:8080/chat",
+    documentsUrl: "http://127.0.0.1:8084",
     issueToken: (email) => issueDevToken(sql, { secret: JWT_SECRET, email, expiresIn: "5m" }),
     readFile: (path) => Deno.readFile(new URL(`../${path}`, import.meta.url)),
     bundle: (path) => {
@@ -44,7 +45,9 @@ Deno.test("the dev portal handler", async (t) => {
       const response = await get("/");
       assert.equal(response.status, 200);
       assert.match(response.headers.get("content-type")!, /^text\/html/);
-      assert.match(response.headers.get("content-security-policy")!, /script-src 'self';/);
+      const policy = response.headers.get("content-security-policy")!;
+      assert.match(policy, /script-src 'self';/);
+      assert.match(policy, /connect-src 'self' ws: wss: http:\/\/127\.0\.0\.1:8084;/, "documents");
       assert.match(await response.text(), /<script type="module" src="\/demo\/app.js">/);
     });
 
@@ -64,12 +67,16 @@ Deno.test("the dev portal handler", async (t) => {
       assert.equal((await get("/../deno.json")).status, 404);
     });
 
-    await t.step("tells the page where the chat is and whether dev tokens exist", async () => {
-      assert.deepEqual(await (await get("/dev/config")).json(), {
-        chatUrl: "ws://127.0.0.1:8080/chat",
-        devTokens: true,
-      });
-    });
+    await t.step(
+      "tells the page where the chat and the documents are, and of dev tokens",
+      async () => {
+        assert.deepEqual(await (await get("/dev/config")).json(), {
+          chatUrl: "ws://127.0.0.1:8080/chat",
+          documentsUrl: "http://127.0.0.1:8084",
+          devTokens: true,
+        });
+      },
+    );
 
     await t.step("POST /dev/token creates the user once and signs a token for them", async () => {
       const email = `portal-${crypto.randomUUID().slice(0, 8)}@example.test`;

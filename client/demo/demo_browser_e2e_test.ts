@@ -1,24 +1,33 @@
 // Browser end-to-end: Debian's Chromium (driven by playwright-core, no browser download) opens
-// the demo page served by the dev portal, signs in with the dev token endpoint, completes the
-// seeded mutual NDA against the real chat process, reloads mid-way and resumes, and saves
-// screenshots of the chat and of the finished document to test-artifacts/.
+// the demo page served by the dev portal, at desktop and at phone width. A new user signs in,
+// sees the documents view, answers the seeded mutual NDA against the real chat process (a blank
+// answer, a refused 6,000-character one, a wrong email, a long unbroken string), sees the
+// waiting indicator and a silent drop, cancels and confirms "start over", reloads and resumes,
+// reviews and creates the document, downloads it, and finds it in the documents view. axe-core
+// checks every view.
 import assert from "node:assert/strict";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { startEngineAiService } from "../../test_support/engine_ai_service.ts";
+import type { Page } from "playwright-core";
+import { adminSql } from "../../test_support/local_stack.ts";
+import { readDocx, readPdf, squash } from "../../test_support/file_readers.ts";
 import {
-  adminSql,
-  chatEnv,
-  DB_URL,
-  freePort,
-  JWT_SECRET,
-  ROOT,
-  startDenoProcess,
-  startFunction,
-} from "../../test_support/local_stack.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = `${ROOT}test-artifacts`;
-const NDA_TEMPLATE_ID = "6f687ff8-c6e2-4566-8867-8c71651d250f";
+  answer,
+  ARTIFACTS,
+  assertAccessible,
+  assertNoSideScroll,
+  DESKTOP,
+  download,
+  focused,
+  launchBrowser,
+  NDA_TEMPLATE_ID,
+  pendingQuestionId,
+  PHONE,
+  screenshot,
+  signIn,
+  startDemoStack,
+  type Viewport,
+  waitForReply,
+  watchProblems,
+} from "../../test_support/demo_page.ts";
 
 /** Answers by question id, in the order the NDA asks them. */
 const ANSWERS: Record<string, string> = {
@@ -27,7 +36,8 @@ const ANSWERS: Record<string, string> = {
   party_b_name: "Blue Harbor <Analytics> LLC",
   party_b_email: "contracts@blueharbor.example",
   effective_date: "2026-03-01",
-  purpose: "Evaluating a possible software licensing partnership.",
+  // A long unbroken string must wrap, not widen the page.
+  purpose: `Evaluating a partnership: ${"x".repeat(180)}`,
   confidentiality_years: "3",
   governing_law: "Delaware",
   include_non_solicit: "Yes",
@@ -35,163 +45,231 @@ const ANSWERS: Record<string, string> = {
   additional_terms: "skip",
 };
 
-async function launch(): Promise<BrowserContext> {
-  const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
-  return await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 900, height: 1000 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+const userBubbles = (page: Page) =>
+  page.locator('#transcript .bubble[data-role="user"] .text').allTextContents();
+
+async function answerUntil(page: Page, stopAt: string): Promise<void> {
+  for (;;) {
+    const id = await pendingQuestionId(page);
+    if (id === stopAt) return;
+    await answer(page, ANSWERS[id]!);
+  }
+}
+
+async function interview(viewport: Viewport): Promise<void> {
+  const stack = await startDemoStack();
+  const sql = adminSql();
+  const context = await launchBrowser(viewport);
+  const page = context.pages()[0] ?? await context.newPage();
+  const problems = watchProblems(page);
+  const shot = (name: string, options?: { fullPage: boolean }) =>
+    screenshot(page, viewport, name, options);
+  try {
+    await page.goto(stack.portalUrl);
+    await page.waitForSelector("#sign-in:not([hidden])");
+    assert.equal((await focused(page)).id, "sign-in-heading");
+    await page.fill("#email", "not an email");
+    await page.press("#email", "Enter");
+    assert.equal(
+      await page.textContent("#sign-in-error"),
+      '"not an email" is not an email address.',
+    );
+    await assertAccessible(page, "sign-in");
+    await shot("sign-in");
+
+    const email = `browser-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    await signIn(page, email);
+    assert.equal((await focused(page)).id, "documents-heading", "focus after sign-in");
+    assert.equal(await page.isVisible("#finished-empty"), true, "a new user has no documents");
+    const card = `#template-list [data-template-id="${NDA_TEMPLATE_ID}"]`;
+    assert.match(await page.textContent(card) ?? "", /Not started/);
+    await assertAccessible(page, "documents (empty)");
+    await assertNoSideScroll(page, "documents");
+    await shot("documents-new-user");
+
+    await page.click(`${card} button:text("Start")`);
+    await page.waitForSelector("#status[data-state=open]");
+    assert.equal(await page.textContent("#chat-title"), "Mutual Non-Disclosure Agreement");
+    assert.equal(await pendingQuestionId(page), "party_a_name");
+    const first = await focused(page);
+    assert.equal(first.id, "answer", "focus on the answer box");
+    const firstQuestion = await page.locator("#transcript .bubble .text").first().textContent();
+    assert.equal(first.label, firstQuestion, "the answer box is labelled by the question");
+    assert.match(
+      await page.locator('#transcript .bubble[data-role="assistant"]').first().textContent() ?? "",
+      /^Question: /,
+      "the bubble says who speaks",
+    );
+
+    // A blank answer gets a message and is not sent.
+    await page.fill("#answer", "   ");
+    await page.press("#answer", "Enter");
+    assert.match(await page.textContent("#answer-error") ?? "", /spaces alone are not an answer/);
+    assert.equal(await page.getAttribute("#answer-error", "role"), "alert");
+    assert.equal(await page.locator('#transcript .bubble[data-role="user"]').count(), 0);
+
+    // A 6,000-character answer is refused by the server: it stays in the box with the reason.
+    const tooLong = "y".repeat(6_000);
+    await answer(page, tooLong);
+    assert.equal(await page.inputValue("#answer"), tooLong, "the refused text is kept");
+    assert.equal(
+      await page.textContent("#answer-error"),
+      "Your answer is 6,000 characters long; please keep it under 5,000 characters",
+      "the server's reason, in the user's words",
+    );
+    assert.equal(
+      await page.locator('#transcript .bubble[data-role="user"]').count(),
+      0,
+      "not sent",
+    );
+    await assertNoSideScroll(page, "a refused long answer");
+    await shot("answer-refused");
+
+    // The waiting indicator, while the server's replies are held back.
+    stack.proxy.hold("server");
+    await page.fill("#answer", ANSWERS.party_a_name!);
+    await page.press("#answer", "Enter");
+    await page.waitForSelector("#waiting.active");
+    assert.equal(await page.textContent("#waiting"), "Waiting for the next question…");
+    assert.equal(await page.getAttribute("#answer", "readonly"), "", "the box waits, text kept");
+    await shot("waiting");
+    stack.proxy.release();
+    await waitForReply(page);
+    assert.equal(await pendingQuestionId(page), "party_a_email");
+    assert.equal(await page.inputValue("#answer"), "", "cleared once the next question came");
+
+    // Start over: cancelled with Escape, then confirmed.
+    await page.click("#restart");
+    await page.waitForSelector("#restart-dialog[open]");
+    assert.equal((await focused(page)).id, "restart-cancel", "focus inside the dialog");
+    await shot("restart-dialog");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#restart-dialog", { state: "hidden" });
+    assert.deepEqual(await userBubbles(page), [ANSWERS.party_a_name], "nothing restarted");
+    await page.click("#restart");
+    await page.click("#restart-confirm");
+    await page.waitForFunction(
+      `document.querySelectorAll('#transcript .bubble[data-role="user"]').length === 0`,
+    );
+    assert.equal(await pendingQuestionId(page), "party_a_name", "from the first question");
+    await answer(page, ANSWERS.party_a_name!);
+
+    // A wrong email: the question is asked again.
+    assert.equal(await pendingQuestionId(page), "party_a_email");
+    await answer(page, "not-an-email");
+    assert.equal(await pendingQuestionId(page), "party_a_email", "asked again");
+
+    // A silent drop: the heartbeat notices, the sticky status says so, then it reconnects.
+    stack.proxy.hold("client");
+    stack.proxy.hold("server");
+    await page.waitForSelector("#status[data-state=reconnecting]", { timeout: 10_000 });
+    assert.match(await page.textContent("#status") ?? "", /^Connection lost/);
+    assert.equal(await page.getAttribute("#status", "role"), "status");
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)");
+    assert.ok(await page.locator("#status").isVisible(), "the status stays in view");
+    await shot("connection-lost", { fullPage: false });
+    stack.proxy.release();
+    await page.waitForSelector("#status[data-state=open]", { timeout: 15_000 });
+
+    // Half-way, reload the page: it resumes the same session where it was.
+    await answerUntil(page, "confidentiality_years");
+    await assertNoSideScroll(page, "a long unbroken answer");
+    await shot("interview");
+    const before = await userBubbles(page);
+    await page.reload();
+    await page.waitForSelector("#transcript .bubble[data-role=notice]");
+    assert.equal(await pendingQuestionId(page), "confidentiality_years", "the same question");
+    assert.deepEqual(await userBubbles(page), before, "the same answers, none duplicated");
+    await assertAccessible(page, "interview");
+
+    await answerUntil(page, "additional_terms");
+    await answer(page, ANSWERS.additional_terms!);
+    await page.waitForSelector("#review:not([hidden])");
+    await page.click("#confirm");
+    await page.waitForSelector("#document-body h1", { timeout: 15_000 });
+    assert.match(page.url(), /#\/document\/[0-9a-f-]{36}$/);
+    const documentId = page.url().split("/").at(-1)!;
+
+    // The document: at the top, its heading focused, answers as text, the table in its card.
+    assert.equal((await focused(page)).label, "Mutual Non-Disclosure Agreement");
+    assert.equal(await page.evaluate("window.scrollY"), 0, "opens at the top");
+    const text = await page.textContent("#document-body") ?? "";
+    assert.match(text, /Blue Harbor <Analytics> LLC/, "an answer shown as text");
+    assert.equal(await page.locator("#document-body analytics").count(), 0, "never as markup");
+    assert.ok(await page.locator("#document-body .table-scroll table td").count() > 4);
+    assert.equal(
+      await page.evaluate(`getComputedStyle(document.querySelector(".table-scroll")).overflowX`),
+      "auto",
+      "a wide table scrolls inside its card",
+    );
+    await assertNoSideScroll(page, "document");
+    await assertAccessible(page, "document");
+    await shot("document");
+
+    // Downloads, read back with independent readers.
+    const docx = await download(page, '#document-downloads [data-format="docx"]');
+    assert.equal(docx.name, "Mutual Non-Disclosure Agreement.docx");
+    assert.match((await readDocx(docx.bytes)).text, /Blue Harbor <Analytics> LLC/);
+    const pdf = await download(page, '#document-downloads [data-format="pdf"]');
+    assert.match(squash((await readPdf(pdf.bytes)).text), /AcmeRobotics,Inc\./);
+    const md = await download(page, '#document-downloads [data-format="md"]');
+    assert.match(new TextDecoder().decode(md.bytes), /^# Mutual Non-Disclosure Agreement/);
+
+    // The documents view lists it as finished, with its date and downloads.
+    await page.click("#document-back");
+    const finished = `#finished-list [data-document-id="${documentId}"]`;
+    await page.waitForSelector(finished);
+    assert.match(await page.textContent(finished) ?? "", /Finished\s*\d{1,2} \w+ \d{4}/);
+    assert.equal(await page.locator(`${finished} .downloads button`).count(), 4);
+    assert.match(await page.textContent(card) ?? "", /Finished/);
+    await page.click(`${card} button:text("View document")`);
+    await page.waitForSelector(`#document-body[data-document-id="${documentId}"] h1`);
+    await page.goBack();
+    await page.click(`${card} button:text("Start a new one")`);
+    assert.equal(await pendingQuestionId(page), "party_a_name", "a new interview");
+    assert.equal(await page.locator("#transcript .bubble[data-role=notice]").count(), 0);
+    await answer(page, ANSWERS.party_a_name!);
+
+    // Back in the documents view: the finished document, and the new interview in progress.
+    await page.click("#back");
+    await page.waitForSelector(`${card} .badge.progress`);
+    assert.match(await page.textContent(card) ?? "", /In progress\s*1 of 11 questions answered/);
+    assert.deepEqual(await page.locator(`${card} button`).allTextContents(), [
+      "Continue",
+      "View document",
+    ]);
+    await page.waitForSelector(finished);
+    await assertAccessible(page, "documents");
+    await assertNoSideScroll(page, "documents");
+    await shot("documents");
+
+    const sessions = await sql`
+      select s.is_complete, s.history from chat_sessions s join auth.users u on u.id = s.user_id
+      where u.email = ${email} and s.template_id = ${NDA_TEMPLATE_ID} and s.is_complete`;
+    assert.equal(sessions.length, 1);
+    const stored = (sessions[0]!.history as { role: string; content: string }[])
+      .filter((turn) => turn.role === "user").map((turn) => turn.content);
+    assert.equal(stored.length, Object.keys(ANSWERS).length + 1, "one invalid email, no dupes");
+    assert.ok(!stored.includes(tooLong), "the refused answer was never stored");
+    assert.deepEqual(problems, []);
+  } catch (error) {
+    await page.screenshot({ path: `${ARTIFACTS}/demo-${viewport.name}-failure.png` })
+      .catch(() => {});
+    console.error([...problems, ...stack.logs()].join("\n"));
+    throw error;
+  } finally {
+    await context.close();
+    await stack.stop();
+    await sql.end();
+  }
+}
+
+for (const viewport of [DESKTOP, PHONE]) {
+  Deno.test({
+    name: `the demo page at ${viewport.width} x ${viewport.height}: a whole interview`,
+    // playwright-core keeps its own pipes and timers to the browser process.
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: () => interview(viewport),
   });
 }
-
-/** The id of the question the page is waiting for an answer to. */
-async function pendingQuestionId(page: Page): Promise<string> {
-  await page.waitForSelector("#answer:not([disabled])", { timeout: 15_000 });
-  const id = await page.locator('#transcript .bubble[data-role="assistant"]').last()
-    .getAttribute("data-question-id");
-  assert.ok(id, "the last assistant bubble names its question");
-  return id;
-}
-
-/** Types an answer and waits for the next question or the document. */
-async function answer(page: Page, text: string): Promise<void> {
-  const asked = await page.locator('#transcript .bubble[data-role="assistant"]').count();
-  await page.fill("#answer", text);
-  await page.press("#answer", "Enter");
-  // Runs in the page, whose DOM this file (checked without the DOM library) declares by hand.
-  await page.waitForFunction(
-    (count) => {
-      const { document } = globalThis as unknown as {
-        document: {
-          querySelectorAll(selector: string): { length: number };
-          getElementById(id: string): { hidden: boolean };
-        };
-      };
-      return document.querySelectorAll('#transcript .bubble[data-role="assistant"]').length >
-          count || !document.getElementById("document").hidden;
-    },
-    asked,
-    { timeout: 15_000 },
-  );
-}
-
-function userBubbles(page: Page): Promise<string[]> {
-  return page.locator('#transcript .bubble[data-role="user"]').allTextContents();
-}
-
-Deno.test({
-  name: "the demo page completes an interview in Chromium, resuming after a reload",
-  // playwright-core keeps its own pipes and timers to the browser process.
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    try {
-      await Deno.stat(CHROMIUM);
-    } catch {
-      throw new Error(`${CHROMIUM} is missing: npm test installs it (apt-get install chromium)`);
-    }
-    await Deno.mkdir(ARTIFACTS, { recursive: true });
-    const sql = adminSql();
-    const ai = startEngineAiService();
-    const chat = await startFunction("chat", chatEnv(ai.url));
-    const portalPort = freePort();
-    const portal = await startDenoProcess("scripts/dev_portal.ts", {
-      ...chatEnv(ai.url),
-      DEV_PORTAL: "true",
-      DEV_PORTAL_PORT: String(portalPort),
-      DEV_PORTAL_CHAT_URL: `ws://127.0.0.1:${chat.port}/chat`,
-      SUPABASE_DB_URL: DB_URL,
-      JWT_SECRET,
-    }, { port: portalPort, permissions: ["--allow-run"] });
-    const context = await launch();
-    const problems: string[] = [];
-    const page = context.pages()[0] ?? await context.newPage();
-    try {
-      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-      page.on("console", (message) => {
-        if (message.type() === "error") problems.push(`console: ${message.text()}`);
-      });
-      await page.goto(`http://127.0.0.1:${portalPort}/`);
-
-      const email = `browser-${crypto.randomUUID().slice(0, 8)}@example.test`;
-      await page.fill("#email", email);
-      await page.click("#sign-in-form button[type=submit]");
-      await page.click(`[data-template-id="${NDA_TEMPLATE_ID}"]`);
-      await page.waitForSelector("#status[data-state=open]");
-      assert.equal(await page.textContent("#chat-title"), "Mutual Non-Disclosure Agreement");
-
-      // A validation failure first: the interviewer asks again, with a hint.
-      assert.equal(await pendingQuestionId(page), "party_a_name");
-      await answer(page, ANSWERS.party_a_name!);
-      assert.equal(await pendingQuestionId(page), "party_a_email");
-      await answer(page, "not-an-email");
-      assert.equal(await pendingQuestionId(page), "party_a_email", "asked again");
-
-      // Half-way, reload the page: it resumes the same session where it was.
-      for (;;) {
-        const id = await pendingQuestionId(page);
-        if (id === "purpose") break;
-        await answer(page, ANSWERS[id]!);
-      }
-      const before = await userBubbles(page);
-      await page.reload();
-      await page.waitForSelector("#transcript .bubble[data-role=notice]");
-      assert.equal(await pendingQuestionId(page), "purpose", "the pending question again");
-      assert.deepEqual(await userBubbles(page), before, "the same answers, none duplicated");
-      assert.equal(
-        await page.locator('#transcript .bubble[data-role="assistant"]').count(),
-        before.length + 1,
-        "every question once, the pending one last",
-      );
-
-      for (;;) {
-        const id = await pendingQuestionId(page);
-        if (id === "additional_terms") break;
-        await answer(page, ANSWERS[id]!);
-      }
-      await page.fill("#answer", ANSWERS.additional_terms!);
-      await page.screenshot({ path: `${ARTIFACTS}/demo-chat.png`, fullPage: true });
-      await page.press("#answer", "Enter");
-
-      await page.waitForSelector("#document-body h1", { timeout: 15_000 });
-      assert.match(page.url(), /#\/document\/[0-9a-f-]{36}$/);
-      assert.equal(await page.textContent("#document-body h1"), "Mutual Non-Disclosure Agreement");
-      const text = await page.textContent("#document-body") ?? "";
-      assert.match(text, /Acme Robotics, Inc\./);
-      assert.match(text, /Blue Harbor <Analytics> LLC/, "an answer shown as text");
-      assert.equal(await page.locator("#document-body analytics").count(), 0, "never as markup");
-      assert.ok(await page.locator("#document-body table td").count() > 4, "the key terms table");
-      await page.screenshot({ path: `${ARTIFACTS}/demo-document.png`, fullPage: true });
-
-      const [session] = await sql`
-        select s.is_complete, s.history from chat_sessions s join auth.users u on u.id = s.user_id
-        where u.email = ${email} and s.template_id = ${NDA_TEMPLATE_ID}`;
-      assert.equal(session?.is_complete, true);
-      const answers = (session!.history as { role: string; content: string }[])
-        .filter((turn) => turn.role === "user").map((turn) => turn.content);
-      assert.equal(answers.length, Object.keys(ANSWERS).length + 1, "one invalid email, no dupes");
-      assert.deepEqual(problems, []);
-    } catch (error) {
-      await page.screenshot({ path: `${ARTIFACTS}/demo-failure.png`, fullPage: true })
-        .catch(() => {});
-      console.error([...problems, ...chat.logs.slice(-20), ...portal.logs.slice(-20)].join("\n"));
-      throw error;
-    } finally {
-      await context.close();
-      await portal.stop();
-      await chat.stop();
-      await ai.close();
-      await sql.end();
-    }
-  },
-});

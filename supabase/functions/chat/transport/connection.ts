@@ -127,10 +127,14 @@ export function serveConnection(
     expiryTimer = setTimeout(() => close(CloseCode.tokenExpired, "token expired"), remaining);
   };
 
-  // Frames are handled strictly in order: each waits for the one before it.
+  // Frames are handled strictly in order: each waits for the one before it. A frame queued
+  // behind one that closed the connection (a refused token refresh, say) is dropped: nothing
+  // more happens on a closing socket.
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (work: () => Promise<void>) => {
-    const next = queue.then(work).catch((error: unknown) => {
+    const next = queue.then(() => closeCode === undefined ? work() : undefined).catch((
+      error: unknown,
+    ) => {
       log.error("frame_failed", { ...fields, error: describeError(error) });
       close(CloseCode.internalError, "internal error");
     });
