@@ -7,11 +7,16 @@
 // on stdout ({"step": n, "open": n}) and waits for a line on stdin before the next step, so the
 // orchestrator can read the chat process's memory at each level.
 
+/** The protocol the simulated clients speak; v2 ends each interview with review and confirm. */
+export type BenchProtocol = "v1" | "v2";
+
 export interface InterviewConfig {
   mode: "interviews";
   chatUrl: string;
   templateId: string;
   tokens: string[];
+  /** Default "v1". */
+  protocol?: BenchProtocol;
   /** Mean think time before each answer (uniform in 0.5x to 1.5x); 0: answer at once. */
   thinkMs: number;
   warmupMs: number;
@@ -24,6 +29,8 @@ export interface IdleConfig {
   chatUrl: string;
   templateId: string;
   tokens: string[];
+  /** Default "v1". */
+  protocol?: BenchProtocol;
   steps: number[];
   /** Connections being opened at once. */
   openConcurrency: number;
@@ -48,7 +55,10 @@ export interface Sample {
 }
 
 export interface InterviewResult {
+  /** Answer to next question (v2: to the review too), the exchanges that ask the AI. */
   turns: Sample[];
+  /** v2: confirm to session_complete, in window (no AI call: its own summary). */
+  confirms: number[];
   /** Every turn completed, warm-up included, and this process's CPU time over the same run. */
   totalTurns: number;
   cpuMs: number;
@@ -74,10 +84,15 @@ import { readCpuTime } from "./stats.ts";
 
 const INTERVIEW_TIMEOUT_MS = 30_000;
 
-function chatSocket(chatUrl: string, templateId: string, token: string): WebSocket {
+function chatSocket(
+  chatUrl: string,
+  templateId: string,
+  token: string,
+  protocol: BenchProtocol = "v1",
+): WebSocket {
   const url = new URL("/chat", chatUrl.replace(/^http/, "ws"));
   url.searchParams.set("templateId", templateId);
-  return new WebSocket(url, ["chat.v1", `jwt-${token}`]);
+  return new WebSocket(url, [protocol === "v2" ? "chat.v2" : "chat.v1", `jwt-${token}`]);
 }
 
 function countError(errors: Record<string, number>, code: string) {
@@ -94,8 +109,9 @@ function interview(
 ): Promise<void> {
   return new Promise((resolve) => {
     const openedAt = performance.now();
-    const socket = chatSocket(config.chatUrl, config.templateId, token);
+    const socket = chatSocket(config.chatUrl, config.templateId, token, config.protocol);
     let sessionId = "";
+    let confirmedAt = 0;
     let historyLength = 0;
     let sentAt = 0;
     let first = true;
@@ -154,9 +170,21 @@ function interview(
           else answer();
           return;
         }
-        case "session_complete":
+        case "review":
+          // v2: the last answer opens the review (the AI was asked); confirm stores the preview.
           result.totalTurns += 1;
           record(result.turns, now - sentAt, `${sessionId}:${historyLength}`);
+          if (performance.now() >= stopAt) return socket.close(1000);
+          confirmedAt = performance.now();
+          socket.send(JSON.stringify({ type: "confirm", clientMessageId: `c${answers}` }));
+          return;
+        case "session_complete":
+          result.totalTurns += 1;
+          if (confirmedAt > 0) {
+            if (inWindow()) result.confirms.push(now - confirmedAt);
+          } else {
+            record(result.turns, now - sentAt, `${sessionId}:${historyLength}`);
+          }
           if (inWindow()) result.completedInterviews += 1;
           return;
         case "error":
@@ -180,6 +208,7 @@ async function runInterviews(config: InterviewConfig): Promise<InterviewResult> 
   const cpuBefore = await readCpuTime("self");
   const result: InterviewResult = {
     turns: [],
+    confirms: [],
     totalTurns: 0,
     cpuMs: 0,
     connects: [],
@@ -210,7 +239,7 @@ async function runIdle(config: IdleConfig): Promise<IdleResult> {
   };
   const openOne = (token: string) =>
     new Promise<void>((resolve) => {
-      const socket = chatSocket(config.chatUrl, config.templateId, token);
+      const socket = chatSocket(config.chatUrl, config.templateId, token, config.protocol);
       let ready = false;
       const timer = setTimeout(() => socket.close(), INTERVIEW_TIMEOUT_MS);
       socket.onmessage = (event) => {

@@ -19,9 +19,12 @@
 //                          phases' think time)                                          all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       deno flags for the chat process (default: start.sh's heap cap)
+//   BENCH_PROTOCOL         v1 or v2: the clients' protocol (v2 ends each interview with the
+//                          review and confirm; confirm's latency is reported on its own)   v1
 import { chatEnv, DB_URL, ROOT } from "../test_support/local_stack.ts";
 import type { DbFloorConfig, DbFloorResult } from "./db_floor.ts";
 import type {
+  BenchProtocol,
   EchoConfig,
   EchoResult,
   IdleConfig,
@@ -78,7 +81,17 @@ const options = {
       .map((phase) => phase.trim()).filter(Boolean),
   ),
   out: Deno.env.get("BENCH_OUT") ?? `${ROOT}.stack/bench/results.json`,
+  protocol: protocolEnv("BENCH_PROTOCOL"),
 };
+
+function protocolEnv(name: string): BenchProtocol {
+  const raw = Deno.env.get(name) ?? "v1";
+  if (raw !== "v1" && raw !== "v2") {
+    console.error(`${name} must be "v1" or "v2", not "${raw}"`);
+    Deno.exit(2);
+  }
+  return raw;
+}
 const AI_KEY = "bench-ai-key";
 const workDir = `${ROOT}.stack/bench`;
 await Deno.mkdir(workDir, { recursive: true });
@@ -203,6 +216,8 @@ interface LoadPhase {
   connect: Summary;
   connectMinusAi: Summary;
   turn: Summary;
+  /** v2: confirm to session_complete (empty in v1). */
+  confirm: Summary;
   overhead: Summary;
   aiTime: Summary;
   turnsPerSecond: number;
@@ -232,7 +247,8 @@ async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise
   const chat = chats[0]!;
   await fetch(`${ai.url}/reset`, { method: "POST" }).then((r) => r.body?.cancel());
   log(
-    `${name}: ${options.concurrency} concurrent interviews of ${options.questions} questions, ` +
+    `${name}: ${options.concurrency} concurrent ${options.protocol} interviews of ` +
+      `${options.questions} questions, ` +
       `${options.warmupMs / 1000} s warm-up + ${options.durationMs / 1000} s`,
   );
   const config: InterviewConfig = {
@@ -240,6 +256,7 @@ async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise
     chatUrl: chat.url,
     templateId,
     tokens,
+    protocol: options.protocol,
     thinkMs,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
@@ -261,6 +278,7 @@ async function interviewPhase(name: string, ai: Child, thinkMs: number): Promise
     connect: summarize(result.connects.map((sample) => sample.ms)),
     connectMinusAi: summarize(connect.values),
     turn: summarize(result.turns.map((sample) => sample.ms)),
+    confirm: summarize(result.confirms),
     overhead: summarize(overhead.values),
     aiTime: summarize(aiSamples),
     turnsPerSecond: result.turns.length / (result.windowMs / 1000),
@@ -356,6 +374,7 @@ async function idlePhase(ai: Child, target: "chat" | "echo") {
     chatUrl: server.url,
     templateId,
     tokens,
+    protocol: options.protocol,
     steps,
     openConcurrency: 50,
   };
@@ -670,8 +689,12 @@ function report(r: Record<string, any>): string {
         p.interviewsPerSecond.toFixed(1)
       } interviews/s, ` +
         `raw turn p50 ${formatMs(p.turn.p50)} ms p99 ${formatMs(p.turn.p99)} ms, ` +
+        (p.confirm?.count
+          ? `confirm p50 ${formatMs(p.confirm.p50)} ms p99 ${formatMs(p.confirm.p99)} ms, `
+          : "") +
         `errors ${JSON.stringify(p.errors)}, unmatched AI keys ${p.unmatched}.`,
     );
   }
+  lines.push(`Clients spoke ${r.options.protocol ?? "v1"}.`);
   return lines.join("\n");
 }

@@ -251,3 +251,96 @@ function malformedJson(prng: Prng): string {
 function nested(depth: number): string {
   return "[".repeat(depth) + "]".repeat(depth);
 }
+
+/** A v2 frame the codec refuses, with its error code and, where it is fixed, its message. */
+export interface BadV2Frame extends BadFrame {
+  message?: string | RegExp;
+}
+
+/**
+ * A hostile `edit_answer` or `confirm` frame on a v2 connection: a field of the wrong type,
+ * missing, empty, too long or unstorable. Each must get `invalid_field` (with the person's own
+ * words for an answer too long or blank) and store nothing.
+ */
+export function badV2Frame(prng: Prng): BadV2Frame {
+  const long = (n: number) => JSON.stringify("x".repeat(n));
+  const invalid = (data: string, message?: string | RegExp): BadV2Frame => ({
+    category: "v2_wrong_field",
+    data,
+    expect: "invalid_field",
+    ...(message ? { message } : {}),
+  });
+  const ids = [
+    ...wrongValues.filter((v) => v !== '"   "'),
+    long(129),
+    '"q\\u0000"',
+    '"\\ud800"',
+  ];
+  const generators: (() => BadV2Frame)[] = [
+    () => invalid(`{"type":"edit_answer","content":"x"}`, 'Field "questionId" must be a string'),
+    () => invalid(`{"type":"edit_answer","questionId":"q1"}`, 'Field "content" must be a string'),
+    () =>
+      invalid(
+        `{"type":"edit_answer","content":"x","questionId":${prng.pick(ids)}}`,
+        /"questionId"/,
+      ),
+    () =>
+      invalid(
+        `{"type":"edit_answer","questionId":"q1","content":${
+          prng.pick([...wrongValues.filter((v) => !v.startsWith('"')), '"a\\u0000b"', '"\\udc00"'])
+        }}`,
+        /"content"/,
+      ),
+    () => {
+      const length = prng.between(5_001, 5_400);
+      return invalid(
+        JSON.stringify({ type: "edit_answer", questionId: "q1", content: "y".repeat(length) }),
+        `Your answer is ${length.toLocaleString("en-US")} characters long; please keep it under ` +
+          "5,000 characters",
+      );
+    },
+    () =>
+      invalid(
+        JSON.stringify({
+          type: "edit_answer",
+          questionId: "q1",
+          content: prng.pick(["", " ", "\n\t ", "\u00a0"]),
+        }),
+        "Please type an answer first",
+      ),
+    () =>
+      invalid(
+        `{"type":"edit_answer","questionId":"q1","content":"x","clientMessageId":${
+          prng.pick(ids)
+        }}`,
+        /"clientMessageId"/,
+      ),
+    () => invalid(`{"type":"confirm","clientMessageId":${prng.pick(ids)}}`, /"clientMessageId"/),
+    () => ({
+      category: "v2_huge",
+      data: JSON.stringify({
+        type: prng.pick(["edit_answer", "confirm"]),
+        questionId: "q1",
+        content: "€".repeat(prng.between(5_500, 9_000)),
+        clientMessageId: "x",
+      }),
+      expect: "frame_too_large",
+    }),
+  ];
+  return prng.pick(generators)();
+}
+
+/** Question ids no interview asked: unknown, hostile, or of another template. */
+export function unknownQuestionId(prng: Prng): string {
+  return prng.pick([
+    "q99",
+    "Q1",
+    "q1 ",
+    "party_a_name",
+    "__proto__",
+    "constructor",
+    "'; drop table chat_sessions; --",
+    "<script>",
+    randomText(prng, prng.between(1, 40)).trim() || "zz",
+  ]);
+}

@@ -379,6 +379,16 @@ Deno.test("v2 edits, review and confirm over one interview of the seeded NDA", a
         assert.ok(!review.answers.some((a: Message) => a.questionId === "non_solicit_months"));
         assert.doesNotMatch(review.document.content, /## \d+\. Non-Solicitation/);
         assert.doesNotMatch(review.document.content, /17 months/);
+        const before = await history(sessionId);
+        client.send({ type: "edit_answer", questionId: "non_solicit_months", content: "12" });
+        const error = await client.next("error");
+        assert.equal(error.code, "question_not_applicable");
+        assert.equal(
+          error.message,
+          'Question "non_solicit_months" does not apply given your other answers; ' +
+            "change the answer it depends on first",
+        );
+        assert.deepEqual(await history(sessionId), before, "an edit that would count for nothing");
       },
     );
 

@@ -307,3 +307,60 @@ Deno.test("v2: the SDK reports a confirm whose process was killed with SIGKILL b
     });
   });
 });
+
+Deno.test("v2: the SDK resumes an edit whose process was killed with SIGKILL after storing it", async () => {
+  await withInterviewerChat(async (stack) => {
+    const { sql, newUser, restartChat, chat: process, history } = stack;
+    await withProxy(stack, async ({ proxy }) => {
+      const { token } = await newUser("sigkill-edit");
+      const client = new ChatClient({
+        url: `ws://127.0.0.1:${proxy.port}/chat`,
+        templateId: nda.id,
+        getToken: () => token,
+        backoff: { initialMs: 100, maxMs: 400 },
+        heartbeatIntervalMs: 0,
+      });
+      const reviews: ChatClientEventMap["review"][] = [];
+      const resumed = Promise.withResolvers<ChatClientEventMap["resumed"]>();
+      const reviewed = [Promise.withResolvers<void>(), Promise.withResolvers<void>()];
+      client.on("question", (detail) => client.answer(ANSWERS[detail.question.id]!));
+      client.on("review", (detail) => {
+        reviews.push(detail);
+        reviewed[reviews.length - 1]?.resolve();
+      });
+      client.on("resumed", (detail) => resumed.resolve(detail));
+      try {
+        client.connect();
+        await reviewed[0]!.promise;
+        const { sessionId } = reviews[0]!;
+        const before = await history(sessionId);
+        proxy.hold("server"); // the review after the edit never reaches the client
+        const editId = client.edit("party_b_name", "Globex Killed LLC");
+        await until(
+          async () => (await history(sessionId)).some((turn) => turn.clientMessageId === editId),
+          "the edit to be stored",
+        );
+        await process().stop("SIGKILL");
+        proxy.dropAll();
+        proxy.release();
+        await restartChat("SIGKILL");
+
+        const { history: resumedHistory, answers } = await resumed.promise;
+        await reviewed[1]!.promise;
+        assert.ok(resumedHistory.some((turn) => turn.clientMessageId === editId));
+        assert.equal(
+          answers.find((answer) => answer.questionId === "party_b_name")?.answer,
+          "Globex Killed LLC",
+        );
+        assert.match(reviews[1]!.document.content, /Globex Killed LLC/);
+        assert.equal(client.pending, null, "the stored edit is not sent again");
+        const { history: stored } = await assertIntact(sql, sessionId);
+        assert.deepEqual(stored.slice(0, before.length), before, "nothing lost");
+        assert.equal(stored.filter((turn) => turn.clientMessageId === editId).length, 1);
+        assert.equal(stored.length, before.length + 1, "the edit, once; no question after it");
+      } finally {
+        client.close();
+      }
+    });
+  });
+});

@@ -4,7 +4,7 @@
  * question order, with their normalised answers; otherwise the latest answer to each question
  * asked, in the order they were first asked.
  */
-import { currentAnswers } from "../../_shared/template/interview_state.ts";
+import { currentAnswers, validateEdit } from "../../_shared/template/interview_state.ts";
 import { parseTemplate, type Template } from "../../_shared/template/template.ts";
 import type { Answer, Turn } from "../../_shared/wire/protocol.ts";
 import type { TemplateRecord } from "../ports/session_store.ts";
@@ -40,4 +40,21 @@ export function answersOf(record: TemplateRecord, history: readonly Turn[]): Ans
     question,
     answer: answers.get(questionId)!,
   }));
+}
+
+/**
+ * Whether an edit of `questionId` is one the template engine knows cannot count: the question
+ * exists in the template but its condition fails given the current answers, so the edit would be
+ * stored and ignored. False for a template the engine cannot read (the AI service decides).
+ */
+export function editDoesNotApply(
+  record: TemplateRecord,
+  history: readonly Turn[],
+  questionId: string,
+): boolean {
+  const template = engineTemplate(record);
+  if (!template) return false;
+  // Only applicability is checked here: whether the content is accepted is the AI's to say.
+  const check = validateEdit(template, history, { questionId, content: "x" });
+  return !check.ok && check.code === "not_applicable";
 }

@@ -13,7 +13,7 @@ import {
 } from "../../_shared/wire/protocol.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import type { LoadedSession, OpenedSession, Review } from "../ports/session_store.ts";
-import { answersOf } from "./answers.ts";
+import { answersOf, editDoesNotApply } from "./answers.ts";
 import { answerFits } from "./session_limits.ts";
 import {
   type Ask,
@@ -330,6 +330,15 @@ class Machine {
       return this.#sendError(
         "unknown_question",
         `Question "${edit.questionId}" was never asked in this interview`,
+        false,
+      );
+    }
+    if (editDoesNotApply(this.#state.context.template, history, edit.questionId)) {
+      // Stored, it would change nothing the user sees: say so and store nothing.
+      return this.#sendError(
+        "question_not_applicable",
+        `Question "${edit.questionId}" does not apply given your other answers; ` +
+          "change the answer it depends on first",
         false,
       );
     }

@@ -1,6 +1,7 @@
 // The interview's every v1 and v2 path as data: events in, state and effects out. No database, no
 // socket, no clock.
 import assert from "node:assert/strict";
+import { loadTemplates } from "../../../../scripts/generate_seed.ts";
 import type { Turn } from "../../_shared/wire/protocol.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import type { LoadedSession, OpenedSession, WriteRefusal } from "../ports/session_store.ts";
@@ -1056,4 +1057,45 @@ Deno.test("what the database refuses to store gets a specific error, and the soc
       retryable: false,
     });
   });
+});
+
+Deno.test("v2: an edit of a question that no longer applies is refused, nothing stored", async () => {
+  const nda = (await loadTemplates()).find((t) => t.slug === "mutual-nda")!;
+  const record = {
+    id: nda.id,
+    slug: nda.slug,
+    name: nda.name,
+    description: nda.description ?? "",
+    questions: nda.questions,
+    body: nda.body,
+  };
+  const ndaContext = { ...v2, template: record };
+  const history = [
+    asked("include_non_solicit"),
+    answered("include_non_solicit", "yes"),
+    asked("non_solicit_months"),
+    answered("non_solicit_months", "6"),
+    asked("additional_terms"),
+    answered("include_non_solicit", "no"),
+    asked("additional_terms"),
+  ];
+  const waiting = run(initialState(ndaContext), { type: "connected", restart: false, at }, {
+    type: "session_opened",
+    session: opened(history),
+    at,
+  }).state;
+  const refused = step(waiting, edit("non_solicit_months", "12"));
+  assert.deepEqual(refused.effects, [{
+    kind: "send",
+    message: {
+      type: "error",
+      code: "question_not_applicable",
+      message: 'Question "non_solicit_months" does not apply given your other answers; ' +
+        "change the answer it depends on first",
+      retryable: false,
+    },
+  }]);
+  assert.equal(refused.state.stale, false, "nothing was written");
+  const gate = step(waiting, edit("include_non_solicit", "yes"));
+  assert.equal(gate.effects[0]?.kind, "append_turns", "the question it depends on can change");
 });
