@@ -42,11 +42,8 @@ async function run(config: DbFloorConfig): Promise<DbFloorResult> {
   const sql = createDatabase(config.dbUrl, {
     max: config.poolMax,
     prepare: config.prepare,
-    statementTimeoutMs: config.statementTimeoutMs,
-    // As the chat: PgBouncer refuses statement_timeout as a startup parameter.
-    startupStatementTimeout: config.prepare,
   });
-  const store = createPostgresSessionStore(sql);
+  const store = createPostgresSessionStore(sql, { statementTimeoutMs: config.statementTimeoutMs });
   const cpuBefore = await readCpuTime("self");
   const result: DbFloorResult = {
     turns: [],

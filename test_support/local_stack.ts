@@ -232,3 +232,28 @@ export async function storedHistory(
   const [row] = await sql`select history from chat_sessions where id = ${sessionId}`;
   return row?.history ?? [];
 }
+
+/**
+ * Runs `run` with the URL of a fresh login role that is a NOINHERIT member of `authenticated`
+ * and nothing else: the least-privilege role docs/database.md recommends for the chat. The role
+ * and its connections are gone afterwards.
+ */
+export async function withLeastPrivilegeRole<T>(
+  admin: postgres.Sql,
+  run: (url: string, role: string) => Promise<T>,
+): Promise<T> {
+  const role = `chat_login_${crypto.randomUUID().slice(0, 8)}`;
+  const password = crypto.randomUUID();
+  await admin.unsafe(
+    `create role ${role} login noinherit password '${password}' in role authenticated`,
+  );
+  const url = new URL(DB_URL);
+  url.username = role;
+  url.password = password;
+  try {
+    return await run(url.toString(), role);
+  } finally {
+    await admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`;
+    await admin.unsafe(`drop role ${role}`);
+  }
+}

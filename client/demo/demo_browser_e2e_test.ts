@@ -232,7 +232,7 @@ async function interview(viewport: Viewport): Promise<void> {
 
     // Back in the documents view: the finished document, and the new interview in progress.
     await page.click("#back");
-    await page.waitForSelector(`${card} .badge.progress`);
+    await page.waitForSelector(`${card} .badge.in-progress`);
     assert.match(await page.textContent(card) ?? "", /In progress\s*1 of 11 questions answered/);
     assert.deepEqual(await page.locator(`${card} button`).allTextContents(), [
       "Continue",

@@ -117,7 +117,7 @@ function templateCard(template, { navigate, startNew }) {
   if (template.open) {
     const { answered, total } = template.open.progress;
     status.append(
-      el("span", { class: "badge progress", text: "In progress" }),
+      el("span", { class: "badge in-progress", text: "In progress" }),
       ` ${answered} of ${total} questions answered · last change `,
       timeElement(template.open.updatedAt),
     );

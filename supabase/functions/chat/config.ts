@@ -17,6 +17,9 @@ export const chatEnvSchema = z.object({
   WEBSOCKET_REUSE_PORT: booleanFlag(false).describe('"true" or "false"'),
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
   SUPABASE_DB_URL: postgresUrl.describe("a postgres:// connection string"),
+  // The chat's own login role when it is not the platform's: hosted secrets may not start with
+  // SUPABASE_, so a least-privilege role's URL comes here (docs/database.md).
+  CHAT_DB_URL: postgresUrl.optional().describe("a postgres:// connection string"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional().describe("the service role key"),
   SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
   JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),

@@ -20,6 +20,18 @@ Deno.test("loadChatConfig", async (t) => {
     assert.equal(config.JWT_AUDIENCE, "authenticated");
   });
 
+  await t.step("takes the chat's own database URL beside the platform's", () => {
+    assert.equal(loadChatConfig(valid).CHAT_DB_URL, undefined);
+    const url = "postgresql://chat_login:secret@db.example.test:5432/postgres";
+    assert.equal(loadChatConfig({ ...valid, CHAT_DB_URL: url }).CHAT_DB_URL, url);
+    assert.throws(
+      () => loadChatConfig({ ...valid, CHAT_DB_URL: "mysql://x" }),
+      new ConfigError(
+        "Environment variable CHAT_DB_URL is malformed: expected a postgres:// connection string",
+      ),
+    );
+  });
+
   await t.step("coerces numbers and flags", () => {
     const config = loadChatConfig({
       ...valid,

@@ -64,12 +64,9 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
     cooldownMs: 30_000,
   })
   : aiService;
-const sql = createDatabase(config.SUPABASE_DB_URL, {
+const databaseUrl = config.CHAT_DB_URL ?? config.SUPABASE_DB_URL;
+const sql = createDatabase(databaseUrl, {
   max: poolSize(config.DB_POOL_MAX, onEdgeRuntime),
-  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  // Interim: unprepared statements mean a transaction pooler may sit in front, and PgBouncer
-  // refuses statement_timeout as a startup parameter.
-  startupStatementTimeout: config.DB_PREPARE,
   prepare: config.DB_PREPARE,
 });
 // Last connection wins across instances: LISTEN where it works, the poll through a pooler.
@@ -83,7 +80,7 @@ function supersedeSignal(): ConnectionSignal | undefined {
     case "poll":
       return poll();
     case "auto":
-      return createAutoConnectionSignal(sql, config.SUPABASE_DB_URL, log, {
+      return createAutoConnectionSignal(sql, databaseUrl, log, {
         listen: listen(),
         poll: poll(),
       });
@@ -98,7 +95,7 @@ const server = new ChatServer({
   log,
   // SUPABASE_URL is required, so there always is a verifier.
   verifier: tokenVerifierFor(config, { audience: config.JWT_AUDIENCE })!,
-  store: createPostgresSessionStore(sql),
+  store: createPostgresSessionStore(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
   signal: supersede,

@@ -1,4 +1,6 @@
 import postgres from "postgres";
+import * as literal from "./sql_literal.ts";
+import type { SqlLiteral } from "./sql_literal.ts";
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -9,13 +11,6 @@ export interface DatabaseOptions {
   idleTimeoutSeconds?: number;
   /** What pg_stat_activity shows for the pool's connections. */
   applicationName?: string;
-  /** statement_timeout of every connection of the pool, in milliseconds (0: none). */
-  statementTimeoutMs?: number;
-  /**
-   * Whether statementTimeoutMs travels as a startup parameter (default true). PgBouncer refuses
-   * the connection over it ("unsupported startup parameter"): false omits it.
-   */
-  startupStatementTimeout?: boolean;
   /**
    * Named prepared statements, parsed once per connection. Only for a direct connection or a
    * session pooler: a transaction pooler hands each transaction to any server connection.
@@ -45,12 +40,10 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Sql 
     connect_timeout: 5,
     backoff: reconnectBackoff,
     onnotice: () => {},
-    connection: {
-      application_name: options.applicationName ?? "guided-document-chat",
-      ...(options.statementTimeoutMs && options.startupStatementTimeout !== false
-        ? { statement_timeout: options.statementTimeoutMs }
-        : {}),
-    },
+    // No statement_timeout here: PgBouncer in transaction mode refuses it as a startup
+    // parameter, and it would not hold after a role switch anyway. Each transaction sets a
+    // local one (callAsUser, asUser, the cleanup's and the interviewer's reads).
+    connection: { application_name: options.applicationName ?? "guided-document-chat" },
   });
 }
 
@@ -70,8 +63,8 @@ export type Statement = (tx: TransactionSql) => postgres.PendingQuery<postgres.R
  * (recovery_e2e_test.ts, 11 of 20 stuck for 60 s), and a reserved connection that had stuck kept
  * sticking after release. `sql.begin` rejects when its connection closes.
  *
- * For plain selects that rely on RLS (the dev portal's). Not on a pool that also runs single
- * statements, as the chat's does: see callAsUser.
+ * For plain selects that rely on RLS (the documents function's, the dev portal's). Not on a pool
+ * that also runs single statements, as the chat's does: see callAsUser.
  */
 export async function asUser(
   sql: Sql,
@@ -89,41 +82,69 @@ export async function asUser(
   return result as postgres.RowList<postgres.Row[]>;
 }
 
-/** A call of a chat_internal function, `sql\`chat_internal.f(${a}, ${b})\``, not yet sent. */
-export type FunctionCall = postgres.PendingQuery<postgres.Row[]>;
+/** A call of a chat_internal function for one user, with its arguments as typed literals. */
+export interface UserCall {
+  /** The verified claims of the caller's token. */
+  claims: Record<string, unknown>;
+  /** A schema-qualified function name, `chat_internal.append_turns`. */
+  fn: string;
+  args: readonly SqlLiteral[];
+  /** `"value"`: one row whose `result` is what the function returned; `"rows"`: its rows. */
+  returns: "value" | "rows";
+  /** statement_timeout of the call, in milliseconds (0: none). */
+  statementTimeoutMs: number;
+}
+
+const QUALIFIED_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
 
 /**
- * Runs one chat_internal function call for one user as a single statement: one round trip, one
- * implicit transaction, no BEGIN on the shared pool. The claims are set (transaction-locally) in
- * a subquery and the call sits in the select list over it, so it runs once, after them; `offset 0`
- * keeps the planner from flattening the subquery, which would call a set-returning function once
- * per output column. Only for the `security definer` functions of chat_internal, which act for
- * auth.uid() whatever the connection's role, so no role switch is made (RLS on a plain select
- * would need asUser's; the switch would also cost two ParameterStatus messages a statement). The
- * statement timeout is the pool connection's own.
+ * Runs one chat_internal function call for one user as PostgREST runs a request: role
+ * `authenticated`, the caller's claims and a statement timeout, set transaction-locally, then
+ * the call. So the function's EXECUTE, its schema's USAGE and, inside a security invoker
+ * function, RLS are all checked for `authenticated`, and auth.uid() is the caller.
  *
- * `"value"`: one row whose `result` is what the function returned. `"rows"`: the rows of a
- * function that returns a table, with its columns.
+ * Sent as ONE simple-protocol Query message of two statements: one round trip, and one implicit
+ * transaction (Postgres runs the statements of one Query message as a single transaction), with
+ * no BEGIN on the shared pool. Why not one statement: the role cannot be switched inside the
+ * statement that calls the function. `select f() from (select set_config('role', ...)) s` fails
+ * for a login role that is only a NOINHERIT member of `authenticated`, because Postgres checks the
+ * schema's USAGE while parsing and the function's EXECUTE when the executor starts, both before
+ * the subquery has run. The second statement of a Query message is parsed after the first has
+ * run, so it is checked as `authenticated`; statement_timeout applies to each statement of the
+ * message separately (PostgreSQL 13+), so the local one covers the call.
+ *
+ * A simple query carries no parameters, so the arguments come as literals built by
+ * sql_literal.ts, and the claims as a text literal.
  *
  * Why never an explicit transaction on the chat's pool: postgres.js 3.4.9 pipelines a query onto
  * a busy connection when none is idle, so another caller's statement can land between a
  * `sql.begin`'s BEGIN and COMMIT; and a BEGIN written while the socket pushes back is never
  * marked as a transaction (UNSAFE_TRANSACTION), leaving the pool to use a connection stuck
- * inside one. Seen under the saturated bench when reads used asUser and writes did not.
+ * inside one. Seen under the saturated bench when reads used asUser and writes did not. A Query
+ * message is read whole before the next message, so a pipelined query can never land inside it.
  */
 export async function callAsUser(
   sql: Sql,
-  claims: Record<string, unknown>,
-  call: FunctionCall,
-  returns: "value" | "rows",
+  call: UserCall,
 ): Promise<postgres.RowList<postgres.Row[]>> {
-  return await sql`
-    select ${returns === "rows" ? sql`(result).*` : sql`result`}
-    from (
-      select ${call} as result
-      from (select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)) settings
-      offset 0
-    ) call`;
+  if (!QUALIFIED_NAME.test(call.fn)) {
+    throw new TypeError(`Cannot call "${call.fn}": not a schema-qualified function name`);
+  }
+  if (!Number.isSafeInteger(call.statementTimeoutMs) || call.statementTimeoutMs < 0) {
+    throw new RangeError(`Cannot use statement timeout "${call.statementTimeoutMs}"`);
+  }
+  const invocation = `${call.fn}(${call.args.join(", ")})`;
+  const results = await sql.unsafe(
+    `select set_config('role', 'authenticated', true),
+      set_config('request.jwt.claims', ${literal.text(JSON.stringify(call.claims))}, true),
+      set_config('statement_timeout', '${call.statementTimeoutMs}', true);
+    ${call.returns === "rows" ? `select * from ${invocation}` : `select ${invocation} as result`}`,
+  ) as unknown as postgres.RowList<postgres.Row[]>[];
+  const result = results[1];
+  if (results.length !== 2 || !Array.isArray(result)) {
+    throw new Error(`Calling "${call.fn}" returned ${results.length} results, not the two sent`);
+  }
+  return result;
 }
 
 /**

@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
 import {
+  adminSql,
+  createTemplate,
+  withLeastPrivilegeRole,
+} from "../../../../test_support/local_stack.ts";
+import {
+  callAsUser,
   createDatabase,
   isOrphanedPostgresConnectionError,
   isPostgresWriteRace,
   reconnectBackoff,
+  type UserCall,
 } from "./database.ts";
+import { integer, text, uuid } from "./sql_literal.ts";
 
 Deno.test("the pool reconnects within a second however long the database was away", () => {
   for (const failures of [0, 1, 5, 10, 50, 1_000]) {
@@ -94,4 +102,75 @@ Deno.test("an orphaned connection error from postgres.js is recognised, and noth
   );
   assert.equal(isOrphanedPostgresConnectionError(orphan("08P01", "PostgresError", "pg/8")), false);
   assert.equal(isOrphanedPostgresConnectionError("08P01"), false);
+});
+
+Deno.test("callAsUser runs a call as authenticated, with the caller's claims and timeout", async (t) => {
+  const admin = adminSql();
+  try {
+    const templateId = await createTemplate(admin, 1);
+    await withLeastPrivilegeRole(admin, async (url, role) => {
+      // One connection, so what one call leaves behind would show in the next.
+      const sql = createDatabase(url, { max: 1 });
+      const claims = { sub: crypto.randomUUID(), role: "authenticated", aud: "authenticated" };
+      const call = (fn: string, args: UserCall["args"], statementTimeoutMs = 2_000) =>
+        callAsUser(sql, { claims, fn, args, returns: "value", statementTimeoutMs });
+      try {
+        await t.step("the login role alone may not call chat_internal", async () => {
+          await assert.rejects(sql`select * from chat_internal.find_template(${templateId})`, {
+            code: "42501",
+            message: "permission denied for schema chat_internal",
+          });
+        });
+
+        await t.step(
+          "through callAsUser it runs as authenticated, and finds the template",
+          async () => {
+            const [setting] = await call("pg_catalog.current_setting", [text("role")]);
+            assert.equal(setting!.result, "authenticated");
+            const [seen] = await call("pg_catalog.current_setting", [text("request.jwt.claims")]);
+            assert.deepEqual(JSON.parse(seen!.result), claims);
+            const [timeout] = await call(
+              "pg_catalog.current_setting",
+              [text("statement_timeout")],
+              250,
+            );
+            assert.equal(timeout!.result, "250ms");
+            const rows = await callAsUser(sql, {
+              claims,
+              fn: "chat_internal.find_template",
+              args: [uuid(templateId)],
+              returns: "rows",
+              statementTimeoutMs: 2_000,
+            });
+            assert.deepEqual(rows.map((row) => row.id), [templateId]);
+          },
+        );
+
+        await t.step("the statement timeout holds for the call", async () => {
+          await assert.rejects(call("pg_catalog.pg_sleep", [integer(2)], 100), {
+            code: "57014",
+          });
+        });
+
+        await t.step("nothing outlives the call on its connection", async () => {
+          const [after] = await sql`select current_user as role,
+            coalesce(current_setting('request.jwt.claims', true), '') as claims,
+            current_setting('statement_timeout') as timeout`;
+          assert.deepEqual({ ...after }, { role, claims: "", timeout: "0" });
+        });
+
+        await t.step("only a schema-qualified function name is called", async () => {
+          await assert.rejects(call("chat_internal.f(); drop table x; --", []), {
+            name: "TypeError",
+            message:
+              'Cannot call "chat_internal.f(); drop table x; --": not a schema-qualified function name',
+          });
+        });
+      } finally {
+        await sql.end();
+      }
+    });
+  } finally {
+    await admin.end();
+  }
 });

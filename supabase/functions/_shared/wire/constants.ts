@@ -51,4 +51,7 @@ export const LIMITS = {
   /** Token bucket: frames a client may send in a burst, and frames refilled per second. */
   burstFrames: 20,
   refillFramesPerSecond: 5,
+  /** Turns one session holds (questions and answers), and its history's size as JSON text. */
+  maxSessionTurns: 500,
+  maxSessionHistoryBytes: 1_000_000,
 } as const;

@@ -1,14 +1,17 @@
 /** The SessionStore port over Postgres: chat_internal's functions, acting for the caller. */
+import { callAsUser, isConnectionError, type Sql } from "../../_shared/platform/database.ts";
 import {
-  callAsUser,
-  type FunctionCall,
-  isConnectionError,
-  type Sql,
-} from "../../_shared/platform/database.ts";
+  boolean,
+  integer,
+  jsonb,
+  type SqlLiteral,
+  uuid,
+} from "../../_shared/platform/sql_literal.ts";
 import {
   type Claims,
   type SessionStore,
   StoreUnavailableError,
+  type WriteFence,
   type WriteRefusal,
   WriteRefusedError,
 } from "../ports/session_store.ts";
@@ -21,22 +24,48 @@ const REFUSALS: Record<string, WriteRefusal> = {
   CH412: "conflict",
   CH403: "foreign_document",
   CH428: "not_in_review",
+  CH413: "too_large",
+  CH415: "unsupported_format",
+  CH422: "no_answer",
+  "22023": "malformed",
 };
 
-/** The one real SessionStore: Postgres through chat_internal's functions, acting for the caller. */
-export function createPostgresSessionStore(sql: Sql): SessionStore {
-  // Every call is one statement on the shared pool (see callAsUser for why).
-  const call = async (claims: Claims, fn: FunctionCall, returns: "value" | "rows") => {
+export interface PostgresSessionStoreOptions {
+  /** statement_timeout of each call, in milliseconds (0: none). Default 5000. */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * The one real SessionStore: Postgres through chat_internal's functions, each call run as role
+ * `authenticated` with the caller's claims (callAsUser), so the reads see what RLS shows them.
+ */
+export function createPostgresSessionStore(
+  sql: Sql,
+  options: PostgresSessionStoreOptions = {},
+): SessionStore {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 5_000;
+  // One round trip and one implicit transaction per call, no BEGIN (see callAsUser for why).
+  const call = async (
+    claims: Claims,
+    fn: string,
+    args: SqlLiteral[],
+    returns: "value" | "rows",
+  ) => {
     try {
-      return await callAsUser(sql, claims, fn, returns);
+      return await callAsUser(sql, { claims, fn, args, returns, statementTimeoutMs });
     } catch (error: unknown) {
       throw translate(error);
     }
   };
+  const fenced = (fence: WriteFence) => [
+    uuid(fence.sessionId),
+    uuid(fence.connectionId),
+    integer(fence.expectedTurnCount),
+  ];
 
   return {
     async findTemplate(claims, templateId) {
-      const rows = await call(claims, sql`chat_internal.find_template(${templateId})`, "rows");
+      const rows = await call(claims, "chat_internal.find_template", [uuid(templateId)], "rows");
       const row = rows[0];
       if (!row) return null;
       return {
@@ -52,7 +81,8 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
     async openSession(claims, templateId, connectionId, restart) {
       const rows = await call(
         claims,
-        sql`chat_internal.open_session(${templateId}, ${connectionId}, ${restart})`,
+        "chat_internal.open_session",
+        [uuid(templateId), uuid(connectionId), boolean(restart)],
         "rows",
       );
       const row = rows[0];
@@ -67,8 +97,8 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
     },
 
     async loadSession(claims, sessionId) {
-      // The caller's own session only, as RLS would show it.
-      const rows = await call(claims, sql`chat_internal.load_session(${sessionId})`, "rows");
+      // RLS shows the caller their own session only.
+      const rows = await call(claims, "chat_internal.load_session", [uuid(sessionId)], "rows");
       const row = rows[0];
       if (!row) return null;
       return {
@@ -84,9 +114,8 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
     async appendTurns(claims, fence, turns) {
       const rows = await call(
         claims,
-        sql`chat_internal.append_turns(
-          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
-          ${JSON.stringify(turns)}::text::jsonb)`,
+        "chat_internal.append_turns",
+        [...fenced(fence), jsonb(JSON.stringify(turns))],
         "value",
       );
       return rows[0]!.result;
@@ -98,16 +127,15 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
       const turnsJson = JSON.stringify(turns);
       const rows = await call(
         claims,
-        sql`chat_internal.complete_session(
-          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
-          ${turnsJson}::text::jsonb, ${document}::text::jsonb, ${documentId}::uuid)`,
+        "chat_internal.complete_session",
+        [...fenced(fence), jsonb(turnsJson), jsonb(document), uuid(documentId)],
         "value",
       );
       return rows[0]!.result;
     },
 
     async loadReview(claims, sessionId) {
-      const rows = await call(claims, sql`chat_internal.load_review(${sessionId})`, "rows");
+      const rows = await call(claims, "chat_internal.load_review", [uuid(sessionId)], "rows");
       const row = rows[0];
       if (!row || !row.document) return null;
       return { document: row.document, turnCount: row.turn_count };
@@ -116,20 +144,14 @@ export function createPostgresSessionStore(sql: Sql): SessionStore {
     async storeReview(claims, fence, document) {
       await call(
         claims,
-        sql`chat_internal.store_review(
-          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount},
-          ${JSON.stringify(document)}::text::jsonb)`,
+        "chat_internal.store_review",
+        [...fenced(fence), jsonb(JSON.stringify(document))],
         "value",
       );
     },
 
     async confirmReview(claims, fence) {
-      const rows = await call(
-        claims,
-        sql`chat_internal.confirm_review(
-          ${fence.sessionId}, ${fence.connectionId}, ${fence.expectedTurnCount})`,
-        "value",
-      );
+      const rows = await call(claims, "chat_internal.confirm_review", fenced(fence), "value");
       return rows[0]!.result;
     },
 

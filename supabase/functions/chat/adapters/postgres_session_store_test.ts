@@ -1,4 +1,4 @@
-// The Postgres SessionStore against the local database: each call is a single statement on the
+// The Postgres SessionStore against the local database: each call is one query message on the
 // shared pool (never an explicit transaction, see callAsUser), and many callers pipelined onto a
 // tiny pool keep every acknowledged write.
 import assert from "node:assert/strict";
@@ -10,6 +10,7 @@ import {
   DB_URL,
 } from "../../../../test_support/local_stack.ts";
 import { createPostgresSessionStore } from "./postgres_session_store.ts";
+import { jsonbTextBytes } from "../interview/session_limits.ts";
 import type { Turn } from "../../_shared/wire/protocol.ts";
 
 const claimsOf = (userId: string) => ({ sub: userId, role: "authenticated", aud: "authenticated" });
@@ -21,7 +22,7 @@ const turn = (role: Turn["role"], n: number): Turn => ({
 });
 const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|savepoint)\b/i;
 
-Deno.test("every store call is one statement on the pool, never an explicit transaction", async () => {
+Deno.test("every store call is one query on the pool, never an explicit transaction", async () => {
   const admin = adminSql();
   const sent: string[] = [];
   const sql = postgres(DB_URL, {
@@ -66,7 +67,7 @@ Deno.test("every store call is one statement on the pool, never an explicit tran
     const [done] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
     assert.equal(done?.documentId, documentId);
 
-    assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one statement per call");
+    assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one query message per call");
     assert.deepEqual(sent.filter((query) => TRANSACTION_CONTROL.test(query)), []);
   } finally {
     await sql.end();
@@ -109,6 +110,73 @@ Deno.test("callers pipelined onto a pool of two keep every acknowledged write", 
     }
   } finally {
     await sql.end();
+    await admin.end();
+  }
+});
+
+Deno.test("the database's refusals of what it will not store come back as named reasons", async (t) => {
+  const admin = adminSql();
+  const sql = postgres(DB_URL, { max: 2, onnotice: () => {} });
+  try {
+    const store = createPostgresSessionStore(sql);
+    const templateId = await createTemplate(admin, 1);
+    const claims = claimsOf(await createUser(admin, "refusals"));
+    const connectionId = crypto.randomUUID();
+    const opened = await store.openSession(claims, templateId, connectionId, false);
+    const fence = { sessionId: opened.sessionId, connectionId, expectedTurnCount: 1 };
+    await store.appendTurns(claims, { ...fence, expectedTurnCount: 0 }, [turn("assistant", 1)]);
+    const refusal = (reason: string) => ({ name: "WriteRefusedError", reason });
+
+    await t.step("CH413: a turn larger than the protocol allows", async () => {
+      await assert.rejects(
+        store.appendTurns(claims, fence, [{ ...turn("user", 1), content: "x".repeat(5_001) }]),
+        refusal("too_large"),
+      );
+    });
+    await t.step("22023: a turn whose at is not a time", async () => {
+      await assert.rejects(
+        store.appendTurns(claims, fence, [{ ...turn("user", 1), at: "not a time" }]),
+        refusal("malformed"),
+      );
+    });
+    await t.step("CH422: a completion without any answer", async () => {
+      await assert.rejects(
+        store.completeSession(claims, fence, [], {
+          document: { title: "T", content: "C", format: "markdown" },
+        }),
+        refusal("no_answer"),
+      );
+    });
+    await t.step("CH415: a document that is not Markdown", async () => {
+      await assert.rejects(
+        store.completeSession(claims, fence, [turn("user", 1)], {
+          document: { title: "T", content: "<p>C</p>", format: "html" },
+        }),
+        refusal("unsupported_format"),
+      );
+    });
+    const [row] = await admin`select turn_count, is_complete from public.chat_sessions
+      where id = ${opened.sessionId}`;
+    assert.deepEqual({ ...row }, { turn_count: 1, is_complete: false }, "nothing was stored");
+  } finally {
+    await sql.end();
+    await admin.end();
+  }
+});
+
+Deno.test("the chat measures a history's size exactly as the database does", async () => {
+  const admin = adminSql();
+  try {
+    const history: Turn[] = [
+      { ...turn("assistant", 1), details: { type: "choice", options: ["A", "B"] } },
+      { ...turn("user", 1), content: 'Quotes " and \\ back\nslash\t\u0001 \u00e9\u4e2d\u{1F600}' },
+      { ...turn("assistant", 2), progress: { answered: 1, total: 12 }, problem: "Again, please" },
+      { ...turn("user", 2), clientMessageId: "c-1", edit: true },
+    ];
+    const [row] = await admin`
+      select octet_length(${JSON.stringify(history)}::text::jsonb::text) as bytes`;
+    assert.equal(jsonbTextBytes(history), row!.bytes);
+  } finally {
     await admin.end();
   }
 });

@@ -7,12 +7,14 @@
 import {
   CloseCode,
   type DocumentPreview,
+  LIMITS,
   type ServerMessage,
   type Turn,
 } from "../../_shared/wire/protocol.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import type { LoadedSession, OpenedSession, Review } from "../ports/session_store.ts";
 import { answersOf, editDoesNotApply } from "./answers.ts";
+import { answerFits } from "./session_limits.ts";
 import {
   type Ask,
   hasAnswer,
@@ -33,6 +35,9 @@ import type {
   Step,
   StoreFailure,
 } from "./state.ts";
+
+/** The refusals of what a write would store, as opposed to whether it may write at all. */
+type StoredContentRefusal = "too_large" | "unsupported_format" | "no_answer" | "malformed";
 
 export function initialState(context: InterviewContext): InterviewState {
   return {
@@ -254,6 +259,11 @@ class Machine {
         case "not_in_review":
           this.#update({ stale: true });
           return this.#notInReview();
+        case "too_large":
+        case "unsupported_format":
+        case "no_answer":
+        case "malformed":
+          return this.#notStored(failure.reason, failure.error, during);
         default:
           this.#log("error", "write_refused", { reason: failure.reason });
           return this.#shut(CloseCode.internalError, "session unavailable");
@@ -340,6 +350,7 @@ class Machine {
       edit: true,
       ...(edit.clientMessageId ? { clientMessageId: edit.clientMessageId } : {}),
     };
+    if (!answerFits(history, turn)) return this.#sessionFull();
     this.#append([turn], { for: "answer_stored", turns: [turn] });
   }
 
@@ -347,6 +358,45 @@ class Machine {
   #confirm(): void {
     if (!inReview(this.#state)) return this.#notInReview();
     this.await({ for: "completion" }, { kind: "confirm_review", fence: this.#fence() });
+  }
+
+  /** The session holds as many turns or bytes as it may: nothing more is stored. */
+  #sessionFull(): void {
+    this.#sendError(
+      "session_full",
+      `This interview is full: it holds at most ${LIMITS.maxSessionTurns} messages and ` +
+        `${LIMITS.maxSessionHistoryBytes.toLocaleString("en-US")} bytes, so this answer was not ` +
+        "saved. Your earlier answers are kept; reconnect with restart=1 to start over",
+      false,
+    );
+  }
+
+  /** What the database refused to store; the chat checks all of it first, so this is rare. */
+  #notStored(reason: StoredContentRefusal, error: string, during: Awaiting["for"] | undefined) {
+    this.#update({ stale: true });
+    this.#log("warn", "write_refused", { reason, error });
+    if (during === "completion" || during === "review_stored") return this.#documentRefused(reason);
+    if (reason === "too_large") return this.#sessionFull();
+    this.#sendError(
+      "message_refused",
+      "This step of the interview could not be saved because it is malformed. " +
+        'Your answers so far are kept; send {"type":"retry"} to ask again',
+      false,
+    );
+  }
+
+  #documentRefused(reason: StoredContentRefusal): void {
+    const why = {
+      too_large: "it is larger than the 1,000,000 characters a document may hold",
+      unsupported_format: "it is not Markdown",
+      no_answer: "no question has been answered yet",
+      malformed: "it has no title or no content",
+    }[reason];
+    this.#sendError(
+      "document_refused",
+      `The finished document could not be saved: ${why}. Your answers are kept`,
+      false,
+    );
   }
 
   #notInReview(): void {
@@ -393,6 +443,7 @@ class Machine {
       at,
       ...(message.clientMessageId ? { clientMessageId: message.clientMessageId } : {}),
     };
+    if (!answerFits(history, turn)) return this.#sessionFull();
     this.#append([turn], { for: "answer_stored", turns: [turn] });
   }
 

@@ -928,6 +928,137 @@ Deno.test("v2 keeps a question's details, progress and problem; v1 strips them",
   });
 });
 
+// The database's bounds on a session: the chat refuses first what the database would refuse,
+// and a refusal that still reaches the store gets a specific error, never a close.
+/** A history of `count` turns, questions and answers in turn, each answer `size` characters. */
+function historyOf(count: number, size = 1): Turn[] {
+  return Array.from(
+    { length: count },
+    (_, n) => n % 2 === 0 ? asked(`q${n / 2}`) : answered(`q${(n - 1) / 2}`, "a".repeat(size)),
+  );
+}
+const SESSION_FULL = {
+  type: "error",
+  code: "session_full",
+  message: "This interview is full: it holds at most 500 messages and 1,000,000 bytes, so this " +
+    "answer was not saved. Your earlier answers are kept; reconnect with restart=1 to start over",
+  retryable: false,
+};
+
+Deno.test("a full session refuses a further answer with session_full and stores nothing", async (t) => {
+  await t.step("500 turns: an answer that leaves no room for its next question", () => {
+    const { state, effects } = step(openOn(historyOf(499)), answer("Acme"));
+    assert.deepEqual(effects, [{ kind: "send", message: SESSION_FULL }]);
+    assert.equal(state.awaiting, null);
+    assert.equal(state.closed, false);
+    const fits = step(openOn(historyOf(497)), answer("Acme")).effects;
+    assert.equal(fits[0]?.kind, "append_turns", "two turns short of the cap it is stored");
+  });
+
+  await t.step("1,000,000 bytes: an answer to a history of large answers", () => {
+    assert.deepEqual(step(openOn(historyOf(381, 5_000)), answer("Acme")).effects, [{
+      kind: "send",
+      message: SESSION_FULL,
+    }]);
+    const fits = step(openOn(historyOf(301, 5_000)), answer("Acme")).effects;
+    assert.equal(fits[0]?.kind, "append_turns");
+  });
+
+  await t.step("v2: an edit of a full session", () => {
+    const { effects } = step(openV2(historyOf(499)).state, edit("q0", "Globex"));
+    assert.deepEqual(effects, [{ kind: "send", message: SESSION_FULL }]);
+  });
+});
+
+Deno.test("what the database refuses to store gets a specific error, and the socket stays open", async (t) => {
+  const refuse = (state: InterviewState, reason: WriteRefusal) =>
+    step(state, {
+      type: "store_failed",
+      failure: { kind: "refused", reason, error: `WriteRefusedError: ${reason}` },
+      at,
+    });
+  const errorOf = (effects: Effect[]) => {
+    assert.deepEqual(logEvents(effects), ["warn:write_refused"]);
+    const [message, ...rest] = sends(effects);
+    assert.deepEqual(rest, []);
+    assert.equal(effects.some((effect) => effect.kind === "close"), false, "no close");
+    return message;
+  };
+
+  await t.step("an answer over the session's size: session_full, reload before the next", () => {
+    const writing = step(openOn([asked("party")]), answer("Acme")).state;
+    const { state, effects } = refuse(writing, "too_large");
+    assert.deepEqual(errorOf(effects), SESSION_FULL);
+    assert.equal(state.stale, true);
+    assert.equal(state.closed, false);
+  });
+
+  await t.step("a malformed question from the AI: message_refused", () => {
+    const storing = run(openOn([asked("party")]), answer("Acme"), {
+      type: "turns_stored",
+      turnCount: 2,
+      at,
+    }, { type: "question_answered", result: inProgress("email", "Email?"), at }).state;
+    assert.equal(storing.awaiting?.for, "question_stored");
+    assert.deepEqual(errorOf(refuse(storing, "malformed").effects), {
+      type: "error",
+      code: "message_refused",
+      message: "This step of the interview could not be saved because it is malformed. " +
+        'Your answers so far are kept; send {"type":"retry"} to ask again',
+      retryable: false,
+    });
+  });
+
+  await t.step("a document the database refuses: document_refused, saying why", () => {
+    const completing = run(openOn([asked("party")]), answer("Acme"), {
+      type: "turns_stored",
+      turnCount: 2,
+      at,
+    }, {
+      type: "question_answered",
+      result: { status: "complete", document: preview, source: "ai" },
+      at,
+    }).state;
+    assert.equal(completing.awaiting?.for, "completion");
+    const why = {
+      too_large: "it is larger than the 1,000,000 characters a document may hold",
+      unsupported_format: "it is not Markdown",
+      no_answer: "no question has been answered yet",
+      malformed: "it has no title or no content",
+    } as const;
+    for (const [reason, because] of Object.entries(why)) {
+      const { state, effects } = refuse(completing, reason as WriteRefusal);
+      assert.deepEqual(errorOf(effects), {
+        type: "error",
+        code: "document_refused",
+        message: `The finished document could not be saved: ${because}. Your answers are kept`,
+        retryable: false,
+      }, reason);
+      assert.equal(state.stale, true);
+    }
+  });
+
+  await t.step("v2: a review the database refuses: document_refused", () => {
+    const reviewing = run(openV2([asked("party")]).state, answer("Acme"), {
+      type: "turns_stored",
+      turnCount: 2,
+      at,
+    }, {
+      type: "question_answered",
+      result: { status: "complete", document: preview, source: "ai" },
+      at,
+    }).state;
+    assert.equal(reviewing.awaiting?.for, "review_stored");
+    assert.deepEqual(errorOf(refuse(reviewing, "unsupported_format").effects), {
+      type: "error",
+      code: "document_refused",
+      message:
+        "The finished document could not be saved: it is not Markdown. Your answers are kept",
+      retryable: false,
+    });
+  });
+});
+
 Deno.test("v2: an edit of a question that no longer applies is refused, nothing stored", async () => {
   const nda = (await loadTemplates()).find((t) => t.slug === "mutual-nda")!;
   const record = {

@@ -57,7 +57,15 @@ export type WriteRefusal =
   | "closed"
   | "conflict"
   | "foreign_document"
-  | "not_in_review";
+  | "not_in_review"
+  /** More than the database stores: a turn, a call's turns, the session's history, a document. */
+  | "too_large"
+  /** A document in a format other than Markdown. */
+  | "unsupported_format"
+  /** A completion or review of a session without any answer. */
+  | "no_answer"
+  /** A malformed argument: a turn or a document that is not well formed. */
+  | "malformed";
 
 /** The database refused a write for a reason the caller can act on. */
 export class WriteRefusedError extends Error {

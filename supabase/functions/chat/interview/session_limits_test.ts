@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import type { Turn } from "../../_shared/wire/protocol.ts";
+import { answerFits, jsonbTextBytes, QUESTION_RESERVE_BYTES } from "./session_limits.ts";
+
+const at = "2026-12-01T10:00:00.000Z";
+const user = (content: string): Turn => ({ role: "user", content, questionId: "q", at });
+
+Deno.test("jsonbTextBytes counts as jsonb prints: ', ' between items, ': ' after keys", () => {
+  assert.equal(jsonbTextBytes([]), 2);
+  assert.equal(jsonbTextBytes({}), 2);
+  assert.equal(jsonbTextBytes([1, "a"]), '[1, "a"]'.length);
+  assert.equal(jsonbTextBytes({ a: { b: [true, null] } }), '{"a": {"b": [true, null]}}'.length);
+  assert.equal(jsonbTextBytes({ a: undefined, b: 1 }), '{"b": 1}'.length, "undefined is left out");
+  assert.equal(
+    jsonbTextBytes(['"\n\u00e9']),
+    '["\\"\\n'.length + 2 + '"]'.length,
+    "escapes, UTF-8",
+  );
+});
+
+Deno.test("an answer fits while it leaves room for the next question", async (t) => {
+  await t.step("turns: at most 500, counting the question that follows", () => {
+    const history = (count: number) => Array.from({ length: count }, () => user("a"));
+    assert.equal(answerFits(history(498), user("a")), true);
+    assert.equal(answerFits(history(499), user("a")), false);
+  });
+
+  await t.step("bytes: at most 1,000,000, with the question's reserve", () => {
+    const answer = user("a");
+    // One big earlier turn, sized so that the answer lands exactly on the cap.
+    const room = (content: string) =>
+      jsonbTextBytes([user(content), answer]) + 2 + QUESTION_RESERVE_BYTES;
+    const base = room("");
+    const exact = "x".repeat(1_000_000 - base);
+    assert.equal(room(exact), 1_000_000);
+    assert.equal(answerFits([user(exact)], answer), true);
+    assert.equal(answerFits([user(exact + "x")], answer), false);
+  });
+});

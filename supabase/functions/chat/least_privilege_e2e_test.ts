@@ -1,0 +1,151 @@
+// End-to-end on the recommended deployment: two chat processes whose database login role is a
+// NOINHERIT member of `authenticated` and nothing else. Every call they make for a user switches
+// to `authenticated` for that call, so the role's own privileges never matter; LISTEN needs none.
+import assert from "node:assert/strict";
+import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
+import {
+  adminSql,
+  chatEnv,
+  type FunctionProcess,
+  newUserOnTemplate,
+  startFunction,
+  storedHistory,
+  withLeastPrivilegeRole,
+} from "../../../test_support/local_stack.ts";
+import { connect, type TestClient } from "../../../test_support/ws_client.ts";
+
+Deno.test("the chat runs on a NOINHERIT login role that is only a member of authenticated", async (t) => {
+  const admin = adminSql();
+  const ai = startFakeAiService();
+  const clients: TestClient[] = [];
+  const open = (instance: FunctionProcess, params: Parameters<typeof connect>[1]) => {
+    const client = connect(instance.baseUrl, params);
+    clients.push(client);
+    return client;
+  };
+  try {
+    await withLeastPrivilegeRole(admin, async (url, role) => {
+      const [privileges] = await admin`
+        select r.rolinherit, r.rolsuper, r.rolbypassrls, r.rolcreaterole,
+          array(select g.rolname::text from pg_auth_members m join pg_roles g on g.oid = m.roleid
+            where m.member = r.oid) as member_of
+        from pg_roles r where r.rolname = ${role}`;
+      assert.deepEqual({ ...privileges }, {
+        rolinherit: false,
+        rolsuper: false,
+        rolbypassrls: false,
+        rolcreaterole: false,
+        member_of: ["authenticated"],
+      });
+      await assert.rejects(
+        (async () => {
+          const direct = adminSql(url);
+          try {
+            await direct`select count(*) from public.chat_sessions`;
+          } finally {
+            await direct.end();
+          }
+        })(),
+        { code: "42501" },
+        "the login role alone reads nothing",
+      );
+
+      // A gets the role as SUPABASE_DB_URL; B as on a hosted project, where the platform's
+      // SUPABASE_DB_URL stays and CHAT_DB_URL names the role, with unprepared statements as
+      // behind Supabase's transaction pooler.
+      const a = await startFunction("chat", chatEnv(ai.url, { SUPABASE_DB_URL: url }));
+      const b = await startFunction(
+        "chat",
+        chatEnv(ai.url, { CHAT_DB_URL: url, DB_PREPARE: "false" }),
+      );
+      try {
+        await t.step("the health check passes", async () => {
+          for (const instance of [a, b]) {
+            const response = await fetch(`${instance.baseUrl}/health`);
+            assert.equal(response.status, 200);
+            assert.equal((await response.json()).status, "healthy");
+          }
+        });
+
+        await t.step("an interview runs to completion and stores the document", async () => {
+          const { userId, token, templateId } = await newUserOnTemplate(admin, 2);
+          const client = open(a, { token, templateId });
+          const q1 = await client.next("next_question");
+          client.send({ type: "user_message", content: "Alpha", questionId: "q1" });
+          assert.equal((await client.next("next_question")).question.id, "q2");
+          client.send({ type: "user_message", content: "Beta", questionId: "q2" });
+          const done = await client.next("session_complete");
+          assert.deepEqual(await client.closed, { code: 1000, reason: "interview complete" });
+          const [document] = await admin`
+            select user_id, session_id, content from public.generated_documents
+            where id = ${done.documentId}`;
+          assert.deepEqual({ ...document }, {
+            user_id: userId,
+            session_id: q1.sessionId,
+            content: "q1: Alpha\nq2: Beta",
+          });
+          // The session hint of a completed session is read under RLS too.
+          const again = open(a, { token, templateId, sessionId: q1.sessionId });
+          assert.equal((await again.next("session_complete")).documentId, done.documentId);
+          assert.equal((await again.closed).code, 1000);
+        });
+
+        await t.step("a dropped connection resumes with the exact history", async () => {
+          const { token, templateId } = await newUserOnTemplate(admin, 3);
+          const first = open(a, { token, templateId });
+          const q1 = await first.next("next_question");
+          first.send({ type: "user_message", content: "Alpha" });
+          await first.next("next_question");
+          first.socket.close();
+          await first.closed;
+          const second = open(a, { token, templateId, sessionId: q1.sessionId });
+          const resumed = await second.next("session_resumed");
+          assert.equal(resumed.sessionId, q1.sessionId);
+          assert.deepEqual(resumed.history, await storedHistory(admin, q1.sessionId));
+          assert.equal((await second.next("next_question")).question.id, "q2");
+        });
+
+        await t.step("a newer connection on B supersedes A, and B completes", async () => {
+          const { token, templateId } = await newUserOnTemplate(admin, 2);
+          const onA = open(a, { token, templateId });
+          const q1 = await onA.next("next_question");
+          onA.send({ type: "user_message", content: "Alpha", questionId: "q1" });
+          await onA.next("next_question");
+          const onB = open(b, { token, templateId });
+          const resumed = await onB.next("session_resumed");
+          assert.equal(resumed.sessionId, q1.sessionId);
+          // Only the NOTIFY that B's open_session sent can close A's socket this way.
+          assert.deepEqual(await onA.closed, {
+            code: 4509,
+            reason: "superseded by a newer connection",
+          });
+          assert.equal((await onB.next("next_question")).question.id, "q2");
+          onB.send({ type: "user_message", content: "Beta", questionId: "q2" });
+          const done = await onB.next("session_complete");
+          assert.equal((await onB.closed).code, 1000);
+          const [session] = await admin`
+            select s.is_complete, d.id as document_id from public.chat_sessions s
+            join public.generated_documents d on d.session_id = s.id where s.id = ${q1.sessionId}`;
+          assert.deepEqual({ ...session }, { is_complete: true, document_id: done.documentId });
+        });
+
+        await t.step("the processes connect as the login role", async () => {
+          const rows = await admin`
+            select distinct usename::text from pg_stat_activity
+            where application_name = 'guided-document-chat' and usename is not null`;
+          assert.deepEqual(
+            rows.map((row) => row.usename),
+            [role],
+            "the chat connected as the role",
+          );
+        });
+      } finally {
+        await Promise.all(clients.map((client) => client.close()));
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+  } finally {
+    await ai.close();
+    await admin.end();
+  }
+});
