@@ -86,7 +86,7 @@ if [ $# = 0 ] || [ "${POOLER_E2E:-}" = 1 ]; then
   log "deno test: the end-to-end suites through the transaction pooler ($SUPABASE_POOLER_URL)"
   mapfile -t pooler_suites < <(find supabase/functions client -name '*_e2e_test.ts' \
     -not -name '*_browser_e2e_test.ts' -not -name 'connection_budget_e2e_test.ts' \
-    -not -name 'pooler_recovery_e2e_test.ts' | sort)
+    -not -name 'pooler_recovery_e2e_test.ts' -not -name 'least_privilege_e2e_test.ts' | sort)
   E2E_DB_VIA=pooler run_deno "$ROOT_DIR/.stack/deno-test-pooler.out" "$@" "${pooler_suites[@]}"
 fi
 

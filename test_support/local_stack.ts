@@ -257,3 +257,31 @@ export async function withLeastPrivilegeRole<T>(
     await admin.unsafe(`drop role ${role}`);
   }
 }
+
+/**
+ * Closes PgBouncer's idle server connections (its admin console's RECONNECT) and waits until their
+ * backends are gone, so that a test which used the pooler leaves no backend behind for the next
+ * test's look at pg_stat_activity.
+ */
+export async function closePoolerServerConnections(): Promise<void> {
+  const url = new URL(POOLER_URL);
+  url.pathname = "/pgbouncer";
+  await new Deno.Command("psql", {
+    args: ["-X", "-q", url.href, "-c", "RECONNECT"],
+    env: { PGPASSWORD: decodeURIComponent(url.password) },
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const sql = adminSql();
+  try {
+    for (let i = 0; i < 50; i++) {
+      const [row] = await sql`select count(*)::int as n from pg_stat_activity
+        where backend_type = 'client backend' and pid <> pg_backend_pid()
+          and application_name = 'guided-document-chat'`;
+      if (row!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await sql.end();
+  }
+}

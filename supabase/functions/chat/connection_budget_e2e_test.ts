@@ -10,6 +10,7 @@ import { driveInterview, newDriverCounts } from "../../../test_support/interview
 import {
   adminSql,
   chatEnv,
+  closePoolerServerConnections,
   createTemplate,
   createUser,
   DB_URL,
@@ -135,5 +136,6 @@ Deno.test("20 chat processes through the pooler: every interview completes withi
     await ai.close();
     await sampler.end();
     await admin.end();
+    await closePoolerServerConnections();
   }
 });

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import {
   adminSql,
+  closePoolerServerConnections,
   createTemplate,
   createUser,
   POOLER_URL,
@@ -53,6 +54,7 @@ Deno.test("the poll names the connections whose sessions a newer connection took
     await signal.close();
     await sql.end();
     await admin.end();
+    await closePoolerServerConnections();
   }
 });
 
@@ -81,5 +83,6 @@ Deno.test("an instance without open sessions sends nothing but the first poll", 
   } finally {
     await signal.close();
     await sql.end();
+    await closePoolerServerConnections();
   }
 });
