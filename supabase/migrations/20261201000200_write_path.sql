@@ -240,23 +240,26 @@ comment on function chat_internal.explain_refused_write(uuid, uuid, uuid, intege
 -- end. With every call one statement in its own implicit transaction, there is no BEGIN on the
 -- pool at all.
 --
--- These act for auth.uid() exactly as the RLS policies on the tables do for a Data API read:
--- active templates for any signed-in user, a session (and its document) for its owner only.
+-- They are `security invoker`: the chat calls them as `authenticated` with the caller's claims,
+-- so the RLS policies on the tables decide what a caller sees, as for a Data API read, and the
+-- functions filter by nothing but the ids they are given. One slip in a WHERE clause cannot show
+-- a user another user's interview: the policy stands underneath.
 
 create or replace function chat_internal.find_template(p_template_id uuid)
 returns table (
   id uuid, slug text, name text, description text, questions jsonb, body text
 )
 language sql stable
-security definer
+security invoker
 set search_path = ''
 as $$
+  -- "Active templates are readable by signed-in users" decides: an inactive template is no row.
   select t.id, t.slug, t.name, t.description, t.questions, t.body
   from public.document_templates t
-  where t.id = p_template_id and t.is_active and auth.uid() is not null
+  where t.id = p_template_id
 $$;
 comment on function chat_internal.find_template(uuid) is
-  'An active template, for a signed-in caller (what RLS shows them); no row otherwise.';
+  'A template as RLS shows it to the caller (active ones to signed-in users); no row otherwise.';
 
 create or replace function chat_internal.load_session(p_session_id uuid)
 returns table (
@@ -264,16 +267,17 @@ returns table (
   connection_id uuid, document_id uuid
 )
 language sql stable
-security definer
+security invoker
 set search_path = ''
 as $$
+  -- "Sessions are visible to their owner" and "Documents are visible to their owner" decide.
   select s.template_id, s.history, s.turn_count, s.is_complete, s.connection_id, d.id
   from public.chat_sessions s
   left join public.generated_documents d on d.session_id = s.id
-  where s.id = p_session_id and s.user_id = auth.uid()
+  where s.id = p_session_id
 $$;
 comment on function chat_internal.load_session(uuid) is
-  'The caller''s own session and its document id, if any; no row for anyone else''s.';
+  'A session and its document id as RLS shows them to the caller: their own only.';
 
 -- The writes: open (or resume, or restart) an interview, append turns, complete it.
 

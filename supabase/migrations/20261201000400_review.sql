@@ -103,20 +103,18 @@ comment on function chat_internal.confirm_review(uuid, uuid, integer) is
 
 create or replace function chat_internal.load_review(p_session_id uuid)
 returns table (document jsonb, turn_count integer)
-language sql
-stable
+language sql stable
 security invoker
 set search_path = ''
 as $$
-  -- Security invoker: RLS on chat_sessions decides; the filter on auth.uid() keeps a caller
-  -- whose role bypasses RLS (a superuser login) to their own rows as well.
+  -- "Sessions are visible to their owner" decides whose review this can be.
   select s.review, s.review_turn_count
   from public.chat_sessions s
-  where s.id = p_session_id and s.user_id = (select auth.uid())
-    and s.review is not null and s.review_turn_count = s.turn_count;
+  where s.id = p_session_id
+    and s.review is not null and s.review_turn_count = s.turn_count
 $$;
 comment on function chat_internal.load_review(uuid) is
-  'The caller''s review of a session, while it stands (the history has not changed since).';
+  'The caller''s review of a session while it stands, as RLS shows the session to them.';
 
 revoke all on function
   chat_internal.store_review(uuid, uuid, integer, jsonb),
