@@ -3,6 +3,7 @@
 // listens on WEBSOCKET_PORT (scripts/start.sh passes CLEANUP_PORT there).
 import { ConfigError } from "../_shared/platform/config.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
+import { serveHttp } from "../_shared/platform/serve_http.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import { type CleanupConfig, loadCleanupConfig } from "./config.ts";
 import { createCleanupHandler } from "./handler.ts";
@@ -36,18 +37,4 @@ const handler = createCleanupHandler({
   log,
 });
 
-if (onEdgeRuntime) {
-  Deno.serve(handler);
-} else {
-  const server = Deno.serve({
-    port: config.WEBSOCKET_PORT,
-    onListen: ({ port }) => log.info("cleanup_listening", { port }),
-  }, handler);
-  const stop = async () => {
-    await server.shutdown();
-    await sql.end({ timeout: 5 });
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGTERM", stop);
-  Deno.addSignalListener("SIGINT", stop);
-}
+serveHttp(handler, { port: config.WEBSOCKET_PORT, name: "cleanup", log, sql });

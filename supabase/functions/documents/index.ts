@@ -4,6 +4,7 @@
 import { ConfigError } from "../_shared/platform/config.ts";
 import { createDatabase } from "../_shared/platform/database.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
+import { serveHttp } from "../_shared/platform/serve_http.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import { type DocumentsConfig, loadDocumentsConfig } from "./config.ts";
 import { createDocumentReads } from "./document_reads.ts";
@@ -36,18 +37,4 @@ const handler = createDocumentsHandler({
   log,
 });
 
-if (onEdgeRuntime) {
-  Deno.serve(handler);
-} else {
-  const server = Deno.serve({
-    port: config.WEBSOCKET_PORT,
-    onListen: ({ port }) => log.info("documents_listening", { port }),
-  }, handler);
-  const stop = async () => {
-    await server.shutdown();
-    await sql.end({ timeout: 5 });
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGTERM", stop);
-  Deno.addSignalListener("SIGINT", stop);
-}
+serveHttp(handler, { port: config.WEBSOCKET_PORT, name: "documents", log, sql });
