@@ -8,7 +8,7 @@
 //
 //   deno run -A bench/db_floor.ts <config.json> <result.json>
 
-import { createDatabase } from "../supabase/functions/_shared/platform/database.ts";
+import { createUserDatabase } from "../supabase/functions/_shared/platform/database.ts";
 import { createPostgresSessionStore } from "../supabase/functions/chat/adapters/postgres_session_store.ts";
 import type { Turn } from "../supabase/functions/_shared/wire/protocol.ts";
 import { readCpuTime } from "./stats.ts";
@@ -39,11 +39,13 @@ export interface DbFloorResult {
 }
 
 async function run(config: DbFloorConfig): Promise<DbFloorResult> {
-  const sql = createDatabase(config.dbUrl, {
+  const database = createUserDatabase(config.dbUrl, {
     max: config.poolMax,
     prepare: config.prepare,
+    statementTimeoutMs: config.statementTimeoutMs,
   });
-  const store = createPostgresSessionStore(sql, { statementTimeoutMs: config.statementTimeoutMs });
+  const sql = database.sql;
+  const store = createPostgresSessionStore(database);
   const cpuBefore = await readCpuTime("self");
   const result: DbFloorResult = {
     turns: [],

@@ -1,7 +1,7 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
 import { ConfigError } from "../_shared/platform/config.ts";
 import {
-  createDatabase,
+  createUserDatabase,
   guardAgainstOrphanedPostgresErrors,
   guardAgainstPostgresWriteRace,
 } from "../_shared/platform/database.ts";
@@ -65,10 +65,12 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
   })
   : aiService;
 const databaseUrl = config.CHAT_DB_URL ?? config.SUPABASE_DB_URL;
-const sql = createDatabase(databaseUrl, {
+const database = createUserDatabase(databaseUrl, {
   max: poolSize(config.DB_POOL_MAX, onEdgeRuntime),
   prepare: config.DB_PREPARE,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
 });
+const sql = database.sql;
 // Last connection wins across instances: LISTEN where it works, the poll through a pooler.
 function supersedeSignal(): ConnectionSignal | undefined {
   const listen = () => createPostgresConnectionSignal(sql, log);
@@ -95,7 +97,7 @@ const server = new ChatServer({
   log,
   // SUPABASE_URL is required, so there always is a verifier.
   verifier: tokenVerifierFor(config, { audience: config.JWT_AUDIENCE })!,
-  store: createPostgresSessionStore(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
+  store: createPostgresSessionStore(database),
   questions,
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
   signal: supersede,

@@ -1,6 +1,7 @@
 // End-to-end on the recommended deployment: two chat processes whose database login role is a
-// NOINHERIT member of `authenticated` and nothing else. Every call they make for a user switches
-// to `authenticated` for that call, so the role's own privileges never matter; LISTEN needs none.
+// NOINHERIT member of `authenticated` and nothing else. A's connections start as `authenticated`
+// (prepared statements, as on the direct connection); B switches to it for each call (as behind
+// the transaction pooler). The role's own privileges never matter; LISTEN needs none.
 import assert from "node:assert/strict";
 import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
 import {

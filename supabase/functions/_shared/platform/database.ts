@@ -1,6 +1,5 @@
 import postgres from "postgres";
-import * as literal from "./sql_literal.ts";
-import type { SqlLiteral } from "./sql_literal.ts";
+import { type SqlArgument, text } from "./sql_argument.ts";
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -16,6 +15,14 @@ export interface DatabaseOptions {
    * session pooler: a transaction pooler hands each transaction to any server connection.
    */
   prepare?: boolean;
+  /**
+   * The role every connection starts as, and its statement timeout: startup parameters, so only
+   * where connections keep session state and pass them on (the direct connection). PgBouncer in
+   * transaction mode refuses both.
+   */
+  startAs?: { role: string; statementTimeoutMs: number };
+  /** Called with the text of every query the pool sends (tests). */
+  onQuery?: (query: string) => void;
 }
 
 /**
@@ -40,10 +47,16 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Sql 
     connect_timeout: 5,
     backoff: reconnectBackoff,
     onnotice: () => {},
-    // No statement_timeout here: PgBouncer in transaction mode refuses it as a startup
-    // parameter, and it would not hold after a role switch anyway. Each transaction sets a
-    // local one (callAsUser, asUser, the cleanup's and the interviewer's reads).
-    connection: { application_name: options.applicationName ?? "guided-document-chat" },
+    ...(options.onQuery ? { debug: (_connection, query) => options.onQuery!(query) } : {}),
+    // No statement_timeout unless asked for: PgBouncer in transaction mode refuses it as a
+    // startup parameter, and a role's own would not hold after a role switch. Transactions that
+    // switch roles set a local one (asUser, callSimple, the cleanup's and the interviewer's reads).
+    connection: {
+      application_name: options.applicationName ?? "guided-document-chat",
+      ...(options.startAs
+        ? { role: options.startAs.role, statement_timeout: options.startAs.statementTimeoutMs }
+        : {}),
+    },
   });
 }
 
@@ -64,7 +77,7 @@ export type Statement = (tx: TransactionSql) => postgres.PendingQuery<postgres.R
  * sticking after release. `sql.begin` rejects when its connection closes.
  *
  * For plain selects that rely on RLS (the documents function's, the dev portal's). Not on a pool
- * that also runs single statements, as the chat's does: see callAsUser.
+ * that also runs single statements, as the chat's does: see createUserDatabase.
  */
 export async function asUser(
   sql: Sql,
@@ -82,62 +95,150 @@ export async function asUser(
   return result as postgres.RowList<postgres.Row[]>;
 }
 
-/** A call of a chat_internal function for one user, with its arguments as typed literals. */
+/** A call of a chat_internal function for one user. */
 export interface UserCall {
   /** The verified claims of the caller's token. */
   claims: Record<string, unknown>;
   /** A schema-qualified function name, `chat_internal.append_turns`. */
   fn: string;
-  args: readonly SqlLiteral[];
+  args: readonly SqlArgument[];
   /** `"value"`: one row whose `result` is what the function returned; `"rows"`: its rows. */
   returns: "value" | "rows";
-  /** statement_timeout of the call, in milliseconds (0: none). */
+}
+
+export interface UserDatabaseOptions {
+  max?: number;
+  /**
+   * Whether the pool's connections keep session state: the direct connection (or a session
+   * pooler that passes startup parameters on). Then every connection starts as `authenticated`
+   * and each call is one named prepared statement. Otherwise (the transaction pooler) each call
+   * is a simple query that switches the role for its own transaction.
+   */
+  prepare: boolean;
+  /** statement_timeout of each call, in milliseconds (0: none). */
   statementTimeoutMs: number;
+  applicationName?: string;
+  /** Called with the text of every query the pool sends (tests). */
+  onQuery?: (query: string) => void;
+}
+
+/**
+ * A pool that runs calls for users, each as PostgREST runs a request: role `authenticated` and
+ * the caller's claims, so the function's EXECUTE, its schema's USAGE and, inside a security
+ * invoker function, RLS are all checked for `authenticated`, and auth.uid() is the caller. One
+ * round trip and one implicit transaction per call, never a BEGIN (see below for why).
+ */
+export interface UserDatabase {
+  /** The pool itself, for what runs for no user (the health check, LISTEN, the ownership poll). */
+  readonly sql: Sql;
+  readonly prepare: boolean;
+  call(call: UserCall): Promise<postgres.RowList<postgres.Row[]>>;
+  /** Throws when the database is unreachable, or the pool's connections run as another role. */
+  ping(): Promise<void>;
 }
 
 const QUALIFIED_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
 
 /**
- * Runs one chat_internal function call for one user as PostgREST runs a request: role
- * `authenticated`, the caller's claims and a statement timeout, set transaction-locally, then
- * the call. So the function's EXECUTE, its schema's USAGE and, inside a security invoker
- * function, RLS are all checked for `authenticated`, and auth.uid() is the caller.
+ * Why the role is where it is: Postgres checks a schema's USAGE while it parses a statement and a
+ * function's EXECUTE when the executor starts, so `select f() from (select set_config('role',
+ * ...)) s` fails for a login role that is only a NOINHERIT member of `authenticated`: the switch
+ * inside the statement comes too late for the statement's own checks. So the role must be in
+ * place before the statement that calls the function:
  *
- * Sent as ONE simple-protocol Query message of two statements: one round trip, and one implicit
- * transaction (Postgres runs the statements of one Query message as a single transaction), with
- * no BEGIN on the shared pool. Why not one statement: the role cannot be switched inside the
- * statement that calls the function. `select f() from (select set_config('role', ...)) s` fails
- * for a login role that is only a NOINHERIT member of `authenticated`, because Postgres checks the
- * schema's USAGE while parsing and the function's EXECUTE when the executor starts, both before
- * the subquery has run. The second statement of a Query message is parsed after the first has
- * run, so it is checked as `authenticated`; statement_timeout applies to each statement of the
- * message separately (PostgreSQL 13+), so the local one covers the call.
+ * - `prepare: true`: the role is a startup parameter of every connection, as is the statement
+ *   timeout, and each call is one named prepared statement that sets the claims
+ *   (transaction-locally) in a subquery, with the call in the select list over it, so it runs
+ *   once, after them (`offset 0` keeps the planner from flattening the subquery, which would call
+ *   a set-returning function once per output column). The subquery switches the role as well, so
+ *   a function's body runs as `authenticated` even on a login that bypasses RLS whose connection
+ *   lost the startup parameter; ping reports such a pool. Both the startup parameters and the
+ *   prepared statements need a connection that keeps session state; a transaction pooler gives
+ *   none.
+ * - `prepare: false`: ONE simple-protocol Query message of two statements, the settings (role,
+ *   claims, statement timeout, all transaction-local) and then the call. Postgres runs the
+ *   statements of one Query message as one implicit transaction, and parses the second after the
+ *   first has run, so it is checked as `authenticated`; statement_timeout applies to each
+ *   statement of the message separately (PostgreSQL 13+), so the local one covers the call. A
+ *   simple query carries no parameters, so the arguments travel as literals (sql_argument.ts).
+ *   This costs Postgres about a quarter more CPU per call than the prepared statement (two
+ *   statements parsed and planned per call; BENCHMARKS.md), which is what a transaction pooler
+ *   costs anyway: prepared statements were never possible behind it.
  *
- * A simple query carries no parameters, so the arguments come as literals built by
- * sql_literal.ts, and the claims as a text literal.
- *
- * Why never an explicit transaction on the chat's pool: postgres.js 3.4.9 pipelines a query onto
- * a busy connection when none is idle, so another caller's statement can land between a
- * `sql.begin`'s BEGIN and COMMIT; and a BEGIN written while the socket pushes back is never
- * marked as a transaction (UNSAFE_TRANSACTION), leaving the pool to use a connection stuck
- * inside one. Seen under the saturated bench when reads used asUser and writes did not. A Query
- * message is read whole before the next message, so a pipelined query can never land inside it.
+ * Why never an explicit transaction: postgres.js 3.4.9 pipelines a query onto a busy connection
+ * when none is idle, so another caller's statement can land between a `sql.begin`'s BEGIN and
+ * COMMIT; and a BEGIN written while the socket pushes back is never marked as a transaction
+ * (UNSAFE_TRANSACTION), leaving the pool to use a connection stuck inside one. Seen under the
+ * saturated bench when reads used asUser and writes did not. One statement, or one Query message,
+ * is read whole before the next message, so a pipelined query can never land inside it. And
+ * postgres.js sends a Sync after every extended-protocol query, so settings and a prepared call
+ * cannot share an implicit transaction as two pipelined statements.
  */
-export async function callAsUser(
+export function createUserDatabase(url: string, options: UserDatabaseOptions): UserDatabase {
+  const { prepare, statementTimeoutMs } = options;
+  if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs < 0) {
+    throw new RangeError(`Cannot use statement timeout "${statementTimeoutMs}"`);
+  }
+  const sql = createDatabase(url, {
+    max: options.max,
+    prepare,
+    applicationName: options.applicationName,
+    onQuery: options.onQuery,
+    startAs: prepare ? { role: "authenticated", statementTimeoutMs } : undefined,
+  });
+  return {
+    sql,
+    prepare,
+    call: async (call) => {
+      if (!QUALIFIED_NAME.test(call.fn)) {
+        throw new TypeError(`Cannot call "${call.fn}": not a schema-qualified function name`);
+      }
+      return await (prepare ? callPrepared(sql, call) : callSimple(sql, call, statementTimeoutMs));
+    },
+    async ping() {
+      if (!prepare) {
+        await sql`select 1`;
+        return;
+      }
+      const [row] = await sql`select current_user as role`;
+      if (row?.role !== "authenticated") {
+        throw new Error(
+          `The database connections run as "${row?.role}", not "authenticated": the connection ` +
+            `did not pass on the startup parameter "role" (a pooler?). Use the direct ` +
+            `connection, or DB_PREPARE=false.`,
+        );
+      }
+    },
+  };
+}
+
+function callPrepared(sql: Sql, call: UserCall): Promise<postgres.RowList<postgres.Row[]>> {
+  // Each parameter is text cast to its type: postgres.js serializes a value by the type the server
+  // describes for its parameter, so a jsonb parameter would turn JSON text into a JSON string.
+  const params = call.args.map((arg, n) => `$${n + 2}::text::${arg.type}`).join(", ");
+  return sql.unsafe(
+    `select ${call.returns === "rows" ? "(result).*" : "result"}
+    from (
+      select ${call.fn}(${params}) as result
+      from (select set_config('role', 'authenticated', true),
+        set_config('request.jwt.claims', $1::text, true)) settings
+      offset 0
+    ) call`,
+    [JSON.stringify(call.claims), ...call.args.map((arg) => arg.value)],
+    { prepare: true },
+  ) as unknown as Promise<postgres.RowList<postgres.Row[]>>;
+}
+
+async function callSimple(
   sql: Sql,
   call: UserCall,
+  statementTimeoutMs: number,
 ): Promise<postgres.RowList<postgres.Row[]>> {
-  if (!QUALIFIED_NAME.test(call.fn)) {
-    throw new TypeError(`Cannot call "${call.fn}": not a schema-qualified function name`);
-  }
-  if (!Number.isSafeInteger(call.statementTimeoutMs) || call.statementTimeoutMs < 0) {
-    throw new RangeError(`Cannot use statement timeout "${call.statementTimeoutMs}"`);
-  }
-  const invocation = `${call.fn}(${call.args.join(", ")})`;
+  const invocation = `${call.fn}(${call.args.map((arg) => arg.literal).join(", ")})`;
   const results = await sql.unsafe(
     `select set_config('role', 'authenticated', true),
-      set_config('request.jwt.claims', ${literal.text(JSON.stringify(call.claims))}, true),
-      set_config('statement_timeout', '${call.statementTimeoutMs}', true);
+      set_config('request.jwt.claims', ${text(JSON.stringify(call.claims)).literal}, true),
+      set_config('statement_timeout', '${statementTimeoutMs}', true);
     ${call.returns === "rows" ? `select * from ${invocation}` : `select ${invocation} as result`}`,
   ) as unknown as postgres.RowList<postgres.Row[]>[];
   const result = results[1];

@@ -1,5 +1,6 @@
 /** The ConnectionSignal port without LISTEN: a batched ownership poll that a pooler passes. */
 import type { Sql } from "../../_shared/platform/database.ts";
+import { text } from "../../_shared/platform/sql_argument.ts";
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
 import type { ConnectionSignal, OwnedSession, SupersedeWatch } from "../ports/connection_signal.ts";
 
@@ -16,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Every intervalMs, one statement asks chat_internal.superseded_connections about all of this
  * process's open sessions at once, and the connections it names are closed by the watch. A
  * process with no open session sends nothing. One poll at a time: a slow one delays the next.
- * Works through a transaction pooler: one unprepared statement, no session state.
+ * Works through a transaction pooler: one simple query, no session state.
  */
 export function createPollingConnectionSignal(
   sql: Sql,
@@ -70,13 +71,21 @@ export function createPollingConnectionSignal(
   };
 }
 
-/** The connections of `owned` whose session another connection (or a restart) took. */
+/**
+ * The connections of `owned` whose session another connection (or a restart) took. The poll runs
+ * for no user, as the login role: on a pool whose connections start as `authenticated`
+ * (createUserDatabase with prepared statements) the first statement of the message returns to
+ * the login role for this transaction; elsewhere it changes nothing. One simple query of two
+ * statements, so one round trip and one implicit transaction, as the user calls are.
+ */
 export async function supersededConnections(sql: Sql, owned: OwnedSession[]): Promise<string[]> {
-  const sessions = `{${owned.map((o) => o.sessionId).join(",")}}`;
-  const connections = `{${owned.map((o) => o.connectionId).join(",")}}`;
-  const rows = await sql`
+  const sessions = text(`{${owned.map((o) => o.sessionId).join(",")}}`).literal;
+  const connections = text(`{${owned.map((o) => o.connectionId).join(",")}}`).literal;
+  const results = await sql.unsafe(
+    `select set_config('role', 'none', true);
     select connection_id::text as id
     from chat_internal.superseded_connections(${sessions}::uuid[], ${connections}::uuid[])
-      as connection_id`;
-  return rows.map((row) => row.id as string);
+      as connection_id`,
+  ) as unknown as { id: string }[][];
+  return (results[1] ?? []).map((row) => row.id);
 }

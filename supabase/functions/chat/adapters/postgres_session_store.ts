@@ -1,12 +1,12 @@
 /** The SessionStore port over Postgres: chat_internal's functions, acting for the caller. */
-import { callAsUser, isConnectionError, type Sql } from "../../_shared/platform/database.ts";
+import { isConnectionError, type UserDatabase } from "../../_shared/platform/database.ts";
 import {
   boolean,
   integer,
   jsonb,
-  type SqlLiteral,
+  type SqlArgument,
   uuid,
-} from "../../_shared/platform/sql_literal.ts";
+} from "../../_shared/platform/sql_argument.ts";
 import {
   type Claims,
   type SessionStore,
@@ -30,29 +30,20 @@ const REFUSALS: Record<string, WriteRefusal> = {
   "22023": "malformed",
 };
 
-export interface PostgresSessionStoreOptions {
-  /** statement_timeout of each call, in milliseconds (0: none). Default 5000. */
-  statementTimeoutMs?: number;
-}
-
 /**
  * The one real SessionStore: Postgres through chat_internal's functions, each call run as role
- * `authenticated` with the caller's claims (callAsUser), so the reads see what RLS shows them.
+ * `authenticated` with the caller's claims (createUserDatabase), so the reads see what RLS shows
+ * them.
  */
-export function createPostgresSessionStore(
-  sql: Sql,
-  options: PostgresSessionStoreOptions = {},
-): SessionStore {
-  const statementTimeoutMs = options.statementTimeoutMs ?? 5_000;
-  // One round trip and one implicit transaction per call, no BEGIN (see callAsUser for why).
+export function createPostgresSessionStore(database: UserDatabase): SessionStore {
   const call = async (
     claims: Claims,
     fn: string,
-    args: SqlLiteral[],
+    args: SqlArgument[],
     returns: "value" | "rows",
   ) => {
     try {
-      return await callAsUser(sql, { claims, fn, args, returns, statementTimeoutMs });
+      return await database.call({ claims, fn, args, returns });
     } catch (error: unknown) {
       throw translate(error);
     }
@@ -157,7 +148,7 @@ export function createPostgresSessionStore(
 
     async ping() {
       try {
-        await sql`select 1`;
+        await database.ping();
       } catch (error: unknown) {
         throw translate(error);
       }

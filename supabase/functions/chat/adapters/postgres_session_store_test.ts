@@ -1,8 +1,9 @@
-// The Postgres SessionStore against the local database: each call is one query message on the
-// shared pool (never an explicit transaction, see callAsUser), and many callers pipelined onto a
-// tiny pool keep every acknowledged write.
+// The Postgres SessionStore against the local database, with prepared statements (the direct
+// connection) and without (the transaction pooler's way): each call is one query message on the
+// shared pool (never an explicit transaction, see createUserDatabase), and many callers pipelined
+// onto a tiny pool keep every acknowledged write.
 import assert from "node:assert/strict";
-import postgres from "postgres";
+import { createUserDatabase } from "../../_shared/platform/database.ts";
 import {
   adminSql,
   createTemplate,
@@ -22,147 +23,152 @@ const turn = (role: Turn["role"], n: number): Turn => ({
 });
 const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|savepoint)\b/i;
 
-Deno.test("every store call is one query on the pool, never an explicit transaction", async () => {
-  const admin = adminSql();
-  const sent: string[] = [];
-  const sql = postgres(DB_URL, {
-    max: 1,
-    prepare: true,
-    onnotice: () => {},
-    debug: (_connection, query) => sent.push(query),
-  });
-  try {
-    const userId = await createUser(admin, "one-statement");
-    const templateId = await createTemplate(admin, 1);
-    const store = createPostgresSessionStore(sql);
-    const claims = claimsOf(userId);
-    await sql`select 1`; // the connection's own set-up (postgres.js reads the array types first)
-    sent.length = 0;
-    const statementsOf = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
-      const before = sent.length;
-      const result = await run();
-      return [result, sent.length - before];
-    };
-    const connectionId = crypto.randomUUID();
+const MODES = [true, false] as const;
+const modeName = (prepare: boolean) => prepare ? "prepared" : "simple";
+const userDatabase = (prepare: boolean, max: number, onQuery?: (query: string) => void) =>
+  createUserDatabase(DB_URL, { max, prepare, statementTimeoutMs: 5_000, onQuery });
 
-    const [template, a] = await statementsOf(() => store.findTemplate(claims, templateId));
-    assert.equal(template?.id, templateId);
-    const [opened, b] = await statementsOf(() =>
-      store.openSession(claims, templateId, connectionId, false)
-    );
-    assert.equal(opened.created, true);
-    const fence = { sessionId: opened.sessionId, connectionId, expectedTurnCount: 0 };
-    const [count, c] = await statementsOf(() =>
-      store.appendTurns(claims, fence, [turn("assistant", 1)])
-    );
-    assert.equal(count, 1);
-    const [loaded, d] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
-    assert.equal(loaded?.turnCount, 1);
-    assert.equal(loaded?.templateId, templateId);
-    const [documentId, e] = await statementsOf(() =>
-      store.completeSession(claims, { ...fence, expectedTurnCount: 1 }, [turn("user", 1)], {
-        document: { title: "T", content: "C", format: "markdown" },
-      })
-    );
-    const [done] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
-    assert.equal(done?.documentId, documentId);
-
-    assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one query message per call");
-    assert.deepEqual(sent.filter((query) => TRANSACTION_CONTROL.test(query)), []);
-  } finally {
-    await sql.end();
-    await admin.end();
-  }
-});
-
-Deno.test("callers pipelined onto a pool of two keep every acknowledged write", async () => {
-  const admin = adminSql();
-  const sql = postgres(DB_URL, { max: 2, prepare: true, onnotice: () => {} });
-  try {
-    const templateId = await createTemplate(admin, 1);
-    const store = createPostgresSessionStore(sql);
-    const users = await Promise.all(
-      Array.from({ length: 40 }, () => createUser(admin, "pipelined")),
-    );
-    const acknowledged = await Promise.all(users.map(async (userId) => {
+for (const prepare of MODES) {
+  Deno.test(`${modeName(prepare)}: every store call is one query on the pool, never a transaction`, async () => {
+    const admin = adminSql();
+    const sent: string[] = [];
+    const database = userDatabase(prepare, 1, (query) => sent.push(query));
+    const sql = database.sql;
+    try {
+      const userId = await createUser(admin, "one-statement");
+      const templateId = await createTemplate(admin, 1);
+      const store = createPostgresSessionStore(database);
       const claims = claimsOf(userId);
+      await sql`select 1`; // the connection's own set-up (postgres.js reads the array types first)
+      sent.length = 0;
+      const statementsOf = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+        const before = sent.length;
+        const result = await run();
+        return [result, sent.length - before];
+      };
       const connectionId = crypto.randomUUID();
-      const opened = await store.openSession(claims, templateId, connectionId, false);
-      let turnCount = opened.turnCount;
-      for (let n = 1; n <= 6; n++) {
-        assert.ok(await store.findTemplate(claims, templateId));
-        turnCount = await store.appendTurns(
-          claims,
-          { sessionId: opened.sessionId, connectionId, expectedTurnCount: turnCount },
-          [turn(n % 2 ? "assistant" : "user", n)],
-        );
-        assert.equal((await store.loadSession(claims, opened.sessionId))?.turnCount, turnCount);
-      }
-      return { sessionId: opened.sessionId, turnCount };
-    }));
-    const stored = await admin`
+
+      const [template, a] = await statementsOf(() => store.findTemplate(claims, templateId));
+      assert.equal(template?.id, templateId);
+      const [opened, b] = await statementsOf(() =>
+        store.openSession(claims, templateId, connectionId, false)
+      );
+      assert.equal(opened.created, true);
+      const fence = { sessionId: opened.sessionId, connectionId, expectedTurnCount: 0 };
+      const [count, c] = await statementsOf(() =>
+        store.appendTurns(claims, fence, [turn("assistant", 1)])
+      );
+      assert.equal(count, 1);
+      const [loaded, d] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
+      assert.equal(loaded?.turnCount, 1);
+      assert.equal(loaded?.templateId, templateId);
+      const [documentId, e] = await statementsOf(() =>
+        store.completeSession(claims, { ...fence, expectedTurnCount: 1 }, [turn("user", 1)], {
+          document: { title: "T", content: "C", format: "markdown" },
+        })
+      );
+      const [done] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
+      assert.equal(done?.documentId, documentId);
+
+      assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one query message per call");
+      assert.deepEqual(sent.filter((query) => TRANSACTION_CONTROL.test(query)), []);
+    } finally {
+      await sql.end();
+      await admin.end();
+    }
+  });
+
+  Deno.test(`${modeName(prepare)}: callers pipelined onto a pool of two keep every acknowledged write`, async () => {
+    const admin = adminSql();
+    const database = userDatabase(prepare, 2);
+    const sql = database.sql;
+    try {
+      const templateId = await createTemplate(admin, 1);
+      const store = createPostgresSessionStore(database);
+      const users = await Promise.all(
+        Array.from({ length: 40 }, () => createUser(admin, "pipelined")),
+      );
+      const acknowledged = await Promise.all(users.map(async (userId) => {
+        const claims = claimsOf(userId);
+        const connectionId = crypto.randomUUID();
+        const opened = await store.openSession(claims, templateId, connectionId, false);
+        let turnCount = opened.turnCount;
+        for (let n = 1; n <= 6; n++) {
+          assert.ok(await store.findTemplate(claims, templateId));
+          turnCount = await store.appendTurns(
+            claims,
+            { sessionId: opened.sessionId, connectionId, expectedTurnCount: turnCount },
+            [turn(n % 2 ? "assistant" : "user", n)],
+          );
+          assert.equal((await store.loadSession(claims, opened.sessionId))?.turnCount, turnCount);
+        }
+        return { sessionId: opened.sessionId, turnCount };
+      }));
+      const stored = await admin`
       select id, turn_count from public.chat_sessions
       where id = any(${acknowledged.map((a) => a.sessionId)}::uuid[])`;
-    const byId = new Map(stored.map((row) => [row.id as string, row.turn_count as number]));
-    for (const { sessionId, turnCount } of acknowledged) {
-      assert.equal(turnCount, 6);
-      assert.equal(byId.get(sessionId), 6, `session ${sessionId} holds what was acknowledged`);
+      const byId = new Map(stored.map((row) => [row.id as string, row.turn_count as number]));
+      for (const { sessionId, turnCount } of acknowledged) {
+        assert.equal(turnCount, 6);
+        assert.equal(byId.get(sessionId), 6, `session ${sessionId} holds what was acknowledged`);
+      }
+    } finally {
+      await sql.end();
+      await admin.end();
     }
-  } finally {
-    await sql.end();
-    await admin.end();
-  }
-});
+  });
 
-Deno.test("the database's refusals of what it will not store come back as named reasons", async (t) => {
-  const admin = adminSql();
-  const sql = postgres(DB_URL, { max: 2, onnotice: () => {} });
-  try {
-    const store = createPostgresSessionStore(sql);
-    const templateId = await createTemplate(admin, 1);
-    const claims = claimsOf(await createUser(admin, "refusals"));
-    const connectionId = crypto.randomUUID();
-    const opened = await store.openSession(claims, templateId, connectionId, false);
-    const fence = { sessionId: opened.sessionId, connectionId, expectedTurnCount: 1 };
-    await store.appendTurns(claims, { ...fence, expectedTurnCount: 0 }, [turn("assistant", 1)]);
-    const refusal = (reason: string) => ({ name: "WriteRefusedError", reason });
+  Deno.test(`${modeName(prepare)}: the database's refusals come back as named reasons`, async (t) => {
+    const admin = adminSql();
+    const database = userDatabase(prepare, 2);
+    const sql = database.sql;
+    try {
+      const store = createPostgresSessionStore(database);
+      const templateId = await createTemplate(admin, 1);
+      const claims = claimsOf(await createUser(admin, "refusals"));
+      const connectionId = crypto.randomUUID();
+      const opened = await store.openSession(claims, templateId, connectionId, false);
+      const fence = { sessionId: opened.sessionId, connectionId, expectedTurnCount: 1 };
+      await store.appendTurns(claims, { ...fence, expectedTurnCount: 0 }, [turn("assistant", 1)]);
+      const refusal = (reason: string) => ({ name: "WriteRefusedError", reason });
 
-    await t.step("CH413: a turn larger than the protocol allows", async () => {
-      await assert.rejects(
-        store.appendTurns(claims, fence, [{ ...turn("user", 1), content: "x".repeat(5_001) }]),
-        refusal("too_large"),
-      );
-    });
-    await t.step("22023: a turn whose at is not a time", async () => {
-      await assert.rejects(
-        store.appendTurns(claims, fence, [{ ...turn("user", 1), at: "not a time" }]),
-        refusal("malformed"),
-      );
-    });
-    await t.step("CH422: a completion without any answer", async () => {
-      await assert.rejects(
-        store.completeSession(claims, fence, [], {
-          document: { title: "T", content: "C", format: "markdown" },
-        }),
-        refusal("no_answer"),
-      );
-    });
-    await t.step("CH415: a document that is not Markdown", async () => {
-      await assert.rejects(
-        store.completeSession(claims, fence, [turn("user", 1)], {
-          document: { title: "T", content: "<p>C</p>", format: "html" },
-        }),
-        refusal("unsupported_format"),
-      );
-    });
-    const [row] = await admin`select turn_count, is_complete from public.chat_sessions
+      await t.step("CH413: a turn larger than the protocol allows", async () => {
+        await assert.rejects(
+          store.appendTurns(claims, fence, [{ ...turn("user", 1), content: "x".repeat(5_001) }]),
+          refusal("too_large"),
+        );
+      });
+      await t.step("22023: a turn whose at is not a time", async () => {
+        await assert.rejects(
+          store.appendTurns(claims, fence, [{ ...turn("user", 1), at: "not a time" }]),
+          refusal("malformed"),
+        );
+      });
+      await t.step("CH422: a completion without any answer", async () => {
+        await assert.rejects(
+          store.completeSession(claims, fence, [], {
+            document: { title: "T", content: "C", format: "markdown" },
+          }),
+          refusal("no_answer"),
+        );
+      });
+      await t.step("CH415: a document that is not Markdown", async () => {
+        await assert.rejects(
+          store.completeSession(claims, fence, [turn("user", 1)], {
+            document: { title: "T", content: "<p>C</p>", format: "html" },
+          }),
+          refusal("unsupported_format"),
+        );
+      });
+      const [row] = await admin`select turn_count, is_complete from public.chat_sessions
       where id = ${opened.sessionId}`;
-    assert.deepEqual({ ...row }, { turn_count: 1, is_complete: false }, "nothing was stored");
-  } finally {
-    await sql.end();
-    await admin.end();
-  }
-});
+      assert.deepEqual({ ...row }, { turn_count: 1, is_complete: false }, "nothing was stored");
+    } finally {
+      await sql.end();
+      await admin.end();
+    }
+  });
+}
 
 Deno.test("the chat measures a history's size exactly as the database does", async () => {
   const admin = adminSql();

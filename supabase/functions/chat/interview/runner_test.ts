@@ -1,7 +1,7 @@
 // The interview's runner against the real Postgres store; only the network's fault is injected: a
 // completion that commits, then loses its acknowledgement on the way back.
 import assert from "node:assert/strict";
-import { createDatabase } from "../../_shared/platform/database.ts";
+import { createUserDatabase } from "../../_shared/platform/database.ts";
 import type { ServerMessage } from "../../_shared/wire/protocol.ts";
 import { createPostgresSessionStore } from "../adapters/postgres_session_store.ts";
 import type { NextQuestionSource } from "../ports/next_question_source.ts";
@@ -31,12 +31,13 @@ const questions: NextQuestionSource = {
 
 Deno.test("a completion whose acknowledgement was lost is reported as complete on the resend", async () => {
   const admin = adminSql();
-  const sql = createDatabase(DB_URL, { max: 2 });
+  const database = createUserDatabase(DB_URL, { max: 2, prepare: true, statementTimeoutMs: 5_000 });
+  const sql = database.sql;
   try {
     const userId = await createUser(admin, "lost-ack");
     const templateId = await createTemplate(admin, 1);
     const claims = { sub: userId, role: "authenticated", aud: "authenticated" };
-    const real = createPostgresSessionStore(sql);
+    const real = createPostgresSessionStore(database);
     const template = await real.findTemplate(claims, templateId);
     assert.ok(template);
     let loseCompletionAck = false;

@@ -1,7 +1,7 @@
 // The handshake without a server: a Request in, a verdict out, against the real local database
 // and the real token verifier.
 import assert from "node:assert/strict";
-import { createDatabase } from "../../_shared/platform/database.ts";
+import { createUserDatabase } from "../../_shared/platform/database.ts";
 import { createTokenVerifier } from "../../_shared/platform/token_verifier.ts";
 import { createPostgresSessionStore } from "../adapters/postgres_session_store.ts";
 import {
@@ -40,8 +40,9 @@ function logRecorder() {
 
 Deno.test("handshake", async (t) => {
   const admin = adminSql();
-  const sql = createDatabase(DB_URL, { max: 2 });
-  const store = createPostgresSessionStore(sql);
+  const database = createUserDatabase(DB_URL, { max: 2, prepare: true, statementTimeoutMs: 5_000 });
+  const sql = database.sql;
+  const store = createPostgresSessionStore(database);
   const verifier = createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" });
   const recorder = logRecorder();
   const deps: HandshakeDeps = { verifier, store, log: recorder.log, draining: false };
@@ -210,8 +211,10 @@ Deno.test("handshake", async (t) => {
     });
 
     await t.step("a database that fails the template look-up closes with 1011", async () => {
-      const broken = createDatabase("postgresql://postgres:postgres@127.0.0.1:1/postgres", {
+      const broken = createUserDatabase("postgresql://postgres:postgres@127.0.0.1:1/postgres", {
         max: 1,
+        prepare: false,
+        statementTimeoutMs: 5_000,
       });
       try {
         const verdict = await handshake(chatRequest({ token, templateId }), {
@@ -220,7 +223,7 @@ Deno.test("handshake", async (t) => {
         });
         assert.deepEqual(verdict, refused(1011, "internal error"));
       } finally {
-        await broken.end();
+        await broken.sql.end();
       }
     });
   } finally {

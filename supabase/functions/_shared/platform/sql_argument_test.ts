@@ -1,9 +1,10 @@
-// The literals of callAsUser's simple-protocol query, read back by the real Postgres: every value
-// comes back exactly as sent, whatever quotes, backslashes or escapes it holds.
+// The arguments of the chat's calls, read back by the real Postgres both ways, as the literals of a
+// simple-protocol query and as the parameters of a prepared statement: every value comes back
+// exactly as sent, whatever quotes, backslashes or escapes it holds.
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { adminSql, DB_URL } from "../../../../test_support/local_stack.ts";
-import { boolean, integer, jsonb, text, uuid } from "./sql_literal.ts";
+import { boolean, integer, jsonb, text, uuid } from "./sql_argument.ts";
 
 const HOSTILE = [
   "",
@@ -34,7 +35,7 @@ Deno.test("literals read back as exactly the value they were built from", async 
           const [setting] = await session`select current_setting('standard_conforming_strings')`;
           assert.equal(setting!.current_setting, conforming);
           for (const value of HOSTILE) {
-            const [row] = await session.unsafe(`select ${text(value)} as value`);
+            const [row] = await session.unsafe(`select ${text(value).literal} as value`);
             assert.equal(row!.value, value, JSON.stringify(value));
           }
         } finally {
@@ -50,18 +51,41 @@ Deno.test("literals read back as exactly the value they were built from", async 
         n,
         nested: { content },
       }));
-      const [row] = await sql.unsafe(`select ${jsonb(JSON.stringify(turns))} as value`);
+      const [row] = await sql.unsafe(`select ${jsonb(JSON.stringify(turns)).literal} as value`);
       assert.deepEqual(row!.value, turns);
     });
 
     await t.step("uuids, integers, booleans and nulls", async () => {
       const id = crypto.randomUUID();
       const [row] = await sql.unsafe(
-        `select ${uuid(id)} as id, ${uuid(null)} as none, ${integer(-42)} as n,
-          ${boolean(true)} as yes, ${boolean(false)} as no, ${jsonb(null)} as nothing`,
+        `select ${uuid(id).literal} as id, ${uuid(null).literal} as none,
+          ${integer(-42).literal} as n, ${boolean(true).literal} as yes,
+          ${boolean(false).literal} as no, ${jsonb(null).literal} as nothing`,
       );
       assert.deepEqual({ ...row }, { id, none: null, n: -42, yes: true, no: false, nothing: null });
-      await assert.rejects(sql.unsafe(`select ${uuid("not-a-uuid")}`), { code: "22P02" });
+      await assert.rejects(sql.unsafe(`select ${uuid("not-a-uuid").literal}`), { code: "22P02" });
+    });
+
+    await t.step("as parameters of a prepared statement, cast to their types", async () => {
+      const id = crypto.randomUUID();
+      const turns = HOSTILE.map((content) => ({ role: "user", content }));
+      const args = [
+        uuid(id),
+        uuid(null),
+        integer(-42),
+        boolean(true),
+        jsonb(JSON.stringify(turns)),
+        jsonb(null),
+        ...HOSTILE.map(text),
+      ];
+      const columns = args.map((arg, n) => `$${n + 1}::text::${arg.type} as c${n}`).join(", ");
+      const [row] = await sql.unsafe(`select ${columns}`, args.map((arg) => arg.value), {
+        prepare: true,
+      });
+      assert.deepEqual(
+        Object.values({ ...row }),
+        [id, null, -42, true, turns, null, ...HOSTILE],
+      );
     });
   } finally {
     await sql.end();
