@@ -1,11 +1,10 @@
 /**
- * Typed arguments of the chat's calls (callAsUser in database.ts), each usable two ways: as a
- * parameter of a prepared statement (`value`, sent as text and cast to `type` by the statement,
- * `$1::text::jsonb`)
- * and as a literal of a simple-protocol query of several statements, which cannot carry
- * parameters (`literal`). Literals read back as exactly the value, whatever the server's
- * `standard_conforming_strings`: strings are escape-string literals (`E'...'`) with every
- * backslash and quote doubled, and cast to their type.
+ * Typed arguments of the chat's calls (createUserDatabase in database.ts), each usable two ways:
+ * as a parameter of a prepared statement (`value`, sent as text and cast to `type` by the
+ * statement, `$1::text::jsonb`) and as a literal of a simple-protocol query of several
+ * statements, which cannot carry parameters (`literal`). Literals read back as exactly the value,
+ * whatever the server's `standard_conforming_strings`: strings are escape-string literals
+ * (`E'...'`) with every backslash and quote doubled, and cast to their type.
  */
 
 export type SqlType = "text" | "uuid" | "integer" | "boolean" | "jsonb";
