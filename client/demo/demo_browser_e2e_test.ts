@@ -229,11 +229,13 @@ async function interview(viewport: Viewport): Promise<void> {
     assert.equal(await pendingQuestionId(page), "party_a_name", "a new interview");
     assert.equal(await page.locator("#transcript .bubble[data-role=notice]").count(), 0);
     await answer(page, ANSWERS.party_a_name!);
+    assert.equal(await page.textContent("#progress-text"), "Question 2 of 10");
 
     // Back in the documents view: the finished document, and the new interview in progress.
     await page.click("#back");
     await page.waitForSelector(`${card} .badge.in-progress`);
-    assert.match(await page.textContent(card) ?? "", /In progress\s*1 of 11 questions answered/);
+    // Counted as the chat counts it (non_solicit_months applies only after a "Yes" to its gate).
+    assert.match(await page.textContent(card) ?? "", /In progress\s*1 of 10 questions answered/);
     assert.deepEqual(await page.locator(`${card} button`).allTextContents(), [
       "Continue",
       "View document",

@@ -7,6 +7,11 @@ import type postgres from "postgres";
 import { asUser, type Sql } from "../_shared/platform/database.ts";
 import type { StoredFormat } from "../_shared/document/markdown.ts";
 import { encodeCursor, type PageCursor } from "./page_cursor.ts";
+import {
+  type InterviewProgress,
+  interviewProgress,
+  type StoredTemplate,
+} from "./interview_progress.ts";
 
 export interface DocumentSummary {
   id: string;
@@ -42,11 +47,8 @@ export interface OpenInterview {
   sessionId: string;
   startedAt: string;
   updatedAt: string;
-  /**
-   * answered: distinct questions of the template with at least one reply in the history;
-   * total: the template's questions, conditional ones included.
-   */
-  progress: { answered: number; total: number };
+  /** As the chat counts it: answered, of the questions that apply given the answers. */
+  progress: InterviewProgress;
 }
 
 export interface TemplateInterviews {
@@ -121,15 +123,9 @@ export function createDocumentReads(
       const [templates, finished] = await Promise.all([
         run(claims, (tx) =>
           tx`
-          select t.id, t.slug, t.name, t.description, jsonb_array_length(t.questions) as total,
+          select t.id, t.slug, t.name, t.description, t.questions, t.body,
             s.id as session_id, ${utc("s.created_at")} as started_at,
-            ${utc("s.updated_at")} as updated_at,
-            (select count(distinct turn ->> 'questionId')::int
-              from jsonb_array_elements(s.history) turn
-              where turn ->> 'role' = 'user'
-                and turn ->> 'questionId' in (
-                  select question ->> 'id' from jsonb_array_elements(t.questions) question)
-            ) as answered
+            ${utc("s.updated_at")} as updated_at, s.history
           from public.document_templates t
           left join public.chat_sessions s
             on s.template_id = t.id and not s.is_complete and s.abandoned_at is null
@@ -155,7 +151,7 @@ export function createDocumentReads(
               sessionId: row.session_id,
               startedAt: row.started_at,
               updatedAt: row.updated_at,
-              progress: { answered: row.answered, total: row.total },
+              progress: interviewProgress(row as unknown as StoredTemplate, row.history),
             }
             : null,
           finished: [],
