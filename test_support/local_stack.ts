@@ -240,7 +240,7 @@ export async function storedHistory(
  */
 export async function withLeastPrivilegeRole<T>(
   admin: postgres.Sql,
-  run: (url: string, role: string) => Promise<T>,
+  run: (url: string, role: string, password: string) => Promise<T>,
 ): Promise<T> {
   const role = `chat_login_${crypto.randomUUID().slice(0, 8)}`;
   const password = crypto.randomUUID();
@@ -251,10 +251,57 @@ export async function withLeastPrivilegeRole<T>(
   url.username = role;
   url.password = password;
   try {
-    return await run(url.toString(), role);
+    return await run(url.toString(), role, password);
   } finally {
     await admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`;
     await admin.unsafe(`drop role ${role}`);
+  }
+}
+
+/**
+ * Lets `role` log in through the local PgBouncer for the length of `run`: its SCRAM secret goes
+ * into the pooler's auth_file (which scripts/stack.sh writes from the cluster's login roles when
+ * the stack comes up, before this role existed), and the admin console's RELOAD reads it. Gives
+ * the pooler URL with the role's credentials.
+ */
+export async function withPoolerLogin<T>(
+  admin: postgres.Sql,
+  role: string,
+  password: string,
+  run: (poolerUrl: string) => Promise<T>,
+): Promise<T> {
+  const port = new URL(DB_URL).port || "54322";
+  const userlist = `${ROOT}.stack/pg-${port}/pgbouncer/userlist.txt`;
+  const before = await Deno.readTextFile(userlist);
+  const [row] = await admin`select rolpassword from pg_authid where rolname = ${role}`;
+  await Deno.writeTextFile(
+    userlist,
+    `${before}${JSON.stringify(role)} ${JSON.stringify(row!.rolpassword)}\n`,
+  );
+  await poolerAdmin("RELOAD");
+  const url = new URL(POOLER_URL);
+  url.username = role;
+  url.password = password;
+  try {
+    return await run(url.toString());
+  } finally {
+    await Deno.writeTextFile(userlist, before);
+    await poolerAdmin("RELOAD");
+    await closePoolerServerConnections();
+  }
+}
+
+async function poolerAdmin(command: string): Promise<void> {
+  const url = new URL(POOLER_URL);
+  url.pathname = "/pgbouncer";
+  const { success, stderr } = await new Deno.Command("psql", {
+    args: ["-X", "-q", url.href, "-c", command],
+    env: { PGPASSWORD: decodeURIComponent(url.password) },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!success) {
+    throw new Error(`PgBouncer's ${command} failed: ${new TextDecoder().decode(stderr)}`);
   }
 }
 

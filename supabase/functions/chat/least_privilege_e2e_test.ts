@@ -12,6 +12,7 @@ import {
   startFunction,
   storedHistory,
   withLeastPrivilegeRole,
+  withPoolerLogin,
 } from "../../../test_support/local_stack.ts";
 import { connect, type TestClient } from "../../../test_support/ws_client.ts";
 
@@ -144,6 +145,99 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
         await Promise.all(clients.map((client) => client.close()));
         await Promise.all([a.stop(), b.stop()]);
       }
+    });
+  } finally {
+    await ai.close();
+    await admin.end();
+  }
+});
+
+Deno.test("behind the transaction pooler the role runs the chat, and the poll needs its one grant", async (t) => {
+  const admin = adminSql();
+  const ai = startFakeAiService();
+  const clients: TestClient[] = [];
+  const open = (instance: FunctionProcess, params: Parameters<typeof connect>[1]) => {
+    const client = connect(instance.baseUrl, params);
+    clients.push(client);
+    return client;
+  };
+  const logged = async (instance: FunctionProcess, pattern: RegExp) => {
+    for (let i = 0; i < 100 && !pattern.test(instance.logs.join("\n")); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.match(instance.logs.join("\n"), pattern);
+  };
+  try {
+    await withLeastPrivilegeRole(admin, async (_url, role, password) => {
+      await withPoolerLogin(admin, role, password, async (poolerUrl) => {
+        // As on a hosted project: CHAT_DB_URL names the role on the transaction pooler, with
+        // unprepared statements; without LISTEN the chat supersedes by the poll.
+        const env = { CHAT_DB_URL: poolerUrl, DB_PREPARE: "false", SUPERSEDE_POLL_MS: "100" };
+        const a = await startFunction("chat", chatEnv(ai.url, env));
+        const b = await startFunction("chat", chatEnv(ai.url, env));
+        try {
+          await t.step("healthy, and without the grant the poll is unavailable", async () => {
+            for (const instance of [a, b]) {
+              const response = await fetch(`${instance.baseUrl}/health`);
+              assert.equal(response.status, 200);
+              assert.equal((await response.json()).status, "healthy");
+              await logged(
+                instance,
+                /"event":"connection_signal_unavailable"[^\n]*permission denied for schema chat_internal/,
+              );
+            }
+          });
+
+          await t.step("an interview runs to completion through the pooler", async () => {
+            const { token, templateId } = await newUserOnTemplate(admin, 2);
+            const client = open(a, { token, templateId });
+            await client.next("next_question");
+            client.send({ type: "user_message", content: "Alpha", questionId: "q1" });
+            await client.next("next_question");
+            client.send({ type: "user_message", content: "Beta", questionId: "q2" });
+            const done = await client.next("session_complete");
+            assert.equal((await client.closed).code, 1000);
+            const [document] = await admin`
+              select content from public.generated_documents where id = ${done.documentId}`;
+            assert.equal(document?.content, "q1: Alpha\nq2: Beta");
+          });
+
+          // The grant docs/database.md gives for such a role behind the transaction pooler.
+          await admin.unsafe(`grant usage on schema chat_internal to ${role};
+            grant execute on function chat_internal.superseded_connections(uuid[], uuid[])
+              to ${role}`);
+          await t.step("with it, the poll starts on its next try", async () => {
+            for (const instance of [a, b]) {
+              await logged(instance, /"event":"connection_signal_ready"[^\n]*"kind":"poll"/);
+            }
+          });
+
+          await t.step("a newer connection on B supersedes A by the poll", async () => {
+            const { token, templateId } = await newUserOnTemplate(admin, 2);
+            const onA = open(a, { token, templateId });
+            const q1 = await onA.next("next_question");
+            onA.send({ type: "user_message", content: "Alpha", questionId: "q1" });
+            await onA.next("next_question");
+            const onB = open(b, { token, templateId });
+            assert.equal((await onB.next("session_resumed")).sessionId, q1.sessionId);
+            assert.deepEqual(await onA.closed, {
+              code: 4509,
+              reason: "superseded by a newer connection",
+            });
+            assert.match(a.logs.join("\n"), /"event":"connection_superseded"[^\n]*"by":"poll"/);
+            assert.equal((await onB.next("next_question")).question.id, "q2");
+            onB.send({ type: "user_message", content: "Beta", questionId: "q2" });
+            await onB.next("session_complete");
+            assert.equal((await onB.closed).code, 1000);
+          });
+        } finally {
+          await Promise.all(clients.map((client) => client.close()));
+          await Promise.all([a.stop(), b.stop()]);
+          await admin.unsafe(`revoke all on function
+              chat_internal.superseded_connections(uuid[], uuid[]) from ${role};
+            revoke usage on schema chat_internal from ${role}`);
+        }
+      });
     });
   } finally {
     await ai.close();
