@@ -5,7 +5,6 @@
 import postgres from "postgres";
 import { z } from "zod";
 import { ConfigError, parseEnv } from "../supabase/functions/_shared/platform/config.ts";
-import { createTokenVerifier } from "../supabase/functions/_shared/platform/token_verifier.ts";
 import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
 import { createDevPortalHandler } from "./dev_portal_handler.ts";
 
@@ -29,7 +28,6 @@ const envSchema = z.object({
     .describe("milliseconds the page waits for a frame after its ping, 500 or more"),
   SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/).describe("a postgres:// URL"),
   JWT_SECRET: z.string().min(32).describe("an HS256 secret of 32 or more characters"),
-  JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
   DEV_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/).default("1h")
     .describe('a duration such as "15m" or "1h"'),
 });
@@ -50,8 +48,6 @@ if (!tokensAllowed) {
 }
 
 const handler = createDevPortalHandler({
-  sql,
-  verifier: createTokenVerifier({ secret: env.JWT_SECRET, audience: env.JWT_AUDIENCE }),
   chatUrl: env.DEV_PORTAL_CHAT_URL ?? `ws://127.0.0.1:${env.WEBSOCKET_PORT}/chat`,
   documentsUrl: env.DEV_PORTAL_DOCUMENTS_URL ?? `http://127.0.0.1:${env.DOCUMENTS_PORT}`,
   heartbeat: {

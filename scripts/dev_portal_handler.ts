@@ -1,17 +1,9 @@
-// The dev portal's HTTP handler: the demo page, the client module compiled for the browser,
-// and the few reads a web app would make through Supabase's Data API (templates, documents),
-// done here under the caller's token with RLS, because the local stack has no PostgREST.
-// Local development only: lives under scripts/, which `supabase functions deploy` never ships.
-import type postgres from "postgres";
-import { asUser } from "../supabase/functions/_shared/platform/database.ts";
-import type {
-  TokenVerifier,
-  VerifiedToken,
-} from "../supabase/functions/_shared/platform/token_verifier.ts";
+// The dev portal's HTTP handler: the demo page, the client module compiled for the browser, its
+// configuration and local sign-in tokens. The page reads documents and interviews from the
+// documents function, as a hosted app would. Local development only: lives under scripts/, which
+// `supabase functions deploy` never ships.
 
 export interface DevPortalDeps {
-  sql: postgres.Sql;
-  verifier: TokenVerifier;
   /** The chat endpoint the page connects to. */
   chatUrl: string;
   /** The documents function's base URL (its lists and downloads), which the page fetches. */
@@ -42,7 +34,6 @@ const MODULES: Record<string, string> = {
 };
 
 const EMAIL = /^[^\s@<>"']{1,64}@[^\s@<>"']{1,185}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BODY_BYTES = 4_096;
 
 const SECURITY_HEADERS = {
@@ -87,9 +78,6 @@ export function createDevPortalHandler(deps: DevPortalDeps): (req: Request) => P
             devTokens: deps.issueToken !== undefined,
           });
         }
-        if (path === "/dev/templates") return await templates(deps, request);
-        const document = /^\/dev\/documents\/([^/]+)$/.exec(path);
-        if (document) return await documentById(deps, request, document[1]!);
       }
       if (path === "/dev/token") {
         if (!deps.issueToken) return json(404, { error: "Not found", code: "not_found" });
@@ -123,61 +111,6 @@ async function token(
   }
   const issued = await issue(email.trim().toLowerCase());
   return json(200, { userId: issued.userId, accessToken: issued.token });
-}
-
-async function templates(deps: DevPortalDeps, request: Request): Promise<Response> {
-  const identity = await authenticate(deps, request);
-  if (identity instanceof Response) return identity;
-  const rows = await asUser(deps.sql, identity.claims, 5_000, (tx) =>
-    tx`
-    select id, slug, name, description, jsonb_array_length(questions) as question_count
-    from public.document_templates order by name`);
-  return json(200, {
-    templates: rows.map((row) => ({
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      description: row.description,
-      questionCount: row.question_count,
-    })),
-  });
-}
-
-async function documentById(
-  deps: DevPortalDeps,
-  request: Request,
-  id: string,
-): Promise<Response> {
-  const identity = await authenticate(deps, request);
-  if (identity instanceof Response) return identity;
-  if (!UUID.test(id)) return json(404, { error: "Document not found", code: "not_found" });
-  const [row] = await asUser(deps.sql, identity.claims, 5_000, (tx) =>
-    tx`
-    select id, session_id, template_id, title, content, format, created_at
-    from public.generated_documents where id = ${id}`);
-  if (!row) return json(404, { error: "Document not found", code: "not_found" });
-  return json(200, {
-    id: row.id,
-    sessionId: row.session_id,
-    templateId: row.template_id,
-    title: row.title,
-    content: row.content,
-    format: row.format,
-    createdAt: row.created_at,
-  });
-}
-
-async function authenticate(
-  deps: DevPortalDeps,
-  request: Request,
-): Promise<VerifiedToken | Response> {
-  const header = request.headers.get("authorization") ?? "";
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "";
-  try {
-    return await deps.verifier.verify(bearer);
-  } catch {
-    return json(401, { error: "Unauthorized", code: "unauthorized" });
-  }
 }
 
 function json(status: number, body: unknown): Response {
