@@ -16,15 +16,40 @@ import {
 } from "../../../test_support/local_stack.ts";
 import { connect, type TestClient } from "../../../test_support/ws_client.ts";
 
+/** Test clients opened on the chat processes, all closed at the end. */
+function clientPool() {
+  const clients: TestClient[] = [];
+  return {
+    open(instance: FunctionProcess, params: Parameters<typeof connect>[1]): TestClient {
+      const client = connect(instance.baseUrl, params);
+      clients.push(client);
+      return client;
+    },
+    closeAll: () => Promise.all(clients.map((client) => client.close())),
+  };
+}
+
+/** A user answers q1 of a two-question interview on A, then opens it on B, which resumes it. */
+async function answerOnAThenOpenOnB(
+  admin: ReturnType<typeof adminSql>,
+  open: ReturnType<typeof clientPool>["open"],
+  a: FunctionProcess,
+  b: FunctionProcess,
+) {
+  const { token, templateId } = await newUserOnTemplate(admin, 2);
+  const onA = open(a, { token, templateId });
+  const q1 = await onA.next("next_question");
+  onA.send({ type: "user_message", content: "Alpha", questionId: "q1" });
+  await onA.next("next_question");
+  const onB = open(b, { token, templateId });
+  assert.equal((await onB.next("session_resumed")).sessionId, q1.sessionId);
+  return { onA, onB, q1 };
+}
+
 Deno.test("the chat runs on a NOINHERIT login role that is only a member of authenticated", async (t) => {
   const admin = adminSql();
   const ai = startFakeAiService();
-  const clients: TestClient[] = [];
-  const open = (instance: FunctionProcess, params: Parameters<typeof connect>[1]) => {
-    const client = connect(instance.baseUrl, params);
-    clients.push(client);
-    return client;
-  };
+  const { open, closeAll } = clientPool();
   try {
     await withLeastPrivilegeRole(admin, async (url, role) => {
       const [privileges] = await admin`
@@ -108,14 +133,7 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
         });
 
         await t.step("a newer connection on B supersedes A, and B completes", async () => {
-          const { token, templateId } = await newUserOnTemplate(admin, 2);
-          const onA = open(a, { token, templateId });
-          const q1 = await onA.next("next_question");
-          onA.send({ type: "user_message", content: "Alpha", questionId: "q1" });
-          await onA.next("next_question");
-          const onB = open(b, { token, templateId });
-          const resumed = await onB.next("session_resumed");
-          assert.equal(resumed.sessionId, q1.sessionId);
+          const { onA, onB, q1 } = await answerOnAThenOpenOnB(admin, open, a, b);
           // Only the NOTIFY that B's open_session sent can close A's socket this way.
           assert.deepEqual(await onA.closed, {
             code: 4509,
@@ -142,7 +160,7 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
           );
         });
       } finally {
-        await Promise.all(clients.map((client) => client.close()));
+        await closeAll();
         await Promise.all([a.stop(), b.stop()]);
       }
     });
@@ -155,12 +173,7 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
 Deno.test("behind the transaction pooler the role runs the chat, and the poll needs its one grant", async (t) => {
   const admin = adminSql();
   const ai = startFakeAiService();
-  const clients: TestClient[] = [];
-  const open = (instance: FunctionProcess, params: Parameters<typeof connect>[1]) => {
-    const client = connect(instance.baseUrl, params);
-    clients.push(client);
-    return client;
-  };
+  const { open, closeAll } = clientPool();
   const logged = async (instance: FunctionProcess, pattern: RegExp) => {
     for (let i = 0; i < 100 && !pattern.test(instance.logs.join("\n")); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -213,13 +226,7 @@ Deno.test("behind the transaction pooler the role runs the chat, and the poll ne
           });
 
           await t.step("a newer connection on B supersedes A by the poll", async () => {
-            const { token, templateId } = await newUserOnTemplate(admin, 2);
-            const onA = open(a, { token, templateId });
-            const q1 = await onA.next("next_question");
-            onA.send({ type: "user_message", content: "Alpha", questionId: "q1" });
-            await onA.next("next_question");
-            const onB = open(b, { token, templateId });
-            assert.equal((await onB.next("session_resumed")).sessionId, q1.sessionId);
+            const { onA, onB } = await answerOnAThenOpenOnB(admin, open, a, b);
             assert.deepEqual(await onA.closed, {
               code: 4509,
               reason: "superseded by a newer connection",
@@ -231,7 +238,7 @@ Deno.test("behind the transaction pooler the role runs the chat, and the poll ne
             assert.equal((await onB.closed).code, 1000);
           });
         } finally {
-          await Promise.all(clients.map((client) => client.close()));
+          await closeAll();
           await Promise.all([a.stop(), b.stop()]);
           await admin.unsafe(`revoke all on function
               chat_internal.superseded_connections(uuid[], uuid[]) from ${role};
