@@ -131,7 +131,6 @@ export interface UserDatabaseOptions {
 export interface UserDatabase {
   /** The pool itself, for what runs for no user (the health check, LISTEN, the ownership poll). */
   readonly sql: Sql;
-  readonly prepare: boolean;
   call(call: UserCall): Promise<postgres.RowList<postgres.Row[]>>;
   /** Throws when the database is unreachable, or the pool's connections run as another role. */
   ping(): Promise<void>;
@@ -188,7 +187,6 @@ export function createUserDatabase(url: string, options: UserDatabaseOptions): U
   });
   return {
     sql,
-    prepare,
     call: async (call) => {
       if (!QUALIFIED_NAME.test(call.fn)) {
         throw new TypeError(`Cannot call "${call.fn}": not a schema-qualified function name`);
