@@ -77,6 +77,8 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
         "the login role alone reads nothing",
       );
 
+      // Connections of earlier tests' pools (PgBouncer keeps its idle ones a while) started before.
+      const [started] = await admin`select clock_timestamp() as since`;
       // A gets the role as SUPABASE_DB_URL; B as on a hosted project, where the platform's
       // SUPABASE_DB_URL stays and CHAT_DB_URL names the role, with unprepared statements as
       // behind Supabase's transaction pooler.
@@ -152,7 +154,8 @@ Deno.test("the chat runs on a NOINHERIT login role that is only a member of auth
         await t.step("the processes connect as the login role", async () => {
           const rows = await admin`
             select distinct usename::text from pg_stat_activity
-            where application_name = 'guided-document-chat' and usename is not null`;
+            where application_name = 'guided-document-chat' and usename is not null
+              and backend_start >= ${started!.since}`;
           assert.deepEqual(
             rows.map((row) => row.usename),
             [role],
