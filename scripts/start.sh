@@ -26,7 +26,9 @@ serve() {
   local entry="supabase/functions/$name/index.ts"
   [ -f "$entry" ] || return 0
   log "serving $name on http://127.0.0.1:$port"
-  WEBSOCKET_PORT=$port "$DENO" run --allow-net --allow-env --allow-read --allow-sys "$@" "$entry" &
+  # Each function with its own import map and lock, as `supabase functions deploy` bundles it.
+  WEBSOCKET_PORT=$port "$DENO" run --config "supabase/functions/$name/deno.json" \
+    --allow-net --allow-env --allow-read --allow-sys "$@" "$entry" &
   pids+=($!)
 }
 serve interviewer "$INTERVIEWER_PORT"

@@ -121,9 +121,14 @@ export async function startDenoProcess(
 ): Promise<FunctionProcess> {
   const { readyPath = "/health", permissions = [] } = options;
   const port = options.port ?? freePort();
+  // A function runs with its own import map and lock, as it is deployed (docs/hosted.md).
+  const functionConfig = /^supabase\/functions\/[^/_][^/]*\/index\.ts$/.test(entry)
+    ? ["--config", `${ROOT}${entry.replace(/index\.ts$/, "deno.json")}`]
+    : [];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
+      ...functionConfig,
       "--allow-net",
       "--allow-env",
       "--allow-read",

@@ -4,7 +4,7 @@
  * autolinks. The tokens are data, never HTML: each renderer decides what a token becomes.
  */
 import { Lexer, type Token, type Tokens } from "marked";
-// @ts-types="@types/sanitize-html"
+// @ts-types="./sanitize_html.d.ts"
 import sanitizeHtml from "sanitize-html";
 import { escapeMarkdownText } from "./markdown_escape.ts";
 

@@ -8,7 +8,7 @@
  *    attributes the renderer emits, so a renderer bug cannot let a tag or a handler through.
  */
 import { Marked, type Token, type Tokens } from "marked";
-// @ts-types="@types/sanitize-html"
+// @ts-types="./sanitize_html.d.ts"
 import sanitizeHtml from "sanitize-html";
 import { parseDocument, parseMarkdown, safeHref, type StoredDocument } from "./markdown.ts";
 
