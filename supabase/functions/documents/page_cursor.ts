@@ -11,9 +11,19 @@ export interface PageCursor {
 }
 
 const cursorSchema = z.tuple([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/).refine(isRealInstant),
   z.uuid(),
 ]);
+
+/**
+ * Whether an ISO 8601 UTC text names a real instant Postgres can compare with: the shape alone
+ * lets through "2026-13-45T25:61:61.000000Z" and year 0000, which Postgres refuses (a 500 before).
+ */
+function isRealInstant(text: string): boolean {
+  const parsed = new Date(`${text.slice(0, 23)}Z`);
+  return !Number.isNaN(parsed.getTime()) && text.slice(0, 4) !== "0000" &&
+    parsed.toISOString().slice(0, 19) === text.slice(0, 19);
+}
 
 export function encodeCursor(cursor: PageCursor): string {
   return btoa(JSON.stringify([cursor.createdAt, cursor.id]))
