@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole product locally: the Postgres stack, then every function that exists, each
-# as its own Deno process with the local settings. Ctrl-C stops the functions (the database
-# keeps running; `npm run stack -- down` stops it).
+# as its own supervised Deno process with the local settings, restarted when it dies. Ctrl-C or
+# SIGTERM stops the functions (the database keeps running; `npm run stack -- down` stops it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT_DIR"
@@ -11,33 +11,47 @@ bash scripts/stack.sh up
 # shellcheck source=/dev/null
 source scripts/env.sh
 
+# One supervisor per process (scripts/supervise.sh): a function that dies is started again with
+# a backoff while the others keep serving. Ctrl-C or SIGTERM stops every supervisor and its process.
+# shellcheck source=scripts/supervise.sh
+source scripts/supervise.sh
 pids=()
 stop() {
   trap - INT TERM
   log "stopping the functions"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait
+  exit 0
 }
 trap stop INT TERM
 
+# The platform's memory limit is 256 MB per function. A capped V8 heap also makes the collector
+# return idle connections' garbage: 10,000 idle chat sessions in 379 MiB instead of 580
+# (BENCHMARKS.md). FUNCTION_MAX_HEAP_MB=0 leaves V8's default; CHAT_MAX_HEAP_MB, the older name,
+# still sets the chat's own.
+heap_flags() {
+  local mb=$1 variable=$2
+  [[ "$mb" =~ ^[0-9]+$ ]] || die "$variable must be a whole number of MB (0: V8's default), got \"$mb\""
+  [ "$mb" = 0 ] || echo "--v8-flags=--max-old-space-size=$mb"
+}
+function_heap_flag=$(heap_flags "${FUNCTION_MAX_HEAP_MB:-256}" FUNCTION_MAX_HEAP_MB)
+chat_heap_flag=$(heap_flags "${CHAT_MAX_HEAP_MB:-${FUNCTION_MAX_HEAP_MB:-256}}" CHAT_MAX_HEAP_MB)
+
 serve() {
-  local name=$1 port=$2
-  shift 2
+  local name=$1 port=$2 heap_flag=$3
+  shift 3
   local entry="supabase/functions/$name/index.ts"
   [ -f "$entry" ] || return 0
   log "serving $name on http://127.0.0.1:$port"
   # Each function with its own import map and lock, as `supabase functions deploy` bundles it.
-  WEBSOCKET_PORT=$port "$DENO" run --config "supabase/functions/$name/deno.json" \
-    --allow-net --allow-env --allow-read --allow-sys "$@" "$entry" &
-  pids+=($!)
+  WEBSOCKET_PORT=$port supervise "$name" "$DENO" run --config "supabase/functions/$name/deno.json" \
+    --allow-net --allow-env --allow-read --allow-sys ${heap_flag:+"$heap_flag"} "$@" "$entry"
+  pids+=("$supervisor_pid")
 }
-serve interviewer "$INTERVIEWER_PORT"
-serve cleanup "$CLEANUP_PORT"
-serve documents "${DOCUMENTS_PORT:-8084}"
-# A capped V8 heap makes the collector return idle connections' garbage: 10,000 idle sessions in
-# 379 MiB instead of 580 (BENCHMARKS.md). CHAT_MAX_HEAP_MB=0 leaves V8's default.
+serve interviewer "${INTERVIEWER_PORT:-8081}" "$function_heap_flag"
+serve cleanup "${CLEANUP_PORT:-8082}" "$function_heap_flag"
+serve documents "${DOCUMENTS_PORT:-8084}" "$function_heap_flag"
 chat_flags=()
-[ "${CHAT_MAX_HEAP_MB:-256}" != 0 ] && chat_flags+=("--v8-flags=--max-old-space-size=${CHAT_MAX_HEAP_MB:-256}")
 # CHAT_PROCESSES > 1: that many chat processes share the port (reusePort, behind --unstable-net in
 # Deno 2.9) and the kernel spreads connections over them; last connection wins across them as
 # across any instances. On 2 cores one process is as fast (BENCHMARKS.md); more pay on more cores.
@@ -48,16 +62,18 @@ if [ "$chat_processes" -gt 1 ]; then
   chat_flags+=(--unstable-net)
 fi
 for ((i = 0; i < chat_processes; i++)); do
-  serve chat "$WEBSOCKET_PORT" ${chat_flags[@]+"${chat_flags[@]}"}
+  serve chat "$WEBSOCKET_PORT" "$chat_heap_flag" ${chat_flags[@]+"${chat_flags[@]}"}
 done
 [ ${#pids[@]} -gt 0 ] || die "no function to serve"
 # The demo page and its dev-only token endpoint: local development only, never deployed.
 if [ "${DEV_PORTAL:-false}" = true ]; then
-  "$DENO" run --allow-net --allow-env --allow-read --allow-sys --allow-run scripts/dev_portal.ts &
-  pids+=($!)
+  supervise dev_portal "$DENO" run --allow-net --allow-env --allow-read --allow-sys --allow-run \
+    scripts/dev_portal.ts
+  pids+=("$supervisor_pid")
 fi
 log "ready: chat on ws://127.0.0.1:$WEBSOCKET_PORT/chat, health on http://127.0.0.1:$WEBSOCKET_PORT/health"
 log "documents on http://127.0.0.1:${DOCUMENTS_PORT:-8084}/documents and /interviews"
 [ "${DEV_PORTAL:-false}" = true ] && log "demo page: http://127.0.0.1:${DEV_PORTAL_PORT:-8083}/"
-wait -n || true
+# Until Ctrl-C or SIGTERM (stop exits); a supervisor ends only when told to.
+wait
 stop

@@ -80,13 +80,16 @@ log "deno test"
 run_deno "$ROOT_DIR/.stack/deno-test.out" "$@"
 
 # The functions' end-to-end suites a second time, through PgBouncer in transaction mode
-# (E2E_DB_VIA=pooler): unprepared statements, no session state, supersede by the poll. Skipped
+# (E2E_DB_VIA=pooler): every function (chat, documents, cleanup, interviewer) gets DB_URL = the
+# pooler, DB_PREPARE=false and no SUPABASE_DB_URL; unprepared statements, no session state,
+# supersede by the poll. pooler_route_e2e_test.ts always uses the pooler: first pass only. Skipped
 # when arguments pick tests, unless POOLER_E2E=1.
 if [ $# = 0 ] || [ "${POOLER_E2E:-}" = 1 ]; then
   log "deno test: the end-to-end suites through the transaction pooler ($SUPABASE_POOLER_URL)"
   mapfile -t pooler_suites < <(find supabase/functions client -name '*_e2e_test.ts' \
     -not -name '*_browser_e2e_test.ts' -not -name 'connection_budget_e2e_test.ts' \
-    -not -name 'pooler_recovery_e2e_test.ts' -not -name 'least_privilege_e2e_test.ts' | sort)
+    -not -name 'pooler_recovery_e2e_test.ts' -not -name 'least_privilege_e2e_test.ts' \
+    -not -name 'pooler_route_e2e_test.ts' | sort)
   E2E_DB_VIA=pooler run_deno "$ROOT_DIR/.stack/deno-test-pooler.out" "$@" "${pooler_suites[@]}"
 fi
 

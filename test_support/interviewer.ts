@@ -1,20 +1,24 @@
 // The reference interviewer started as its own process, for contract and end-to-end tests.
-import { FUNCTION_DB_URL, type FunctionProcess, startFunction } from "./local_stack.ts";
+import {
+  functionDatabaseEnv,
+  type FunctionProcess,
+  startFunction,
+  withEnvOverrides,
+} from "./local_stack.ts";
 
 /** The bearer key test interviewers require. */
 export const INTERVIEWER_KEY = "test-interviewer-key-0123456789";
 
 /** The environment an interviewer process needs; `SUPABASE_DB_URL: ""` turns sessions off. */
 export function interviewerEnv(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
+  return withEnvOverrides({
     AI_SERVICE_API_KEY: INTERVIEWER_KEY,
-    SUPABASE_DB_URL: FUNCTION_DB_URL,
+    ...functionDatabaseEnv(),
     NODE_ENV: "development",
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",
     ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-    ...overrides,
-  };
+  }, overrides);
 }
 
 export function startInterviewer(overrides: Record<string, string> = {}): Promise<FunctionProcess> {

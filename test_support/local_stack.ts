@@ -19,6 +19,32 @@ export const POOLER_URL = Deno.env.get("SUPABASE_POOLER_URL") ??
   }/postgres`;
 /** The connection string the functions under test get. */
 export const FUNCTION_DB_URL = VIA_POOLER ? POOLER_URL : DB_URL;
+
+/**
+ * How a function under test is told its database. Directly: SUPABASE_DB_URL, as the platform sets
+ * it. Through the pooler: DB_URL alone, with prepared statements off, as on a hosted project with
+ * `supabase secrets set DB_URL=...`; with no SUPABASE_DB_URL at all, a function that did not read
+ * DB_URL would fail to start rather than quietly connect directly.
+ */
+export function functionDatabaseEnv(): Record<string, string> {
+  return VIA_POOLER
+    ? { DB_URL: POOLER_URL, DB_PREPARE: "false" }
+    : { SUPABASE_DB_URL: DB_URL, DB_PREPARE: "true" };
+}
+
+/**
+ * `base` with `overrides` on top. A test that sets SUPABASE_DB_URL and not DB_URL means that
+ * database (another cluster, an unreachable one, "" for none), so the DB_URL of the base, which a
+ * function would read first, goes.
+ */
+export function withEnvOverrides(
+  base: Record<string, string>,
+  overrides: Record<string, string>,
+): Record<string, string> {
+  const merged = { ...base, ...overrides };
+  if ("SUPABASE_DB_URL" in overrides && !("DB_URL" in overrides)) delete merged.DB_URL;
+  return merged;
+}
 export const JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
 export const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -184,23 +210,24 @@ export async function startDenoProcess(
 }
 
 /** The environment a chat process needs to talk to the local stack and a given AI service. */
-export function chatEnv(aiUrl: string, overrides: Record<string, string> = {}) {
-  return {
+export function chatEnv(
+  aiUrl: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return withEnvOverrides({
     SUPABASE_URL: "http://127.0.0.1:54321",
-    SUPABASE_DB_URL: FUNCTION_DB_URL,
+    // as .env.example: the local stack is a direct connection; the pooler needs them off
+    ...functionDatabaseEnv(),
     JWT_SECRET,
     AI_SERVICE_URL: aiUrl,
     AI_SERVICE_API_KEY: "test-ai-key",
     AI_TIMEOUT_MS: "1500",
     AI_MAX_RETRIES: "1",
-    // as .env.example: the local stack is a direct connection; the pooler needs them off
-    DB_PREPARE: VIA_POOLER ? "false" : "true",
     NODE_ENV: "development",
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",
     ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-    ...overrides,
-  };
+  }, overrides);
 }
 
 /** Reads a row the way the Data API would for this user: role authenticated, RLS applied. */
@@ -296,19 +323,43 @@ export async function withPoolerLogin<T>(
   }
 }
 
-/** Runs one command on PgBouncer's admin console; a failure throws only when `required`. */
-async function poolerAdmin(command: string, options: { required?: boolean } = {}): Promise<void> {
+/**
+ * Runs one command on PgBouncer's admin console and gives its rows; a failure throws only when
+ * `required` (and then gives none).
+ */
+async function poolerAdmin(
+  command: string,
+  options: { required?: boolean } = {},
+): Promise<Record<string, string>[]> {
   const url = new URL(POOLER_URL);
   url.pathname = "/pgbouncer";
-  const { success, stderr } = await new Deno.Command("psql", {
-    args: ["-X", "-q", url.href, "-c", command],
+  const { success, stdout, stderr } = await new Deno.Command("psql", {
+    args: ["-X", "-q", "--csv", url.href, "-c", command],
     env: { PGPASSWORD: decodeURIComponent(url.password) },
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).output();
-  if (!success && options.required) {
-    throw new Error(`PgBouncer's ${command} failed: ${new TextDecoder().decode(stderr)}`);
+  if (!success) {
+    if (options.required) {
+      throw new Error(`PgBouncer's ${command} failed: ${new TextDecoder().decode(stderr)}`);
+    }
+    return [];
   }
+  // The admin console's values hold no commas or quotes that matter here: split plainly.
+  const [header, ...lines] = new TextDecoder().decode(stdout).split("\n").filter(Boolean);
+  const columns = header?.split(",") ?? [];
+  return lines.map((line) => {
+    const values = line.split(",");
+    return Object.fromEntries(columns.map((column, i) => [column, values[i] ?? ""]));
+  });
+}
+
+/**
+ * The clients connected to the local PgBouncer now (its admin console's SHOW CLIENTS): proof that
+ * a function's pool came through the pooler, by its `application_name`.
+ */
+export function poolerClients(): Promise<Record<string, string>[]> {
+  return poolerAdmin("SHOW CLIENTS", { required: true });
 }
 
 /**

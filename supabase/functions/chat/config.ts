@@ -10,15 +10,20 @@ import {
   postgresUrl,
   wholeNumber,
 } from "../_shared/platform/config.ts";
+import {
+  DATABASE_URL_NAMES,
+  databaseEnvFields,
+  requireDatabaseUrl,
+} from "../_shared/platform/database_url.ts";
 
 /** Every setting the chat function reads from its environment (docs/configuration.md). */
 export const chatEnvSchema = z.object({
   WEBSOCKET_PORT: port.default(8080).describe("a port number from 1 to 65535"),
   WEBSOCKET_REUSE_PORT: booleanFlag(false).describe('"true" or "false"'),
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
-  SUPABASE_DB_URL: postgresUrl.describe("a postgres:// connection string"),
-  // The chat's own login role when it is not the platform's: hosted secrets may not start with
-  // SUPABASE_, so a least-privilege role's URL comes here (docs/database.md).
+  ...databaseEnvFields,
+  // The chat's own login role (docs/database.md), the older name of the chat's database URL: read
+  // before DB_URL, so a least-privilege role is never widened by the shared DB_URL.
   CHAT_DB_URL: postgresUrl.optional().describe("a postgres:// connection string"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional().describe("the service role key"),
   SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
@@ -33,7 +38,6 @@ export const chatEnvSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).optional()
     .describe("a whole number from 1 to 200"),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
-  DB_PREPARE: booleanFlag(false).describe('"true" or "false"'),
   HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30, 3_600).describe("seconds from 0 to 3600"),
   /** Unset: before the wall clock on the Edge Runtime, never elsewhere (runtime_defaults.ts). */
   DRAIN_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).optional()
@@ -47,9 +51,16 @@ export const chatEnvSchema = z.object({
     .describe('"development", "test" or "production"'),
 });
 
-export type ChatConfig = z.infer<typeof chatEnvSchema>;
+/** Where the chat's database URL comes from, in order (docs/decisions.md). */
+export const CHAT_DATABASE_URL_NAMES = ["CHAT_DB_URL", ...DATABASE_URL_NAMES] as const;
+
+export type ChatConfig = z.infer<typeof chatEnvSchema> & {
+  /** CHAT_DB_URL, else DB_URL, else SUPABASE_DB_URL. */
+  databaseUrl: string;
+};
 
 /** The chat function's configuration, or a ConfigError naming the first bad variable. */
 export function loadChatConfig(env: Readonly<Record<string, string | undefined>>): ChatConfig {
-  return parseEnv(chatEnvSchema, env);
+  const config = parseEnv(chatEnvSchema, env);
+  return { ...config, databaseUrl: requireDatabaseUrl(config, CHAT_DATABASE_URL_NAMES).url };
 }

@@ -20,14 +20,37 @@ Deno.test("loadChatConfig", async (t) => {
     assert.equal(config.JWT_AUDIENCE, "authenticated");
   });
 
-  await t.step("takes the chat's own database URL beside the platform's", () => {
-    assert.equal(loadChatConfig(valid).CHAT_DB_URL, undefined);
-    const url = "postgresql://chat_login:secret@db.example.test:5432/postgres";
-    assert.equal(loadChatConfig({ ...valid, CHAT_DB_URL: url }).CHAT_DB_URL, url);
+  await t.step("takes CHAT_DB_URL, then DB_URL, then SUPABASE_DB_URL", () => {
+    const role = "postgresql://chat_login:secret@db.example.test:5432/postgres";
+    const pooler = "postgresql://postgres.ref:secret@pooler.example.test:6543/postgres";
+    assert.equal(loadChatConfig(valid).databaseUrl, valid.SUPABASE_DB_URL);
+    assert.equal(loadChatConfig({ ...valid, DB_URL: pooler }).databaseUrl, pooler);
+    assert.equal(loadChatConfig({ ...valid, DB_URL: pooler, CHAT_DB_URL: role }).databaseUrl, role);
+    const { SUPABASE_DB_URL: _, ...withoutPlatformUrl } = valid;
+    assert.equal(loadChatConfig({ ...withoutPlatformUrl, DB_URL: pooler }).databaseUrl, pooler);
     assert.throws(
       () => loadChatConfig({ ...valid, CHAT_DB_URL: "mysql://x" }),
       new ConfigError(
         "Environment variable CHAT_DB_URL is malformed: expected a postgres:// connection string",
+      ),
+    );
+    assert.throws(
+      () => loadChatConfig({ ...valid, DB_URL: "mysql://x" }),
+      new ConfigError(
+        "Environment variable DB_URL is malformed: expected a postgres:// connection string",
+      ),
+    );
+  });
+
+  await t.step("keeps prepared statements off unless asked, and never on port 6543", () => {
+    const pooler = "postgresql://postgres.ref:secret@pooler.example.test:6543/postgres";
+    assert.equal(loadChatConfig(valid).DB_PREPARE, false);
+    assert.equal(loadChatConfig({ ...valid, DB_PREPARE: "true" }).DB_PREPARE, true);
+    assert.throws(
+      () => loadChatConfig({ ...valid, DB_URL: pooler, DB_PREPARE: "true" }),
+      new ConfigError(
+        'Environment variable DB_PREPARE is "true", but DB_URL is on port 6543, the ' +
+          "transaction pooler, which keeps no session state: set DB_PREPARE=false",
       ),
     );
   });
@@ -54,8 +77,11 @@ Deno.test("loadChatConfig", async (t) => {
 
   await t.step("treats a blank value as missing", () => {
     assert.throws(
-      () => loadChatConfig({ ...valid, SUPABASE_DB_URL: "  " }),
-      /SUPABASE_DB_URL is missing/,
+      () => loadChatConfig({ ...valid, SUPABASE_DB_URL: "  ", DB_URL: "" }),
+      new ConfigError(
+        "Environment variable CHAT_DB_URL is missing: expected a postgres:// connection string " +
+          "in CHAT_DB_URL, DB_URL or SUPABASE_DB_URL",
+      ),
     );
   });
 

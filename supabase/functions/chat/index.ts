@@ -64,7 +64,7 @@ const questions = config.AI_FALLBACK_TO_BUILTIN
     cooldownMs: 30_000,
   })
   : aiService;
-const databaseUrl = config.CHAT_DB_URL ?? config.SUPABASE_DB_URL;
+const databaseUrl = config.databaseUrl; // CHAT_DB_URL, else DB_URL, else SUPABASE_DB_URL
 const database = createUserDatabase(databaseUrl, {
   max: poolSize(config.DB_POOL_MAX, onEdgeRuntime),
   prepare: config.DB_PREPARE,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import * as jose from "jose";
 import { connect, createFixture, existingIds, insertSession, staleIds } from "./test_database.ts";
-import { FUNCTION_DB_URL } from "../../../test_support/local_stack.ts";
+import { functionDatabaseEnv } from "../../../test_support/local_stack.ts";
 
 const JWT_SECRET = "cleanup-e2e-jwt-secret-with-at-least-32-characters";
 const SERVICE_ROLE_KEY = "cleanup-e2e-service-role-key";
@@ -20,7 +20,7 @@ async function startCleanup() {
     cwd: new URL(".", import.meta.url).pathname,
     env: {
       WEBSOCKET_PORT: "0",
-      SUPABASE_DB_URL: FUNCTION_DB_URL,
+      ...functionDatabaseEnv(),
       SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
       JWT_SECRET,
       DENO_NO_UPDATE_CHECK: "1",

@@ -1,13 +1,17 @@
 import { z } from "zod";
-import { httpUrl, jwks, parseEnv, postgresUrl, wholeNumber } from "../_shared/platform/config.ts";
+import { httpUrl, jwks, parseEnv, wholeNumber } from "../_shared/platform/config.ts";
+import {
+  DATABASE_URL_NAMES,
+  databaseEnvFields,
+  requireDatabaseUrl,
+} from "../_shared/platform/database_url.ts";
 
 /** Every setting the cleanup function reads from its environment. */
 export const cleanupEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8082, 0, 65535)
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
   SUPABASE_URL: httpUrl.optional().describe("the project's http(s) URL"),
-  SUPABASE_DB_URL: postgresUrl
-    .describe("a postgres:// connection string"),
+  ...databaseEnvFields,
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20)
     .describe("the service role key (20 or more characters)"),
   SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
@@ -19,11 +23,15 @@ export const cleanupEnvSchema = z.object({
     .describe("milliseconds from 0 to 300000"),
 });
 
-export type CleanupConfig = z.infer<typeof cleanupEnvSchema>;
+export type CleanupConfig = z.infer<typeof cleanupEnvSchema> & {
+  /** DB_URL, else SUPABASE_DB_URL. */
+  databaseUrl: string;
+};
 
 /** The cleanup function's configuration, or a ConfigError naming the first bad variable. */
 export function loadCleanupConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): CleanupConfig {
-  return parseEnv(cleanupEnvSchema, env);
+  const config = parseEnv(cleanupEnvSchema, env);
+  return { ...config, databaseUrl: requireDatabaseUrl(config, DATABASE_URL_NAMES).url };
 }

@@ -14,6 +14,27 @@ Deno.test("loadCleanupConfig", async (t) => {
     assert.equal(config.CLEANUP_BATCH_SIZE, 5000);
     assert.equal(config.CLEANUP_TIME_BUDGET_MS, 60_000);
     assert.equal(config.JWT_SECRET, undefined);
+    assert.equal(config.DB_PREPARE, false);
+  });
+
+  await t.step("takes DB_URL before SUPABASE_DB_URL, with prepared statements to match", () => {
+    const pooler = "postgresql://postgres.ref:secret@pooler.example.test:6543/postgres";
+    assert.equal(loadCleanupConfig(valid).databaseUrl, valid.SUPABASE_DB_URL);
+    assert.equal(loadCleanupConfig({ ...valid, DB_URL: pooler }).databaseUrl, pooler);
+    const { SUPABASE_DB_URL: _, ...withoutPlatformUrl } = valid;
+    assert.equal(loadCleanupConfig({ ...withoutPlatformUrl, DB_URL: pooler }).databaseUrl, pooler);
+    assert.equal(loadCleanupConfig({ ...valid, DB_PREPARE: "true" }).DB_PREPARE, true);
+    assert.throws(
+      () => loadCleanupConfig({ ...valid, DB_URL: pooler, DB_PREPARE: "true" }),
+      /DB_PREPARE is "true", but DB_URL is on port 6543/,
+    );
+    assert.throws(
+      () => loadCleanupConfig(withoutPlatformUrl),
+      new ConfigError(
+        "Environment variable DB_URL is missing: expected a postgres:// connection string in " +
+          "DB_URL or SUPABASE_DB_URL",
+      ),
+    );
   });
 
   await t.step("takes port 0 and parses a JWKS", () => {

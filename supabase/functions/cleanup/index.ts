@@ -25,7 +25,7 @@ function loadConfig(): CleanupConfig {
 
 const config = loadConfig();
 const log = createLogger({ base: { service: "cleanup" } });
-const sql = createCleanupDatabase(config.SUPABASE_DB_URL);
+const sql = createCleanupDatabase(config.databaseUrl, { prepare: config.DB_PREPARE });
 const handler = createCleanupHandler({
   authorize: createServiceRoleAuth({
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,

@@ -16,10 +16,14 @@ export interface PostgresPurgeOptions {
   statementTimeoutMs: number;
 }
 
-/** A postgres.js pool for the cleanup: small, and usable behind the transaction pooler. */
-export function createCleanupDatabase(url: string): postgres.Sql {
+/**
+ * A postgres.js pool for the cleanup: small, and with `prepare: false` usable behind the
+ * transaction pooler.
+ */
+export function createCleanupDatabase(url: string, options: { prepare: boolean }): postgres.Sql {
   return createDatabase(url, {
     max: 2,
+    prepare: options.prepare,
     idleTimeoutSeconds: 30,
     applicationName: "guided-document-chat-cleanup",
   });

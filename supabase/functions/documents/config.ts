@@ -1,13 +1,11 @@
 /** The documents function's settings, validated with zod at start-up. */
 import { z } from "zod";
+import { httpUrl, jwks, parseEnv, wholeNumber } from "../_shared/platform/config.ts";
 import {
-  booleanFlag,
-  httpUrl,
-  jwks,
-  parseEnv,
-  postgresUrl,
-  wholeNumber,
-} from "../_shared/platform/config.ts";
+  DATABASE_URL_NAMES,
+  databaseEnvFields,
+  requireDatabaseUrl,
+} from "../_shared/platform/database_url.ts";
 
 /**
  * Every setting the documents function reads. The token settings are the chat's
@@ -18,23 +16,26 @@ export const documentsEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8084, 0, 65535)
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
-  SUPABASE_DB_URL: postgresUrl.describe("a postgres:// connection string"),
+  ...databaseEnvFields,
   SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
   JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
   JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
   DB_POOL_MAX: wholeNumber(4, 1, 100).describe("a whole number from 1 to 100"),
   DB_STATEMENT_TIMEOUT_MS: wholeNumber(5_000, 0, 60_000)
     .describe("milliseconds from 0 to 60000"),
-  DB_PREPARE: booleanFlag(false).describe('"true" or "false"'),
   DOCUMENTS_ALLOWED_ORIGIN: z.string().regex(/^(\*|https?:\/\/[^\s/]+)$/).default("*")
     .describe('"*" or one origin such as https://app.example.com'),
 });
 
-export type DocumentsConfig = z.infer<typeof documentsEnvSchema>;
+export type DocumentsConfig = z.infer<typeof documentsEnvSchema> & {
+  /** DB_URL, else SUPABASE_DB_URL. */
+  databaseUrl: string;
+};
 
 /** The documents function's configuration, or a ConfigError naming the first bad variable. */
 export function loadDocumentsConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): DocumentsConfig {
-  return parseEnv(documentsEnvSchema, env);
+  const config = parseEnv(documentsEnvSchema, env);
+  return { ...config, databaseUrl: requireDatabaseUrl(config, DATABASE_URL_NAMES).url };
 }

@@ -28,11 +28,28 @@ Deno.test("loadDocumentsConfig", async (t) => {
     assert.equal(config.DOCUMENTS_ALLOWED_ORIGIN, "https://app.example.com");
   });
 
+  await t.step("takes DB_URL before SUPABASE_DB_URL, with prepared statements to match", () => {
+    const pooler = "postgresql://postgres.ref:secret@pooler.example.test:6543/postgres";
+    assert.equal(loadDocumentsConfig(valid).databaseUrl, valid.SUPABASE_DB_URL);
+    const config = loadDocumentsConfig({ ...valid, DB_URL: pooler, DB_PREPARE: "false" });
+    assert.equal(config.databaseUrl, pooler);
+    assert.equal(config.DB_PREPARE, false);
+    assert.equal(
+      loadDocumentsConfig({ SUPABASE_URL: valid.SUPABASE_URL, DB_URL: pooler }).databaseUrl,
+      pooler,
+    );
+    assert.throws(
+      () => loadDocumentsConfig({ ...valid, DB_URL: pooler, DB_PREPARE: "true" }),
+      /DB_PREPARE is "true", but DB_URL is on port 6543/,
+    );
+  });
+
   await t.step("names what is missing or malformed", () => {
     assert.throws(
       () => loadDocumentsConfig({ SUPABASE_URL: valid.SUPABASE_URL }),
       new ConfigError(
-        "Environment variable SUPABASE_DB_URL is missing: expected a postgres:// connection string",
+        "Environment variable DB_URL is missing: expected a postgres:// connection string in " +
+          "DB_URL or SUPABASE_DB_URL",
       ),
     );
     assert.throws(

@@ -25,9 +25,10 @@ function loadConfig(): DocumentsConfig {
 
 const config = loadConfig();
 const log = createLogger({ base: { service: "documents" } });
-const sql = createDatabase(config.SUPABASE_DB_URL, {
+const sql = createDatabase(config.databaseUrl, {
   max: config.DB_POOL_MAX,
   prepare: config.DB_PREPARE,
+  applicationName: "guided-document-chat-documents",
 });
 const handler = createDocumentsHandler({
   reads: createDocumentReads(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),

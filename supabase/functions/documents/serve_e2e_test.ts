@@ -4,20 +4,18 @@ import assert from "node:assert/strict";
 import {
   adminSql,
   createUser,
-  FUNCTION_DB_URL,
+  functionDatabaseEnv,
   JWT_SECRET,
   signToken,
   startFunction,
-  VIA_POOLER,
 } from "../../../test_support/local_stack.ts";
 
 Deno.test("the documents function serves over HTTP", async () => {
   const admin = adminSql();
   const server = await startFunction("documents", {
     SUPABASE_URL: "http://127.0.0.1:54321",
-    SUPABASE_DB_URL: FUNCTION_DB_URL,
+    ...functionDatabaseEnv(),
     JWT_SECRET,
-    DB_PREPARE: VIA_POOLER ? "false" : "true",
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",
     ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),

@@ -1,13 +1,18 @@
 /** The reference interviewer's settings, validated with zod at start-up. */
 import { z } from "zod";
-import { parseEnv, port, positiveInt, postgresUrl } from "../_shared/platform/config.ts";
+import { parseEnv, port, positiveInt } from "../_shared/platform/config.ts";
+import {
+  chooseDatabaseUrl,
+  DATABASE_URL_NAMES,
+  databaseEnvFields,
+} from "../_shared/platform/database_url.ts";
 
 export const interviewerEnvSchema = z.object({
   WEBSOCKET_PORT: port.default(8081)
     .describe("a port number from 1 to 65535"),
   AI_SERVICE_API_KEY: z.string().min(16).describe("a bearer key of 16 or more characters"),
-  SUPABASE_DB_URL: postgresUrl.optional()
-    .describe("a postgres:// connection string"),
+  /** Only for sessionId-only requests; without either URL they get 400 stateless_only. */
+  ...databaseEnvFields,
   /** Unset: 2 per isolate on the Edge Runtime, 5 elsewhere. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).optional()
     .describe("a whole number from 1 to 200"),
@@ -16,11 +21,15 @@ export const interviewerEnvSchema = z.object({
     .describe('"development", "test" or "production"'),
 });
 
-export type InterviewerConfig = z.infer<typeof interviewerEnvSchema>;
+export type InterviewerConfig = z.infer<typeof interviewerEnvSchema> & {
+  /** DB_URL, else SUPABASE_DB_URL; undefined without either (stateless only). */
+  databaseUrl: string | undefined;
+};
 
 /** The interviewer's configuration, or a ConfigError naming the first bad variable. */
 export function loadInterviewerConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): InterviewerConfig {
-  return parseEnv(interviewerEnvSchema, env);
+  const config = parseEnv(interviewerEnvSchema, env);
+  return { ...config, databaseUrl: chooseDatabaseUrl(config, DATABASE_URL_NAMES)?.url };
 }

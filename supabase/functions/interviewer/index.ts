@@ -23,9 +23,11 @@ const log = createLogger({
   debug: config.NODE_ENV === "development",
   base: { service: "interviewer", instanceId: crypto.randomUUID() },
 });
-const sql = config.SUPABASE_DB_URL
-  ? createDatabase(config.SUPABASE_DB_URL, {
+const sql = config.databaseUrl
+  ? createDatabase(config.databaseUrl, {
     max: config.DB_POOL_MAX ?? (onEdgeRuntime ? 2 : 5),
+    prepare: config.DB_PREPARE,
+    applicationName: "guided-document-chat-interviewer",
   })
   : undefined;
 const handler = createInterviewerHandler({
