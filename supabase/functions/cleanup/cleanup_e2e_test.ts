@@ -304,3 +304,27 @@ Deno.test("cleanup function over HTTP", async (t) => {
     await sql.end();
   }
 });
+
+Deno.test("without any way to prove the service role the function stops with one line", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "index.ts"],
+    cwd: new URL(".", import.meta.url).pathname,
+    env: {
+      WEBSOCKET_PORT: "0",
+      SUPABASE_DB_URL: FUNCTION_DB_URL,
+      DENO_NO_UPDATE_CHECK: "1",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+    },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 1);
+  const stderr = new TextDecoder().decode(output.stderr).trim();
+  assert.equal(stderr.split("\n").length, 1, stderr);
+  assert.match(
+    stderr,
+    /^Environment variable SUPABASE_SECRET_KEYS is missing: expected the secret keys, SUPABASE_SERVICE_ROLE_KEY, or JWT_SECRET/,
+  );
+});

@@ -21,8 +21,10 @@ export const booleanFlag = (fallback: boolean) =>
 /** How SUPABASE_JWKS may be written, for the settings' descriptions. */
 export const JWKS_FORMS =
   'a JSON Web Key Set of public keys (and "oct" keys): {"keys":[...]} or [...]';
-const jsonWebKey = z.record(z.string(), z.unknown()).refine(
-  (jwk) => typeof jwk.kty === "string" && (jwk.kty === "oct" || jwk.d === undefined),
+// An `oct` key must hold its secret (`k`); any other key must be public (no `d`).
+const jsonWebKey = z.record(z.string(), z.unknown()).refine((jwk) =>
+  typeof jwk.kty === "string" &&
+  (jwk.kty === "oct" ? typeof jwk.k === "string" && jwk.k !== "" : jwk.d === undefined)
 );
 /**
  * A JSON Web Key Set, as `{"keys":[...]}` or as a bare array of keys; always `{ keys }` once

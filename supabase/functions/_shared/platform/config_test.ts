@@ -30,6 +30,7 @@ Deno.test("SUPABASE_JWKS that is no key set stops the boot with one line", () =>
       "[1]",
       '[{"kid":"no kty"}]',
       JSON.stringify([{ ...EC_KEY, d: "a private key" }]),
+      JSON.stringify([{ kty: "oct", kid: "no secret" }]),
     ]
   ) {
     assert.throws(
