@@ -6,6 +6,8 @@ import type postgres from "postgres";
 
 export interface DevTokenOptions {
   secret: string;
+  /** The `iss` the functions expect: JWT_ISSUER, else `<SUPABASE_URL>/auth/v1`. */
+  issuer: string;
   email: string;
   /** A jose duration ("1h", "15m") or seconds. Default "1h". */
   expiresIn?: string | number;
@@ -27,6 +29,7 @@ export async function issueDevToken(
     sub: userId,
     email: options.email,
   })
+    .setIssuer(options.issuer)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? "1h")

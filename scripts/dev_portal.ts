@@ -4,7 +4,14 @@
 // only for a database on this machine.
 import postgres from "postgres";
 import { z } from "zod";
-import { ConfigError, parseEnv } from "../supabase/functions/_shared/platform/config.ts";
+import {
+  ConfigError,
+  httpUrl,
+  JWT_ISSUER_FORM,
+  jwtIssuer,
+  parseEnv,
+} from "../supabase/functions/_shared/platform/config.ts";
+import { issuerOf } from "../supabase/functions/_shared/platform/token_verifier.ts";
 import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
 import { createDevPortalHandler } from "./dev_portal_handler.ts";
 
@@ -28,6 +35,9 @@ const envSchema = z.object({
     .describe("milliseconds the page waits for a frame after its ping, 500 or more"),
   SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\/.+/).describe("a postgres:// URL"),
   JWT_SECRET: z.string().min(32).describe("an HS256 secret of 32 or more characters"),
+  // The issuer the functions expect, so that they accept the portal's tokens.
+  SUPABASE_URL: httpUrl.default("http://127.0.0.1:54321").describe("the project's http(s) URL"),
+  JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
   DEV_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/).default("1h")
     .describe('a duration such as "15m" or "1h"'),
 });
@@ -55,7 +65,13 @@ const handler = createDevPortalHandler({
     timeoutMs: env.DEV_PORTAL_HEARTBEAT_TIMEOUT_MS,
   },
   issueToken: tokensAllowed
-    ? (email) => issueDevToken(sql, { secret: env.JWT_SECRET, email, expiresIn: env.DEV_TOKEN_TTL })
+    ? (email) =>
+      issueDevToken(sql, {
+        secret: env.JWT_SECRET,
+        issuer: env.JWT_ISSUER ?? issuerOf(env.SUPABASE_URL),
+        email,
+        expiresIn: env.DEV_TOKEN_TTL,
+      })
     : undefined,
   readFile: (path) => Deno.readFile(`${ROOT}${path}`),
   bundle: createBundler(),

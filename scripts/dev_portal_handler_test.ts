@@ -2,7 +2,7 @@
 // against the local stack's database.
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { adminSql, JWT_SECRET } from "../test_support/local_stack.ts";
+import { adminSql, JWT_SECRET, LOCAL_ISSUER } from "../test_support/local_stack.ts";
 import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
 import { createDevPortalHandler, type DevPortalDeps } from "./dev_portal_handler.ts";
 
@@ -12,7 +12,13 @@ Deno.test("the dev portal handler", async (t) => {
   const deps: DevPortalDeps = {
     chatUrl: "ws://127.0.0.1:8080/chat",
     documentsUrl: "http://127.0.0.1:8084",
-    issueToken: (email) => issueDevToken(sql, { secret: JWT_SECRET, email, expiresIn: "5m" }),
+    issueToken: (email) =>
+      issueDevToken(sql, {
+        secret: JWT_SECRET,
+        issuer: LOCAL_ISSUER,
+        email,
+        expiresIn: "5m",
+      }),
     readFile: (path) => Deno.readFile(new URL(`../${path}`, import.meta.url)),
     bundle: (path) => {
       bundled.push(path);
@@ -75,6 +81,7 @@ Deno.test("the dev portal handler", async (t) => {
       assert.equal(payload.sub, first.userId);
       assert.equal(payload.role, "authenticated");
       assert.equal(payload.email, email);
+      assert.equal(payload.iss, LOCAL_ISSUER, "the issuer the functions expect");
       const [user] = await sql`select email from auth.users where id = ${first.userId}`;
       assert.equal(user?.email, email);
     });

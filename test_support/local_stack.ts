@@ -46,6 +46,10 @@ export function withEnvOverrides(
   return merged;
 }
 export const JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+/** The SUPABASE_URL the functions under test get (the Supabase CLI's local API address). */
+export const LOCAL_SUPABASE_URL = "http://127.0.0.1:54321";
+/** The `iss` those functions expect: Supabase Auth's, `<SUPABASE_URL>/auth/v1`. */
+export const LOCAL_ISSUER = `${LOCAL_SUPABASE_URL}/auth/v1`;
 export const ROOT = new URL("../", import.meta.url).pathname;
 
 /** A privileged connection for arranging and inspecting test data, never used by the product. */
@@ -64,21 +68,56 @@ export interface TokenOptions {
   expiresIn?: string | number;
   role?: string;
   audience?: string;
+  /** The `iss` claim; LOCAL_ISSUER unless given, none when null. */
+  issuer?: string | null;
   secret?: string;
+  /** Signs with this ES256 key (and its kid) instead of the HS256 secret. */
+  signingKey?: Es256SigningKey;
   claims?: Record<string, unknown>;
 }
 
-/** Signs a token the way Supabase Auth does for a signed-in user. */
+/** An asymmetric signing key like hosted Supabase's: the private half signs, the JWK verifies. */
+export interface Es256SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  /** The public JWK, with kid, alg and use, as it appears in a JWKS. */
+  publicJwk: jose.JWK;
+}
+
+/** A fresh ES256 key pair for signing local tokens; put `publicJwk` in SUPABASE_JWKS. */
+export async function createEs256SigningKey(
+  kid = `local-es256-${crypto.randomUUID().slice(0, 8)}`,
+): Promise<Es256SigningKey> {
+  const { publicKey, privateKey } = await jose.generateKeyPair("ES256", { extractable: true });
+  const publicJwk = { ...(await jose.exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  return { kid, privateKey, publicJwk };
+}
+
+/** SUPABASE_JWKS holding these keys' public halves. */
+export function jwksOf(...keys: Es256SigningKey[]): string {
+  return JSON.stringify({ keys: keys.map((key) => key.publicJwk) });
+}
+
+/**
+ * Signs a token the way Supabase Auth does for a signed-in user: HS256 with the local secret, or
+ * ES256 with `signingKey`, issued by LOCAL_ISSUER.
+ */
 export function signToken(userId: string, options: TokenOptions = {}): Promise<string> {
-  return new jose.SignJWT({
+  const issuer = options.issuer === undefined ? LOCAL_ISSUER : options.issuer;
+  const token = new jose.SignJWT({
     role: options.role ?? "authenticated",
     aud: options.audience ?? "authenticated",
     sub: userId,
+    ...(issuer === null ? {} : { iss: issuer }),
     ...options.claims,
   })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? "1h")
+    .setExpirationTime(options.expiresIn ?? "1h");
+  if (options.signingKey) {
+    return token.setProtectedHeader({ alg: "ES256", typ: "JWT", kid: options.signingKey.kid })
+      .sign(options.signingKey.privateKey);
+  }
+  return token.setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .sign(new TextEncoder().encode(options.secret ?? JWT_SECRET));
 }
 
@@ -215,7 +254,7 @@ export function chatEnv(
   overrides: Record<string, string> = {},
 ): Record<string, string> {
   return withEnvOverrides({
-    SUPABASE_URL: "http://127.0.0.1:54321",
+    SUPABASE_URL: LOCAL_SUPABASE_URL,
     // as .env.example: the local stack is a direct connection; the pooler needs them off
     ...functionDatabaseEnv(),
     JWT_SECRET,

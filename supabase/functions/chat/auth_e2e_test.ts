@@ -2,7 +2,14 @@
 import assert from "node:assert/strict";
 import * as jose from "jose";
 import { withChat } from "../../../test_support/chat_fixture.ts";
-import { chatEnv, ROOT, signToken } from "../../../test_support/local_stack.ts";
+import {
+  chatEnv,
+  createEs256SigningKey,
+  createUser,
+  jwksOf,
+  ROOT,
+  signToken,
+} from "../../../test_support/local_stack.ts";
 
 Deno.test("bad tokens are refused with 4500, an expired one with 4001, before any session work", async (t) => {
   await withChat(async ({ sql, newUser, connect, chat }) => {
@@ -22,6 +29,12 @@ Deno.test("bad tokens are refused with 4500, an expired one with 4001, before an
       ["the service role", await signToken(userId, { role: "service_role" }), 4500],
       ["a subject that is not a UUID", await signToken("alice"), 4500],
       ["a wrong audience", await signToken(userId, { audience: "someone-else" }), 4500],
+      [
+        "another issuer",
+        await signToken(userId, { issuer: "https://other.supabase.co/auth/v1" }),
+        4500,
+      ],
+      ["no issuer", await signToken(userId, { issuer: null }), 4500],
       ["an expired token", await signToken(userId, { expiresIn: "-5m" }), 4001],
     ];
     for (const [name, token, code] of cases) {
@@ -38,10 +51,52 @@ Deno.test("bad tokens are refused with 4500, an expired one with 4001, before an
     const logs = chat.logs.join("\n");
     assert.match(logs, /"event":"auth_failed","[^\n]*"reason":"expired"/);
     assert.match(logs, /"reason":"algorithm_not_allowed"/);
+    assert.match(logs, /"reason":"wrong_issuer"/);
     for (const [, token] of cases) {
       if (token && token.length > 20) assert.ok(!logs.includes(token), "tokens are never logged");
     }
   });
+});
+
+Deno.test("during a key rotation HS256 and ES256 tokens both open an interview", async (t) => {
+  const signingKey = await createEs256SigningKey();
+  const retired = await createEs256SigningKey();
+  await withChat(async ({ sql, newUser, connect, chat }) => {
+    const { templateId } = await newUser();
+    const cases: [string, (userId: string) => Promise<string>][] = [
+      ["an HS256 token of the legacy secret", (userId) => signToken(userId)],
+      ["an ES256 token of the new signing key", (userId) => signToken(userId, { signingKey })],
+    ];
+    for (const [name, tokenFor] of cases) {
+      await t.step(name, async () => {
+        const client = connect({ token: await tokenFor(await createUser(sql)), templateId });
+        assert.equal((await client.next("next_question")).question.id, "q1");
+        await client.close();
+      });
+    }
+    await t.step("another issuer is refused with 4500, on either key", async () => {
+      const userId = await createUser(sql);
+      const issuer = "https://other.supabase.co/auth/v1";
+      for (
+        const token of [
+          await signToken(userId, { issuer }),
+          await signToken(userId, { issuer, signingKey }),
+        ]
+      ) {
+        const client = connect({ token, templateId });
+        assert.equal((await client.closed).code, 4500);
+        assert.equal(client.received.length, 0);
+      }
+    });
+    await t.step("a key that is not in the set is refused with 4500", async () => {
+      const client = connect({
+        token: await signToken(await createUser(sql), { signingKey: retired }),
+        templateId,
+      });
+      assert.equal((await client.closed).code, 4500);
+    });
+    assert.match(chat.logs.join("\n"), /"event":"auth_failed","[^\n]*"reason":"wrong_issuer"/);
+  }, { SUPABASE_JWKS: jwksOf(signingKey) });
 });
 
 Deno.test("a token of a deleted user opens nothing", async () => {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as jose from "jose";
 import { withChat } from "../../../test_support/chat_fixture.ts";
 import { INJECTIONS, randomText } from "../../../test_support/hostile_frames.ts";
-import { createUser, signToken } from "../../../test_support/local_stack.ts";
+import { createUser, LOCAL_ISSUER, signToken } from "../../../test_support/local_stack.ts";
 import { createPrng, type Prng, seedFromEnv } from "../../../test_support/prng.ts";
 import type { TestClient } from "../../../test_support/ws_client.ts";
 
@@ -21,6 +21,7 @@ function claimsFor(userId: string, extra: Record<string, unknown> = {}) {
     role: "authenticated",
     aud: "authenticated",
     sub: userId,
+    iss: LOCAL_ISSUER,
     iat: now,
     exp: now + 3600,
     ...extra,

@@ -7,6 +7,9 @@ import { functionDatabaseEnv } from "../../../test_support/local_stack.ts";
 
 const JWT_SECRET = "cleanup-e2e-jwt-secret-with-at-least-32-characters";
 const SERVICE_ROLE_KEY = "cleanup-e2e-service-role-key";
+const SECRET_KEY = "sb_secret_cleanupE2eSecretKeyOfTheProject1";
+const PUBLISHABLE_KEY = "sb_publishable_cleanupE2ePublishableKey01";
+const ISSUER = "http://127.0.0.1:54321/auth/v1";
 
 function sign(claims: jose.JWTPayload, expiresIn = "1h") {
   return new jose.SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -22,7 +25,11 @@ async function startCleanup() {
       WEBSOCKET_PORT: "0",
       ...functionDatabaseEnv(),
       SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
+      // as hosted Supabase hands them to functions: names to keys
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET_KEY }),
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE_KEY }),
       JWT_SECRET,
+      JWT_ISSUER: ISSUER,
       DENO_NO_UPDATE_CHECK: "1",
     },
     stdout: "piped",
@@ -67,15 +74,21 @@ Deno.test("cleanup function over HTTP", async (t) => {
   const sql = connect();
   const fixture = await createFixture(sql);
   const server = await startCleanup();
-  const call = async (init: { method?: string; token?: string; body?: string }) => {
+  const call = async (
+    init: { method?: string; token?: string; apikey?: string; body?: string },
+  ) => {
     const response = await fetch(server.url, {
       method: init.method ?? "POST",
-      headers: init.token ? { authorization: `Bearer ${init.token}` } : {},
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.apikey ? { apikey: init.apikey } : {}),
+      },
       body: init.body,
     });
     return { status: response.status, body: await response.json() };
   };
-  const serviceJwt = await sign({ role: "service_role", iss: "supabase-demo" });
+  // a hosted legacy service_role key carries iss "supabase"
+  const serviceJwt = await sign({ role: "service_role", iss: "supabase" });
 
   try {
     // Four stale sessions, one fresh, one complete and old with its document.
@@ -126,15 +139,43 @@ Deno.test("cleanup function over HTTP", async (t) => {
       const wrong = await call({ token: "not-the-key", body: "{}" });
       assert.equal(wrong.status, 401);
       assert.equal(wrong.body.error, "The bearer token is not valid");
-      const expired = await call({ token: await sign({ role: "service_role" }, "-1m") });
+      const expired = await call({
+        token: await sign({ role: "service_role", iss: ISSUER }, "-1m"),
+      });
       assert.deepEqual(expired, {
         status: 401,
         body: { error: "The bearer token has expired", code: "expired" },
       });
     });
 
+    await t.step("refuses a service_role token of another issuer with 401", async () => {
+      const foreign = await sign({
+        role: "service_role",
+        iss: "https://other.supabase.co/auth/v1",
+      });
+      assert.deepEqual(await call({ token: foreign, body: '{"dryRun":true}' }), {
+        status: 401,
+        body: { error: "The bearer token is not valid", code: "wrong_issuer" },
+      });
+    });
+
+    await t.step("refuses a publishable key on apikey with 403", async () => {
+      assert.deepEqual(await call({ apikey: PUBLISHABLE_KEY, body: '{"dryRun":true}' }), {
+        status: 403,
+        body: {
+          error: "This function requires the service role: use a secret key, not a publishable one",
+          code: "wrong_role",
+        },
+      });
+    });
+
     await t.step("refuses a signed-in user's token with 403", async () => {
-      const user = await sign({ role: "authenticated", aud: "authenticated", sub: fixture.owner });
+      const user = await sign({
+        role: "authenticated",
+        aud: "authenticated",
+        sub: fixture.owner,
+        iss: ISSUER,
+      });
       assert.deepEqual(await call({ token: user, body: '{"dryRun":true}' }), {
         status: 403,
         body: { error: "This function requires the service role", code: "wrong_role" },
@@ -175,6 +216,12 @@ Deno.test("cleanup function over HTTP", async (t) => {
     await t.step("a dry run counts the stale sessions and deletes nothing", async () => {
       const expected = await staleIds(sql);
       const response = await call({ token: serviceJwt, body: '{"dryRun":true}' });
+      const viaApikey = await call({ apikey: SECRET_KEY, body: '{"dryRun":true}' });
+      assert.deepEqual(
+        [viaApikey.status, viaApikey.body.stale],
+        [200, response.body.stale],
+        "the secret key on apikey counts the same",
+      );
       assert.equal(response.status, 200);
       assert.equal(response.body.dryRun, true);
       assert.equal(response.body.deleted, 0);
@@ -221,12 +268,14 @@ Deno.test("cleanup function over HTTP", async (t) => {
     });
 
     await t.step("logs one JSON line per request", () => {
-      assert.equal(server.lines.length, 11);
+      assert.equal(server.lines.length, 14);
       assert.ok(server.lines.every((line) => line.event === "cleanup_run"));
       assert.deepEqual(server.lines.map((line) => line.status), [
         401,
         401,
         401,
+        401,
+        403,
         403,
         405,
         400,
@@ -235,16 +284,47 @@ Deno.test("cleanup function over HTTP", async (t) => {
         200,
         200,
         200,
+        200,
       ]);
-      const run = server.lines[9]!;
-      assert.equal(run.via, "secret_key");
-      assert.equal(server.lines[8]!.via, "jwt");
+      assert.deepEqual(server.lines.slice(10).map((line) => line.via), [
+        "jwt",
+        "secret_key",
+        "secret_key",
+        "secret_key",
+      ]);
+      const run = server.lines[12]!;
       assert.equal(typeof run.durationMs, "number");
-      assert.ok(!JSON.stringify(server.lines).includes(SERVICE_ROLE_KEY), "no secret in the logs");
+      for (const key of [SERVICE_ROLE_KEY, SECRET_KEY, PUBLISHABLE_KEY]) {
+        assert.ok(!JSON.stringify(server.lines).includes(key), "no key in the logs");
+      }
     });
   } finally {
     await server.stop();
     await fixture.remove();
     await sql.end();
   }
+});
+
+Deno.test("without any way to prove the service role the function stops with one line", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "index.ts"],
+    cwd: new URL(".", import.meta.url).pathname,
+    env: {
+      WEBSOCKET_PORT: "0",
+      ...functionDatabaseEnv(),
+      DENO_NO_UPDATE_CHECK: "1",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+    },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 1);
+  const stderr = new TextDecoder().decode(output.stderr).trim();
+  assert.equal(stderr.split("\n").length, 1, stderr);
+  assert.match(
+    stderr,
+    /^Environment variable SUPABASE_SECRET_KEYS is missing: expected the secret keys, SUPABASE_SERVICE_ROLE_KEY, or JWT_SECRET/,
+  );
 });

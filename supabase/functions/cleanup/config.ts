@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { httpUrl, jwks, parseEnv, wholeNumber } from "../_shared/platform/config.ts";
+import {
+  apiKeys,
+  ConfigError,
+  httpUrl,
+  jwks,
+  JWKS_FORMS,
+  JWT_ISSUER_FORM,
+  jwtIssuer,
+  parseEnv,
+  wholeNumber,
+} from "../_shared/platform/config.ts";
 import {
   DATABASE_URL_NAMES,
   databaseEnvFields,
@@ -12,10 +22,17 @@ export const cleanupEnvSchema = z.object({
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
   SUPABASE_URL: httpUrl.optional().describe("the project's http(s) URL"),
   ...databaseEnvFields,
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20)
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional()
     .describe("the service role key (20 or more characters)"),
-  SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
+  SUPABASE_SECRET_KEYS: apiKeys("sb_secret_").optional()
+    .describe('the secret keys: {"name":"sb_secret_..."}, a JSON array of keys, or one key'),
+  SUPABASE_PUBLISHABLE_KEYS: apiKeys("sb_publishable_").optional()
+    .describe(
+      'the publishable keys: {"name":"sb_publishable_..."}, a JSON array of keys, or one key',
+    ),
+  SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
   JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
+  JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
   CLEANUP_BATCH_SIZE: wholeNumber(5000, 1, 50_000).describe("a whole number from 1 to 50000"),
   CLEANUP_TIME_BUDGET_MS: wholeNumber(60_000, 1_000, 400_000)
     .describe("milliseconds from 1000 to 400000"),
@@ -28,10 +45,24 @@ export type CleanupConfig = z.infer<typeof cleanupEnvSchema> & {
   databaseUrl: string;
 };
 
-/** The cleanup function's configuration, or a ConfigError naming the first bad variable. */
+/**
+ * The cleanup function's configuration, or a ConfigError naming the first bad variable. Some
+ * way to prove the service role must exist: a secret key, the legacy service role key, or a key
+ * to verify service_role JWTs with.
+ */
 export function loadCleanupConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): CleanupConfig {
   const config = parseEnv(cleanupEnvSchema, env);
+  if (
+    !config.SUPABASE_SECRET_KEYS && !config.SUPABASE_SERVICE_ROLE_KEY && !config.JWT_SECRET &&
+    !config.SUPABASE_JWKS && !config.SUPABASE_URL
+  ) {
+    throw new ConfigError(
+      "Environment variable SUPABASE_SECRET_KEYS is missing: expected the secret keys, " +
+        "SUPABASE_SERVICE_ROLE_KEY, or JWT_SECRET, SUPABASE_JWKS or SUPABASE_URL to verify " +
+        "service_role tokens",
+    );
+  }
   return { ...config, databaseUrl: requireDatabaseUrl(config, DATABASE_URL_NAMES).url };
 }

@@ -47,11 +47,33 @@ Deno.test("loadCleanupConfig", async (t) => {
     assert.deepEqual(config.SUPABASE_JWKS, { keys: [{ kty: "EC" }] });
   });
 
+  await t.step("takes secret and publishable keys in place of the service role key", () => {
+    const config = loadCleanupConfig({
+      SUPABASE_DB_URL: valid.SUPABASE_DB_URL,
+      SUPABASE_SECRET_KEYS: '{"default":"sb_secret_0123456789abcdefghij"}',
+      SUPABASE_PUBLISHABLE_KEYS: '["sb_publishable_0123456789abcdefghij"]',
+    });
+    assert.deepEqual(config.SUPABASE_SECRET_KEYS, ["sb_secret_0123456789abcdefghij"]);
+    assert.deepEqual(config.SUPABASE_PUBLISHABLE_KEYS, ["sb_publishable_0123456789abcdefghij"]);
+    assert.equal(config.SUPABASE_SERVICE_ROLE_KEY, undefined);
+    const verifierOnly = loadCleanupConfig({
+      SUPABASE_DB_URL: valid.SUPABASE_DB_URL,
+      SUPABASE_URL: "https://abc.supabase.co",
+    });
+    assert.equal(verifierOnly.SUPABASE_URL, "https://abc.supabase.co");
+  });
+
   await t.step("names what is missing or malformed", () => {
     assert.throws(
       () => loadCleanupConfig({ SUPABASE_DB_URL: valid.SUPABASE_DB_URL }),
       new ConfigError(
-        "Environment variable SUPABASE_SERVICE_ROLE_KEY is missing: expected the service role key (20 or more characters)",
+        "Environment variable SUPABASE_SECRET_KEYS is missing: expected the secret keys, SUPABASE_SERVICE_ROLE_KEY, or JWT_SECRET, SUPABASE_JWKS or SUPABASE_URL to verify service_role tokens",
+      ),
+    );
+    assert.throws(
+      () => loadCleanupConfig({ ...valid, SUPABASE_SECRET_KEYS: '{"default":42}' }),
+      new ConfigError(
+        'Environment variable SUPABASE_SECRET_KEYS is malformed: expected the secret keys: {"name":"sb_secret_..."}, a JSON array of keys, or one key',
       ),
     );
     assert.throws(

@@ -4,8 +4,8 @@ import type { StaleSessionPurge } from "./stale_session_purge.ts";
 import { BodyError, parseCleanupRequest } from "./request_body.ts";
 
 export interface CleanupHandlerOptions {
-  /** Decides whether the Authorization header carries the service role. */
-  authorize: (authorization: string | null) => Promise<ServiceRoleCheck>;
+  /** Decides whether the request's apikey or Authorization header carries the service role. */
+  authorize: (headers: Headers) => Promise<ServiceRoleCheck>;
   purge: StaleSessionPurge;
   /** Rows per batch when the request does not say. */
   batchSize: number;
@@ -47,7 +47,7 @@ export function createCleanupHandler(
       });
     }
 
-    const auth = await options.authorize(request.headers.get("authorization"));
+    const auth = await options.authorize(request.headers);
     if (!auth.ok) {
       return finish(auth.status, { error: auth.message, code: auth.reason }, {
         reason: auth.reason,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../_shared/platform/logger.ts";
 import { type CleanupHandlerOptions, createCleanupHandler } from "./handler.ts";
-import type { ServiceRoleCheck } from "./service_role_auth.ts";
+import { createServiceRoleAuth, type ServiceRoleCheck } from "./service_role_auth.ts";
 import type { StaleSessionPurge } from "./stale_session_purge.ts";
 
 const CUTOFF = "2026-11-25T12:00:00.123456Z";
@@ -34,11 +34,11 @@ function setUp(stale: number, overrides: Partial<CleanupHandlerOptions> = {}) {
   const fake = fakePurge(stale, clock);
   const lines: Record<string, unknown>[] = [];
   const handler = createCleanupHandler({
-    authorize: (header) =>
+    authorize: (headers) =>
       Promise.resolve<ServiceRoleCheck>(
-        header === "Bearer service"
+        headers.get("authorization") === "Bearer service"
           ? { ok: true, via: "secret_key" }
-          : header === "Bearer user"
+          : headers.get("authorization") === "Bearer user"
           ? { ok: false, status: 403, reason: "wrong_role", message: "Requires the service role" }
           : { ok: false, status: 401, reason: "missing", message: "Bearer token required" },
       ),
@@ -85,6 +85,31 @@ Deno.test("cleanup handler", async (t) => {
       [403, "wrong_role"],
     ]);
     assert.deepEqual(calls, []);
+  });
+
+  await t.step("with the real check, a secret key on apikey runs the purge", async () => {
+    const secretKey = "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
+    const publishableKey = "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH";
+    const { handler, calls, lines } = setUp(5, {
+      authorize: createServiceRoleAuth({
+        secretKeys: [secretKey],
+        publishableKeys: [publishableKey],
+      }),
+    });
+    const withKey = (apikey: string) =>
+      handler(new Request("http://localhost/cleanup", { method: "POST", headers: { apikey } }));
+    const refused = await withKey(publishableKey);
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json()).code, "wrong_role");
+    assert.deepEqual(calls, [], "a publishable key purges nothing");
+    const response = await withKey(secretKey);
+    assert.equal(response.status, 200);
+    assert.equal((await response.json()).deleted, 5);
+    assert.deepEqual(lines.map((line) => [line.status, line.via]), [
+      [403, undefined],
+      [200, "secret_key"],
+    ]);
+    assert.ok(!JSON.stringify(lines).includes(secretKey), "no key in the logs");
   });
 
   await t.step("refuses a bad body with 400 and touches nothing", async () => {

@@ -28,7 +28,11 @@ const log = createLogger({ base: { service: "cleanup" } });
 const sql = createCleanupDatabase(config.databaseUrl, { prepare: config.DB_PREPARE });
 const handler = createCleanupHandler({
   authorize: createServiceRoleAuth({
-    serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+    secretKeys: [
+      ...config.SUPABASE_SECRET_KEYS ?? [],
+      ...config.SUPABASE_SERVICE_ROLE_KEY ? [config.SUPABASE_SERVICE_ROLE_KEY] : [],
+    ],
+    publishableKeys: config.SUPABASE_PUBLISHABLE_KEYS,
     verifier: tokenVerifierFor(config),
   }),
   purge: createPostgresPurge(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),

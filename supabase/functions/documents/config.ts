@@ -1,6 +1,14 @@
 /** The documents function's settings, validated with zod at start-up. */
 import { z } from "zod";
-import { httpUrl, jwks, parseEnv, wholeNumber } from "../_shared/platform/config.ts";
+import {
+  httpUrl,
+  jwks,
+  JWKS_FORMS,
+  JWT_ISSUER_FORM,
+  jwtIssuer,
+  parseEnv,
+  wholeNumber,
+} from "../_shared/platform/config.ts";
 import {
   DATABASE_URL_NAMES,
   databaseEnvFields,
@@ -9,16 +17,18 @@ import {
 
 /**
  * Every setting the documents function reads. The token settings are the chat's
- * (docs/configuration.md): an HS256 JWT_SECRET, else the SUPABASE_JWKS hosted Supabase provides,
- * else the JWKS fetched from SUPABASE_URL.
+ * (docs/configuration.md): HS256 tokens against JWT_SECRET (and any "oct" key of SUPABASE_JWKS),
+ * asymmetric ones against SUPABASE_JWKS and the JWKS fetched from SUPABASE_URL, all issued by
+ * JWT_ISSUER or `<SUPABASE_URL>/auth/v1`.
  */
 export const documentsEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8084, 0, 65535)
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
   ...databaseEnvFields,
-  SUPABASE_JWKS: jwks.optional().describe('a JSON Web Key Set: {"keys":[...]}'),
+  SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
   JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
+  JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
   JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
   DB_POOL_MAX: wholeNumber(4, 1, 100).describe("a whole number from 1 to 100"),
   DB_STATEMENT_TIMEOUT_MS: wholeNumber(5_000, 0, 60_000)

@@ -18,16 +18,63 @@ export const postgresUrl = z.string().regex(
 );
 export const booleanFlag = (fallback: boolean) =>
   z.enum(["true", "false"]).default(fallback ? "true" : "false").transform((v) => v === "true");
+/** How SUPABASE_JWKS may be written, for the settings' descriptions. */
+export const JWKS_FORMS =
+  'a JSON Web Key Set of public keys (and "oct" keys): {"keys":[...]} or [...]';
+// An `oct` key must hold its secret (`k`); any other key must be public (no `d`).
+const jsonWebKey = z.record(z.string(), z.unknown()).refine((jwk) =>
+  typeof jwk.kty === "string" &&
+  (jwk.kty === "oct" ? typeof jwk.k === "string" && jwk.k !== "" : jwk.d === undefined)
+);
+/**
+ * A JSON Web Key Set, as `{"keys":[...]}` or as a bare array of keys; always `{ keys }` once
+ * parsed. Every key names its `kty`, and only `oct` keys (HS256) may carry secret material.
+ */
 export const jwks = z.string().transform((text, ctx) => {
   try {
-    const parsed = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })
-      .parse(JSON.parse(text));
-    return parsed;
+    const parsed: unknown = JSON.parse(text);
+    const listed = Array.isArray(parsed)
+      ? parsed
+      : z.object({ keys: z.unknown() }).parse(parsed).keys;
+    return { keys: z.array(jsonWebKey).min(1).parse(listed) };
   } catch {
-    ctx.addIssue({ code: "custom", message: 'a JSON Web Key Set: {"keys":[...]}' });
+    ctx.addIssue({ code: "custom", message: JWKS_FORMS });
     return z.NEVER;
   }
 });
+
+/** JWT_ISSUER: the `iss` tokens must carry, when it is not `<SUPABASE_URL>/auth/v1`. */
+export const JWT_ISSUER_FORM = "a token issuer such as https://<ref>.supabase.co/auth/v1";
+export const jwtIssuer = z.string().regex(/^\S+$/);
+
+/**
+ * API keys handed to a function as hosted Supabase does (SUPABASE_SECRET_KEYS,
+ * SUPABASE_PUBLISHABLE_KEYS): a JSON object of names to keys, a JSON array of keys, or one bare
+ * key. Always the list of keys once parsed.
+ */
+export function apiKeys(prefix: string) {
+  const key = z.string().trim().min(20);
+  return z.string().transform((text, ctx) => {
+    const trimmed = text.trim();
+    try {
+      // A bare key is not JSON; anything that starts like JSON must parse as JSON.
+      const parsed: unknown = /^[[{"]/.test(trimmed) ? JSON.parse(trimmed) : trimmed;
+      const values = typeof parsed === "string"
+        ? [parsed]
+        : Array.isArray(parsed)
+        ? parsed
+        : Object.values(z.record(z.string(), z.unknown()).parse(parsed));
+      return z.array(key).min(1).parse(values);
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `{"name":"${prefix}..."}, a JSON array of keys, or one key (20 or more characters)`,
+      });
+      return z.NEVER;
+    }
+  });
+}
 
 /**
  * Validates an environment against a schema. Empty strings count as unset, so a blank line in

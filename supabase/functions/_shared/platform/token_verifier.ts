@@ -1,26 +1,9 @@
 import * as jose from "jose";
 import { z } from "zod";
+import { createKeySelector, type JsonWebKeyRecord, type VerificationKey } from "./signing_keys.ts";
+import { quoted, TokenError } from "./token_error.ts";
 
-/** Why a token was refused; never carries the token itself. */
-export type TokenRefusal =
-  | "missing"
-  | "malformed"
-  | "bad_signature"
-  | "algorithm_not_allowed"
-  | "expired"
-  | "not_yet_valid"
-  | "wrong_audience"
-  | "wrong_role"
-  | "bad_subject"
-  | "keys_unavailable";
-
-/** A refused token. `reason` is safe to log; the token is not kept. */
-export class TokenError extends Error {
-  override name = "TokenError";
-  constructor(readonly reason: TokenRefusal, message: string) {
-    super(message);
-  }
-}
+export { TokenError, type TokenRefusal } from "./token_error.ts";
 
 export type ExpectedRole = "authenticated" | "service_role";
 
@@ -41,67 +24,103 @@ export interface TokenVerifier {
 export interface TokenVerifierOptions {
   /** HS256 shared secret (legacy and local stacks). */
   secret?: string;
-  /** A JSON Web Key Set (hosted Supabase's asymmetric signing keys). */
-  jwks?: { keys: Record<string, unknown>[] };
-  /** Where to fetch the JWKS from when neither of the above is given; cached by jose. */
+  /** A JSON Web Key Set: asymmetric public keys, and `oct` keys for HS256. */
+  jwks?: { keys: JsonWebKeyRecord[] };
+  /** The project's published JWKS, for asymmetric keys `jwks` does not hold; cached by jose. */
   jwksUrl?: URL;
+  /** The least time between two fetches of `jwksUrl` on a key miss; 30 s by default. */
+  jwksCooldownMs?: number;
   /** Expected `aud`; Supabase user tokens carry "authenticated". */
   audience?: string;
+  /** Expected `iss`; unchecked when undefined. Service-role tokens may also carry "supabase". */
+  issuer?: string;
   /** Allowed clock skew in seconds. */
   clockToleranceSeconds?: number;
 }
 
-const ASYMMETRIC_ALGORITHMS = ["RS256", "ES256", "EdDSA"];
+/** The `iss` of hosted Supabase's legacy API keys (the anon and service_role JWTs). */
+export const LEGACY_KEY_ISSUER = "supabase";
+
 const uuid = z.uuid();
 
 /**
- * Verifies Supabase access tokens with jose: signature (HS256 secret or JWKS), expiry, audience,
- * the expected role and a UUID subject. `alg: none` and algorithms outside the key's family are
- * refused, so an HS256 token can never be checked against a public key or the other way round.
+ * Verifies Supabase access tokens with jose: the signature with the key the token's header names
+ * (HS256 from the secret or an `oct` key, ES256/RS256/EdDSA from a JWKS, both at once during a
+ * rotation), then expiry, the expected role, issuer and audience, and a UUID subject. `alg: none`
+ * and algorithms outside a key's family are refused, so an HS256 token is never checked against
+ * a public key nor the other way round.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const key = resolveKey(options);
-  const algorithms = options.secret ? ["HS256"] : ASYMMETRIC_ALGORITHMS;
+  const keysFor = createKeySelector(options);
   const clockTolerance = options.clockToleranceSeconds ?? 5;
 
   return {
     async verify(token, { role = "authenticated" } = {}) {
       if (!token) throw new TokenError("missing", "No token was given");
-      let payload: jose.JWTPayload;
+      let header: jose.ProtectedHeaderParameters;
       try {
-        ({ payload } = await jose.jwtVerify(token, key as never, {
-          algorithms,
-          clockTolerance,
-          requiredClaims: ["exp"],
-        }));
-      } catch (error: unknown) {
-        throw toTokenError(error);
+        header = jose.decodeProtectedHeader(token);
+      } catch {
+        throw new TokenError("malformed", "Token is malformed");
       }
-      return checkClaims(payload, role, options.audience);
+      const keys = await keysFor(header);
+      const payload = await verifiedPayload(token, keys, header.alg!, clockTolerance);
+      return checkClaims(payload, role, options);
     },
   };
 }
 
-function resolveKey(options: TokenVerifierOptions) {
-  if (options.secret) return new TextEncoder().encode(options.secret);
-  if (options.jwks) return jose.createLocalJWKSet(options.jwks as jose.JSONWebKeySet);
-  if (options.jwksUrl) return jose.createRemoteJWKSet(options.jwksUrl, { cacheMaxAge: 600_000 });
-  throw new TypeError("Cannot verify tokens: give a secret, a JWKS or a JWKS URL");
+/** The payload once one of `keys` verifies the signature; each key is tried in turn. */
+async function verifiedPayload(
+  token: string,
+  keys: VerificationKey[],
+  alg: string,
+  clockTolerance: number,
+): Promise<jose.JWTPayload> {
+  for (const key of keys) {
+    try {
+      const { payload } = await jose.jwtVerify(token, key, {
+        algorithms: [alg],
+        clockTolerance,
+        requiredClaims: ["exp"],
+      });
+      return payload;
+    } catch (error: unknown) {
+      if (!(error instanceof jose.errors.JWSSignatureVerificationFailed)) {
+        throw toTokenError(error);
+      }
+    }
+  }
+  throw new TokenError("bad_signature", "Token signature is invalid");
 }
 
 function checkClaims(
   payload: jose.JWTPayload,
   role: ExpectedRole,
-  audience: string | undefined,
+  options: TokenVerifierOptions,
 ): VerifiedToken {
   if (payload.role !== role) {
-    throw new TokenError("wrong_role", `Token role "${String(payload.role)}" is not "${role}"`);
+    throw new TokenError("wrong_role", `Token role ${quoted(payload.role)} is not "${role}"`);
+  }
+  if (options.issuer !== undefined) {
+    // Hosted legacy service_role keys are signed with the project's secret but carry "supabase".
+    const issuers = role === "service_role"
+      ? [options.issuer, LEGACY_KEY_ISSUER]
+      : [options.issuer];
+    if (typeof payload.iss !== "string" || !issuers.includes(payload.iss)) {
+      throw new TokenError(
+        "wrong_issuer",
+        payload.iss === undefined
+          ? `Token has no issuer: expected ${quoted(options.issuer)}`
+          : `Token issuer ${quoted(payload.iss)} is not ${quoted(options.issuer)}`,
+      );
+    }
   }
   // Service-role keys carry no audience; user tokens must carry the expected one.
-  if (role === "authenticated" && audience !== undefined) {
+  if (role === "authenticated" && options.audience !== undefined) {
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (!audiences.includes(audience)) {
-      throw new TokenError("wrong_audience", `Token audience is not "${audience}"`);
+    if (!audiences.includes(options.audience)) {
+      throw new TokenError("wrong_audience", `Token audience is not "${options.audience}"`);
     }
   }
   const sub = payload.sub ?? "";
@@ -117,6 +136,7 @@ function checkClaims(
 }
 
 function toTokenError(error: unknown): TokenError {
+  if (error instanceof TokenError) return error;
   if (error instanceof jose.errors.JWTExpired) {
     return new TokenError("expired", "Token has expired");
   }
@@ -127,15 +147,6 @@ function toTokenError(error: unknown): TokenError {
   if (error instanceof jose.errors.JOSEAlgNotAllowed) {
     return new TokenError("algorithm_not_allowed", "Token algorithm is not allowed");
   }
-  if (
-    error instanceof jose.errors.JWSSignatureVerificationFailed ||
-    error instanceof jose.errors.JWKSNoMatchingKey
-  ) {
-    return new TokenError("bad_signature", "Token signature is invalid");
-  }
-  if (error instanceof jose.errors.JWKSTimeout || error instanceof jose.errors.JWKSInvalid) {
-    return new TokenError("keys_unavailable", "Signing keys could not be loaded");
-  }
   return new TokenError("malformed", "Token is malformed");
 }
 
@@ -144,17 +155,24 @@ export function jwksUrlOf(supabaseUrl: string): URL {
   return new URL("auth/v1/.well-known/jwks.json", supabaseUrl.replace(/\/*$/, "/"));
 }
 
+/** The `iss` hosted Supabase Auth puts in the tokens it issues: `<SUPABASE_URL>/auth/v1`. */
+export function issuerOf(supabaseUrl: string): string {
+  return new URL("auth/v1", supabaseUrl.replace(/\/*$/, "/")).href;
+}
+
 /** The key settings every function reads from its environment. */
 export interface TokenKeySettings {
   JWT_SECRET?: string;
-  SUPABASE_JWKS?: { keys: Record<string, unknown>[] };
+  SUPABASE_JWKS?: { keys: JsonWebKeyRecord[] };
   SUPABASE_URL?: string;
+  JWT_ISSUER?: string;
 }
 
 /**
- * The verifier a function's environment asks for: an HS256 secret (legacy and local stacks), a
- * JWKS handed to the function, or the project's published JWKS, in that order; undefined when
- * the environment names none of them.
+ * The verifier a function's environment asks for: HS256 tokens against JWT_SECRET and the `oct`
+ * keys of SUPABASE_JWKS, asymmetric ones against its public keys and then the project's
+ * published JWKS; undefined when the environment names no key at all. The expected issuer is
+ * JWT_ISSUER, else the one Supabase Auth derives from SUPABASE_URL, else none.
  */
 export function tokenVerifierFor(
   settings: TokenKeySettings,
@@ -166,5 +184,7 @@ export function tokenVerifierFor(
     jwks: settings.SUPABASE_JWKS,
     jwksUrl: settings.SUPABASE_URL ? jwksUrlOf(settings.SUPABASE_URL) : undefined,
     audience: options.audience,
+    issuer: settings.JWT_ISSUER ??
+      (settings.SUPABASE_URL ? issuerOf(settings.SUPABASE_URL) : undefined),
   });
 }

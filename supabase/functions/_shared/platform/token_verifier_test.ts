@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as jose from "jose";
 import {
   createTokenVerifier,
+  issuerOf,
   jwksUrlOf,
   TokenError,
   type TokenRefusal,
@@ -111,13 +112,101 @@ Deno.test("jwksUrlOf keeps a path in SUPABASE_URL and tolerates a trailing slash
   );
 });
 
-Deno.test("tokenVerifierFor picks the environment's keys, or none", async () => {
+Deno.test("createTokenVerifier checks the issuer when it knows one", async (t) => {
+  const ISSUER = "https://abc.supabase.co/auth/v1";
+  const verifier = createTokenVerifier({
+    secret: SECRET,
+    audience: "authenticated",
+    issuer: ISSUER,
+  });
+  const service = (iss: string | undefined) =>
+    sign({ role: "service_role", sub: undefined, aud: undefined, iss });
+
+  await t.step("accepts a user token of that issuer", async () => {
+    assert.equal((await verifier.verify(await sign({ iss: ISSUER }))).userId, USER);
+  });
+
+  await t.step("refuses a user token of another issuer or none", async () => {
+    for (const iss of ["https://other.supabase.co/auth/v1", `${ISSUER}/`, "supabase", undefined]) {
+      assert.equal(await refusal(verifier.verify(await sign({ iss }))), "wrong_issuer", iss);
+    }
+    await assert.rejects(
+      verifier.verify(await sign({ iss: "https://evil.example/auth/v1" })),
+      new TokenError(
+        "wrong_issuer",
+        'Token issuer "https://evil.example/auth/v1" is not "https://abc.supabase.co/auth/v1"',
+      ),
+    );
+    await assert.rejects(
+      verifier.verify(await sign({})),
+      new TokenError(
+        "wrong_issuer",
+        'Token has no issuer: expected "https://abc.supabase.co/auth/v1"',
+      ),
+    );
+  });
+
+  await t.step("a service-role token may carry the legacy keys' issuer too", async () => {
+    for (const iss of [ISSUER, "supabase"]) {
+      const verified = await verifier.verify(await service(iss), { role: "service_role" });
+      assert.equal(verified.role, "service_role");
+    }
+    for (const iss of ["supabase-demo", "https://other.supabase.co/auth/v1", undefined]) {
+      assert.equal(
+        await refusal(verifier.verify(await service(iss), { role: "service_role" })),
+        "wrong_issuer",
+        iss,
+      );
+    }
+  });
+
+  await t.step("the role is checked before the issuer", async () => {
+    const anonKey = await sign({ role: "anon", iss: "supabase" });
+    assert.equal(await refusal(verifier.verify(anonKey, { role: "service_role" })), "wrong_role");
+  });
+
+  await t.step("without an issuer, iss is not checked", async () => {
+    const open = createTokenVerifier({ secret: SECRET, audience: "authenticated" });
+    assert.equal((await open.verify(await sign({ iss: "anything" }))).userId, USER);
+  });
+});
+
+Deno.test("issuerOf derives Supabase Auth's issuer from SUPABASE_URL", () => {
+  assert.equal(issuerOf("https://abc.supabase.co"), "https://abc.supabase.co/auth/v1");
+  assert.equal(issuerOf("http://127.0.0.1:54321/"), "http://127.0.0.1:54321/auth/v1");
+  assert.equal(issuerOf("https://gateway.example/sb//"), "https://gateway.example/sb/auth/v1");
+});
+
+Deno.test("tokenVerifierFor picks the environment's keys and issuer, or none", async (t) => {
   assert.equal(tokenVerifierFor({}), undefined);
   const secret = "s".repeat(40);
-  const verifier = tokenVerifierFor({ JWT_SECRET: secret, SUPABASE_URL: "http://127.0.0.1:1" });
   const sub = crypto.randomUUID();
-  const token = await new jose.SignJWT({ role: "authenticated", aud: "authenticated" })
-    .setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m")
-    .sign(new TextEncoder().encode(secret));
-  assert.equal((await verifier!.verify(token)).userId, sub, "the secret wins over the URL");
+  const token = (iss?: string) =>
+    new jose.SignJWT({ role: "authenticated", aud: "authenticated", ...(iss ? { iss } : {}) })
+      .setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m")
+      .sign(new TextEncoder().encode(secret));
+
+  await t.step("the secret and the URL together; the issuer comes from the URL", async () => {
+    const verifier = tokenVerifierFor({ JWT_SECRET: secret, SUPABASE_URL: "http://127.0.0.1:1" });
+    assert.equal((await verifier!.verify(await token("http://127.0.0.1:1/auth/v1"))).userId, sub);
+    assert.equal(await refusal(verifier!.verify(await token())), "wrong_issuer");
+  });
+
+  await t.step("JWT_ISSUER wins over the derived issuer", async () => {
+    const verifier = tokenVerifierFor({
+      JWT_SECRET: secret,
+      SUPABASE_URL: "http://127.0.0.1:1",
+      JWT_ISSUER: "https://auth.example.test",
+    });
+    assert.equal((await verifier!.verify(await token("https://auth.example.test"))).userId, sub);
+    assert.equal(
+      await refusal(verifier!.verify(await token("http://127.0.0.1:1/auth/v1"))),
+      "wrong_issuer",
+    );
+  });
+
+  await t.step("without SUPABASE_URL or JWT_ISSUER, no issuer is checked", async () => {
+    const verifier = tokenVerifierFor({ JWT_SECRET: secret });
+    assert.equal((await verifier!.verify(await token())).userId, sub);
+  });
 });
