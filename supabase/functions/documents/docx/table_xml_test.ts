@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { findAll, parseXml, textContent } from "../../../../test_support/xml_tree.ts";
 import { parseMarkdown, type Tokens } from "../../_shared/document/markdown.ts";
-import { columnWidths, pushTable } from "./table_xml.ts";
+import { cellMargin, columnWidths, pushTable } from "./table_xml.ts";
 
 function table(markdown: string) {
   const [token] = parseMarkdown(markdown);
@@ -53,4 +53,14 @@ Deno.test("a fixed-layout table with borders, a repeating bold header and aligne
 Deno.test("links in cells are hyperlinks", () => {
   const root = table("| a |\n| - |\n| [x](https://e.com) |\n");
   assert.equal(findAll(root, "w:hyperlink")[0]?.attributes["r:id"], "id:https://e.com");
+});
+
+Deno.test("narrow columns get narrow cell margins, leaving their text room", () => {
+  assert.equal(cellMargin(3008), 108);
+  assert.equal(cellMargin(180), 18);
+  const wide = table(`|${" h |".repeat(50)}\n|${" - |".repeat(50)}\n|${" v |".repeat(50)}\n`);
+  const margins = findAll(wide, "w:tblCellMar")[0]!;
+  assert.equal(findAll(margins, "w:left")[0]?.attributes["w:w"], "18");
+  assert.equal(findAll(margins, "w:right")[0]?.attributes["w:w"], "18");
+  assert.equal(findAll(table("| a | b |\n| - | - |\n"), "w:tblCellMar").length, 0);
 });
