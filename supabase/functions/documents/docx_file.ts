@@ -20,11 +20,17 @@ export function renderDocx(
   tokens: readonly Token[],
   options: { title: string; now?: Date },
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const now = options.now ?? new Date();
+  // The work is synchronous; an error in it still rejects the promise rather than throwing.
+  return new Promise((resolve) =>
+    resolve(writeDocx(tokens, options.title, options.now ?? new Date()))
+  );
+}
+
+function writeDocx(tokens: readonly Token[], title: string, now: Date): Uint8Array<ArrayBuffer> {
   const numbering = new ListNumbering();
   const relationships = new DocumentRelationships();
   const document = documentXml(tokens, numbering, (url) => relationships.hyperlink(url));
-  return Promise.resolve(zipDocx({
+  return zipDocx({
     "[Content_Types].xml": contentTypesXml(),
     "_rels/.rels": packageRelationshipsXml(),
     "word/document.xml": document,
@@ -32,7 +38,7 @@ export function renderDocx(
     "word/styles.xml": stylesXml(),
     "word/numbering.xml": numbering.xml(),
     "word/settings.xml": settingsXml(),
-    "docProps/core.xml": corePropertiesXml(options.title, now),
+    "docProps/core.xml": corePropertiesXml(title, now),
     "docProps/app.xml": appPropertiesXml(),
-  }, now));
+  }, now);
 }
