@@ -145,3 +145,15 @@ Deno.test("mammoth reads every block kind", async () => {
     assert.ok(text.includes(line), `${JSON.stringify(line)} in ${JSON.stringify(text)}`);
   }
 });
+
+Deno.test("the same document at the same time is the same file, byte for byte", async () => {
+  const now = new Date("2026-12-07T10:00:00Z");
+  const tokens = parseMarkdown(EVERY_BLOCK);
+  const [first, second] = await Promise.all([
+    renderDocx(tokens, { title: "t", now }),
+    renderDocx(tokens, { title: "t", now }),
+  ]);
+  assert.deepEqual(first, second);
+  const later = await renderDocx(tokens, { title: "t", now: new Date("2026-12-08T10:00:00Z") });
+  assert.notDeepEqual(first, later);
+});
