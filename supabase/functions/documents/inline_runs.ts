@@ -21,26 +21,34 @@ type Style = Omit<Run, "text">;
 /** Flattens inline tokens into runs; adjacent runs of one style are not merged. */
 export function inlineRuns(tokens: readonly Token[], style: Style = {}): Run[] {
   const runs: Run[] = [];
+  collectRuns(tokens, style, runs);
+  return runs;
+}
+
+// Every level appends to the one array: spreading a nested level's runs into its parent's
+// (`push(...runs)`) passes each run as an argument, and a bold span holding 100,000 italic
+// words overflows the stack.
+function collectRuns(tokens: readonly Token[], style: Style, runs: Run[]): void {
   const text = (value: string, extra: Style = {}) => {
     if (value !== "") runs.push({ ...style, ...extra, text: value });
   };
   for (const token of tokens) {
     switch (token.type) {
       case "text":
-        if (token.tokens?.length) runs.push(...inlineRuns(token.tokens, style));
+        if (token.tokens?.length) collectRuns(token.tokens, style, runs);
         else text(decodeEntities(token.text).replace(/\n/g, " "));
         break;
       case "escape":
         text(token.text);
         break;
       case "strong":
-        runs.push(...inlineRuns(token.tokens ?? [], { ...style, bold: true }));
+        collectRuns(token.tokens ?? [], { ...style, bold: true }, runs);
         break;
       case "em":
-        runs.push(...inlineRuns(token.tokens ?? [], { ...style, italic: true }));
+        collectRuns(token.tokens ?? [], { ...style, italic: true }, runs);
         break;
       case "del":
-        runs.push(...inlineRuns(token.tokens ?? [], { ...style, strike: true }));
+        collectRuns(token.tokens ?? [], { ...style, strike: true }, runs);
         break;
       case "codespan":
         text(token.text, { code: true });
@@ -50,7 +58,7 @@ export function inlineRuns(tokens: readonly Token[], style: Style = {}): Run[] {
         break;
       case "link": {
         const link = safeHref(token.href);
-        runs.push(...inlineRuns(token.tokens ?? [], link ? { ...style, link } : style));
+        collectRuns(token.tokens ?? [], link ? { ...style, link } : style, runs);
         break;
       }
       case "image":
@@ -64,11 +72,10 @@ export function inlineRuns(tokens: readonly Token[], style: Style = {}): Run[] {
         break;
       default:
         if ("tokens" in token && Array.isArray(token.tokens)) {
-          runs.push(...inlineRuns(token.tokens, style));
+          collectRuns(token.tokens, style, runs);
         } else if ("text" in token && typeof token.text === "string") text(token.text);
     }
   }
-  return runs;
 }
 
 /** The plain text of inline tokens. */

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { parseMarkdown, type Token, type Tokens } from "../_shared/document/markdown.ts";
+import { inlineRuns, inlineText } from "./inline_runs.ts";
+
+function inline(markdown: string): Token[] {
+  const [paragraph] = parseMarkdown(markdown);
+  assert.equal(paragraph?.type, "paragraph");
+  return (paragraph as Tokens.Paragraph).tokens;
+}
+
+Deno.test("nested styles add up; a link keeps only a safe destination", () => {
+  assert.deepEqual(
+    inlineRuns(inline("a **b *c* ~~d~~** `e` [f](https://e.com) [g](javascript:x)")),
+    [
+      { text: "a " },
+      { bold: true, text: "b " },
+      { bold: true, italic: true, text: "c" },
+      { bold: true, text: " " },
+      { bold: true, strike: true, text: "d" },
+      { text: " " },
+      { code: true, text: "e" },
+      { text: " " },
+      { link: "https://e.com", text: "f" },
+      { text: " " },
+      { text: "g" },
+    ],
+  );
+});
+
+Deno.test("a hard break is a newline, a soft one a space, references resolved", () => {
+  assert.equal(inlineText(inline("one  \ntwo\nthree &amp; &copy; &#169;")), "one\ntwo three & © ©");
+});
+
+Deno.test("a span holding 150,000 styled words does not overflow the stack", () => {
+  const words = Array.from({ length: 150_000 }, () => "_w_").join(" ");
+  const runs = inlineRuns(inline(`**${words}**`));
+  assert.equal(runs.filter((run) => run.italic && run.text === "w").length, 150_000);
+  assert.ok(runs.every((run) => run.bold));
+});
