@@ -1,0 +1,50 @@
+/**
+ * Pages and the cursor that flows down them: A4, a 56 pt margin on every side. Each page is a
+ * list of content-stream operators, joined once when the file is written. Positions are from
+ * the top-left corner of the text area; `pdfY` turns them into PDF's bottom-up coordinates.
+ */
+export const PAGE_WIDTH = 595.28;
+export const PAGE_HEIGHT = 841.89;
+export const PAGE_MARGIN = 56;
+export const TEXT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN;
+export const TEXT_HEIGHT = PAGE_HEIGHT - 2 * PAGE_MARGIN;
+
+export interface Flow {
+  /** Every page's operators, the current page last. */
+  pages: string[][];
+  /** The current page's operators. */
+  ops: string[];
+  /** The cursor: how far down the text area the next thing goes. */
+  y: number;
+}
+
+export function createFlow(): Flow {
+  const ops: string[] = [];
+  return { pages: [ops], ops, y: 0 };
+}
+
+export function newPage(flow: Flow): void {
+  flow.ops = [];
+  flow.pages.push(flow.ops);
+  flow.y = 0;
+}
+
+/** Starts a new page unless `height` fits below the cursor or the page is still empty. */
+export function makeRoom(flow: Flow, height: number): void {
+  if (flow.y > 0 && flow.y + height > TEXT_HEIGHT + 1e-6) newPage(flow);
+}
+
+/** Moves the cursor down by a block's margin; a margin at the top of a page is dropped. */
+export function skip(flow: Flow, margin: number): void {
+  if (flow.y > 0) flow.y = Math.min(flow.y + margin, TEXT_HEIGHT);
+}
+
+/** The PDF coordinate of a distance down the text area. */
+export function pdfY(y: number): number {
+  return PAGE_HEIGHT - PAGE_MARGIN - y;
+}
+
+/** The PDF coordinate of a distance across the text area. */
+export function pdfX(x: number): number {
+  return PAGE_MARGIN + x;
+}
