@@ -80,7 +80,7 @@ export function createPdfWriter(): PdfWriter {
 export function pdfTextString(text: string): string {
   const units = Array.from(
     { length: text.length },
-    (_, i) => text.charCodeAt(i).toString(16).padStart(4, "0"),
+    (_, i) => text.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0"),
   );
   return `<FEFF${units.join("")}>`;
 }
