@@ -14,8 +14,8 @@ import type { Token } from "../_shared/document/markdown.ts";
 import { drawBlocks } from "./pdf/block_layout.ts";
 import { createEmbeddedFont } from "./pdf/embedded_font.ts";
 import { FONT_STYLES } from "./pdf/font_data.ts";
-import { createFlow, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH } from "./pdf/page_flow.ts";
-import { createPdfWriter, pdfTextString } from "./pdf/pdf_writer.ts";
+import { createFlow, PAGE_HEIGHT, PAGE_WIDTH, type PageLink, TEXT_WIDTH } from "./pdf/page_flow.ts";
+import { createPdfWriter, pdfNumber, pdfTextString } from "./pdf/pdf_writer.ts";
 import { REPLACEMENT } from "./pdf/shaped_text.ts";
 import { drawTextBlock, type LayoutContext } from "./pdf/text_block.ts";
 import type { FontSet } from "./pdf/text_drawing.ts";
@@ -65,14 +65,16 @@ export function renderPdf(
   const pageTree = writer.reserve();
   const info = writer.reserve();
   const resources = writer.reserve();
-  const pages = flow.pages.map((ops) => {
+  const pages = flow.pages.map((ops, i) => {
     const page = writer.reserve();
     const content = writer.reserve();
     writer.stream(content, ops.join("\n"));
+    const links = flow.links[i] ?? [];
+    const annotations = links.length > 0 ? ` /Annots [${linkAnnotations(links).join(" ")}]` : "";
     writer.object(
       page,
       `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
-        `/Resources ${resources} 0 R /Contents ${content} 0 R >>`,
+        `/Resources ${resources} 0 R /Contents ${content} 0 R${annotations} >>`,
     );
     return page;
   });
@@ -91,4 +93,17 @@ export function renderPdf(
     `<< /Title ${pdfTextString(options.title)} /Producer (guided-document-chat) >>`,
   );
   return Promise.resolve({ bytes: writer.finish(catalog, info), missing: [...missing] });
+}
+
+/**
+ * Link annotations, written inline in the page (no border; the text is already underlined). The
+ * URI is ASCII as PDF wants it: other characters percent-encoded as UTF-8, then the whole in hex.
+ */
+function linkAnnotations(links: readonly PageLink[]): string[] {
+  return links.map(({ rect, uri }) => {
+    const ascii = uri.replace(/[^\x21-\x7e]/gu, (char) => encodeURIComponent(char));
+    const hex = Array.from(ascii, (char) => char.charCodeAt(0).toString(16).padStart(2, "0"));
+    return `<< /Type /Annot /Subtype /Link /Rect [${rect.map(pdfNumber).join(" ")}] ` +
+      `/Border [0 0 0] /A << /S /URI /URI <${hex.join("")}> >> >>`;
+  });
 }

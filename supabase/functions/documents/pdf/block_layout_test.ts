@@ -59,3 +59,24 @@ Deno.test("CJK text breaks between characters and stays inside the page", async 
   assert.ok(drawn.length > 10, `${drawn.length} lines`);
   for (const line of drawn.slice(0, -1)) assert.ok(line.length > 40 && line.length < 130, line);
 });
+
+Deno.test("a link is underlined text that opens its destination; unsafe ones are text only", async () => {
+  const { bytes } = await renderPdf(
+    parseMarkdown(
+      "See [the site](https://example.com/ü?q=1), [mail](mailto:a@b.example) " +
+        "and [bad](javascript:alert(1)).",
+    ),
+    { title: "Links" },
+  );
+  const file = await Deno.makeTempFile({ suffix: ".pdf" });
+  try {
+    await Deno.writeFile(file, bytes);
+    const output = await new Deno.Command("pdfinfo", { args: ["-url", file] }).output();
+    const urls = new TextDecoder().decode(output.stdout).split("\n").slice(1)
+      .map((line) => line.trim().split(/\s+/)[2]).filter(Boolean);
+    assert.deepEqual(urls, ["https://example.com/%C3%BC?q=1", "mailto:a@b.example"]);
+  } finally {
+    await Deno.remove(file);
+  }
+  assert.equal(lines((await readPdf(bytes)).text)[0], "See the site, mail and bad.");
+});

@@ -9,9 +9,17 @@ export const PAGE_MARGIN = 56;
 export const TEXT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN;
 export const TEXT_HEIGHT = PAGE_HEIGHT - 2 * PAGE_MARGIN;
 
+/** A link's clickable area on a page, in PDF coordinates. */
+export interface PageLink {
+  rect: [number, number, number, number];
+  uri: string;
+}
+
 export interface Flow {
   /** Every page's operators, the current page last. */
   pages: string[][];
+  /** Every page's links, by page. */
+  links: PageLink[][];
   /** The current page's operators. */
   ops: string[];
   /** The cursor: how far down the text area the next thing goes. */
@@ -20,13 +28,19 @@ export interface Flow {
 
 export function createFlow(): Flow {
   const ops: string[] = [];
-  return { pages: [ops], ops, y: 0 };
+  return { pages: [ops], links: [[]], ops, y: 0 };
 }
 
 export function newPage(flow: Flow): void {
   flow.ops = [];
   flow.pages.push(flow.ops);
+  flow.links.push([]);
   flow.y = 0;
+}
+
+/** Makes a stretch of the current page open `uri` when clicked. */
+export function addLink(flow: Flow, link: PageLink): void {
+  flow.links[flow.links.length - 1]!.push(link);
 }
 
 /** Starts a new page unless `height` fits below the cursor or the page is still empty. */

@@ -79,7 +79,7 @@ export function shapeInline(
       Boolean(style.italic || context.italic || run.italic),
     ),
     ...(run.link
-      ? { color: LINK_COLOR, underline: true }
+      ? { color: LINK_COLOR, underline: true, link: run.link }
       : style.color
       ? { color: style.color }
       : {}),

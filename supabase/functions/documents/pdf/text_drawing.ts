@@ -2,12 +2,13 @@
  * Lines of shaped text and simple shapes as content-stream operators. A line is drawn as one
  * text object; each stretch of one run is positioned absolutely at the x the line breaker
  * measured, so the PDF's own widths never drift from the layout. Decorations (a code run's
- * background, a link's underline, a strike) are filled rectangles around the text.
+ * background, a link's underline, a strike) are filled rectangles around the text; a link's
+ * text is also a clickable area of the page.
  */
 import type { EmbeddedFont } from "./embedded_font.ts";
 import type { FontStyle } from "./font_data.ts";
 import type { Line } from "./line_breaking.ts";
-import { type Flow, pdfX, pdfY } from "./page_flow.ts";
+import { addLink, type Flow, pdfX, pdfY } from "./page_flow.ts";
 import { pdfNumber as n } from "./pdf_writer.ts";
 import type { ShapedText } from "./shaped_text.ts";
 
@@ -18,6 +19,8 @@ export interface RunStyle {
   background?: readonly [number, number, number];
   underline?: boolean;
   strike?: boolean;
+  /** A destination to open when the text is clicked. */
+  link?: string;
 }
 
 /** A font's vertical metrics, as fractions of the font size. */
@@ -80,6 +83,11 @@ export function drawLine(
     }
     if (style.underline) {
       decorations.push(`${color} rg ${rect(left, baseline + 0.1 * size, width, 0.05 * size)} f`);
+    }
+    if (style.link) {
+      const top = pdfY(baseline - metrics.ascent * size);
+      const bottom = pdfY(baseline - metrics.descent * size);
+      addLink(flow, { rect: [pdfX(left), bottom, pdfX(left + width), top], uri: style.link });
     }
     if (style.strike) {
       decorations.push(`${color} rg ${rect(left, baseline - 0.3 * size, width, 0.05 * size)} f`);

@@ -49,7 +49,7 @@ Deno.test("links are coloured and underlined, struck text struck, code on grey",
     new Set(),
   );
   const styles: RunStyle[] = [
-    { font: "regular", color: [0, 0, 1], underline: true },
+    { font: "regular", color: [0, 0, 1], underline: true, link: "https://example.com" },
     { font: "regular", strike: true },
     { font: "regular", background: [0.9, 0.9, 0.9] },
   ];
@@ -59,6 +59,13 @@ Deno.test("links are coloured and underlined, struck text struck, code on grey",
   assert.match(all, /\n0 0 1 rg\n\/F1 10 Tf/);
   assert.equal(all.match(/ re f/g)?.length, 3, "background, underline, strike");
   assert.match(all, /0 0 0 rg$/, "black again after");
+  assert.equal(flow.links[0]!.length, 1);
+  const [link] = flow.links[0]!;
+  assert.equal(link!.uri, "https://example.com");
+  assert.equal(link!.rect[0], 56);
+  assert.ok(
+    Math.abs(link!.rect[2] - (56 + text.widths.subarray(0, 4).reduce((a, b) => a + b, 0))) < 1e-9,
+  );
 });
 
 Deno.test("an empty line draws nothing; rules and bullets are paths", () => {
