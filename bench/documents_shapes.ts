@@ -3,7 +3,8 @@
 //   deno run --allow-read --allow-env --allow-sys --v8-flags=--expose-gc bench/documents_shapes.ts
 // Options: DOCUMENTS_SHAPE_CHARS (default 200000), DOCUMENTS_SHAPE_RUNS (default 3; the figures
 // are the median run), DOCUMENTS_SHAPE_OUT (a folder to write each shape's PDF to, to look at;
-// needs --allow-write).
+// needs --allow-write), DOCUMENTS_SHAPE_ONLY (a comma-separated list of the shapes to run, by
+// the start of their names).
 import process from "node:process";
 import { parseMarkdown } from "../supabase/functions/_shared/document/markdown.ts";
 import { renderPdf } from "../supabase/functions/documents/pdf_file.ts";
@@ -11,6 +12,7 @@ import { renderPdf } from "../supabase/functions/documents/pdf_file.ts";
 const CHARS = Number(Deno.env.get("DOCUMENTS_SHAPE_CHARS") ?? 200_000);
 const RUNS = Number(Deno.env.get("DOCUMENTS_SHAPE_RUNS") ?? 3);
 const OUT = Deno.env.get("DOCUMENTS_SHAPE_OUT");
+const ONLY = Deno.env.get("DOCUMENTS_SHAPE_ONLY")?.split(",").map((name) => name.trim());
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("Run with --v8-flags=--expose-gc: heap growth needs a collection first");
 
@@ -107,6 +109,7 @@ console.log(`\n${CHARS.toLocaleString("en")} characters per document, median of 
 console.log("| shape | CPU ms | wall ms | heap growth MB | RSS growth MB | pages | PDF bytes |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, make] of Object.entries(SHAPES)) {
+  if (ONLY && !ONLY.some((start) => name.startsWith(start))) continue;
   const markdown = make();
   const runs: Figures[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await measure(markdown));
