@@ -32,7 +32,7 @@ export function createPdfWriter(): PdfWriter {
   write(new Uint8Array([0x25, 0xe2, 0xe3, 0xcf, 0xd3, 0x0a]));
   let next = 1;
   const begin = (id: number) => {
-    if (offsets[id] !== undefined) throw new Error(`Cannot write PDF object ${id} twice`);
+    if (offsets[id] !== undefined) throw new Error(`Cannot write PDF object "${id}" twice`);
     offsets[id] = length;
     write(`${id} 0 obj\n`);
   };
@@ -57,7 +57,7 @@ export function createPdfWriter(): PdfWriter {
       for (let id = 1; id < count; id++) {
         const offset = offsets[id];
         if (offset === undefined) {
-          throw new Error(`Cannot finish the PDF: object ${id} is unwritten`);
+          throw new Error(`Cannot finish the PDF: object "${id}" is unwritten`);
         }
         rows.push(`${String(offset).padStart(10, "0")} 00000 n \n`);
       }

@@ -40,10 +40,10 @@ Deno.test("an object written twice, or never, is refused by number", () => {
   const writer = createPdfWriter();
   const id = writer.reserve();
   writer.object(id, "null");
-  assert.throws(() => writer.object(id, "null"), { message: "Cannot write PDF object 1 twice" });
+  assert.throws(() => writer.object(id, "null"), { message: 'Cannot write PDF object "1" twice' });
   const missing = writer.reserve();
   assert.throws(() => writer.finish(id, id), {
-    message: `Cannot finish the PDF: object ${missing} is unwritten`,
+    message: `Cannot finish the PDF: object "${missing}" is unwritten`,
   });
 });
 
