@@ -3,8 +3,9 @@
  * documentMarkdown) is lexed once and the same tokens make the HTML, DOCX and PDF files; the
  * Markdown file is that Markdown itself.
  *
- * The DOCX and PDF renderers are imported on first use: pdfmake and its fonts take about 0.3 s
- * to load, which a cold start of the list and JSON routes would otherwise pay.
+ * The DOCX and PDF renderers are imported on first use: the docx library and the PDF's fonts
+ * (close to a megabyte of base64) would otherwise load on a cold start of the list and JSON
+ * routes too.
  */
 import { documentMarkdown, parseMarkdown } from "../_shared/document/markdown.ts";
 import type { DocumentRecord } from "./document_reads.ts";
