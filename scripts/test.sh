@@ -29,6 +29,14 @@ gate "deno check" "$DENO" check .
 gate "supabase db lint" bash -c "'$SUPABASE' db lint --db-url '$SUPABASE_DB_URL?sslmode=disable' \
   --schema public,chat_internal --level warning --fail-on error"
 
+# What each function's deployed bundle carries, against the platform's limits (docs/hosted.md):
+# printed every run, a gate like the others.
+log "bundle check: each function as supabase functions deploy would bundle it"
+if ! "$DENO" run --allow-read --allow-run scripts/function_bundles.ts; then
+  log "gate failed: bundle check"
+  gates_failed=$((gates_failed + 1))
+fi
+
 # pgTAP: every planned assertion that did not print "ok" counts as failed.
 log "pgTAP: supabase/tests/database"
 pg_out="$ROOT_DIR/.stack/pgtap.out"
