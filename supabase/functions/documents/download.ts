@@ -5,7 +5,16 @@
  *
  * The DOCX and PDF renderers are imported on first use: pdfmake and its fonts take about 0.3 s
  * to load, which a cold start of the list and JSON routes would otherwise pay.
+ *
+ * A document over the one maximum (LIMITS.maxDocumentChars: stored before the limit, or by hand)
+ * is never rendered: every renderer is measured only up to it (BENCHMARKS.md), and past it a
+ * render could outlast an Edge Function's CPU or memory and take its other requests down.
  */
+import {
+  describeOversize,
+  type DocumentOversize,
+  documentOversize,
+} from "../_shared/document/document_size.ts";
 import { documentMarkdown, parseMarkdown } from "../_shared/document/markdown.ts";
 import type { DocumentRecord } from "./document_reads.ts";
 import { renderHtmlFile } from "./html_file.ts";
@@ -19,6 +28,14 @@ export interface DownloadFile {
   extension: DownloadFormat;
 }
 
+/** A document too large to render in any format; the handler answers 413. */
+export class DocumentTooLargeError extends RangeError {
+  override name = "DocumentTooLargeError";
+  constructor(readonly oversize: DocumentOversize) {
+    super(describeOversize(oversize));
+  }
+}
+
 export function isDownloadFormat(value: string): value is DownloadFormat {
   return (DOWNLOAD_FORMATS as readonly string[]).includes(value);
 }
@@ -27,6 +44,8 @@ export async function renderDownload(
   document: Pick<DocumentRecord, "title" | "content" | "format">,
   format: DownloadFormat,
 ): Promise<DownloadFile> {
+  const oversize = documentOversize(document);
+  if (oversize) throw new DocumentTooLargeError(oversize);
   const markdown = documentMarkdown(document);
   const utf8 = (text: string) => new TextEncoder().encode(text);
   if (format === "md") {
