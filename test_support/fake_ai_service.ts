@@ -47,6 +47,8 @@ export interface FakeAiService {
   keepRequests: boolean;
   /** Completion returns a documentId chosen by the test instead of a document. */
   completeWithDocumentId(id: string | null): void;
+  /** Completion returns this document instead of the list of answers (null: back to the list). */
+  completeWithDocument(document: { title: string; content: string } | null): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
   let mode: FakeAiMode = "ok";
   const failures: FakeAiMode[] = [];
   let documentId: string | null = null;
+  let document: { title: string; content: string } | null = null;
   const requests: FakeAiService["requests"] = [];
   const hanging = new Set<(value: Response) => void>();
   let random: RandomFailures | null = null;
@@ -121,6 +124,9 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
       });
     }
     if (documentId) return Response.json({ status: "complete", documentId });
+    if (document) {
+      return Response.json({ status: "complete", document: { ...document, format: "markdown" } });
+    }
     const content = questions.map((q) => `${q.id}: ${answered.get(q.id)}`).join("\n");
     return Response.json({
       status: "complete",
@@ -152,6 +158,9 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
     },
     completeWithDocumentId(id) {
       documentId = id;
+    },
+    completeWithDocument(next) {
+      document = next;
     },
     async close() {
       for (const resolve of hanging) resolve(new Response("", { status: 503 }));

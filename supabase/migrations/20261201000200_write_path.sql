@@ -9,7 +9,8 @@
 -- what the chat would refuse: each turn's shape (role, content, `at`, ids) and the protocol's
 -- limits, at most 4 turns per call, at most 500 turns and 1,000,000 bytes of history per session,
 -- and a completion only of a session with an answer, with a markdown document of at most
--- 1,000,000 characters. Abandoned interviews are bounded too: a restart keeps the newest 5 of a
+-- 200,000 characters and a title of at most 500 (LIMITS.maxDocumentChars and
+-- maxDocumentTitleChars in _shared/wire/constants.ts; a Deno test holds the two equal). Abandoned interviews are bounded too: a restart keeps the newest 5 of a
 -- user's abandoned sessions on the template and deletes older ones.
 --
 -- Refusals carry their own SQLSTATE so the caller can tell them apart:
@@ -17,7 +18,8 @@
 --   CH404 template or session not found (or not the caller's), CH410 interview already closed,
 --   CH409 superseded by a newer connection, CH412 history changed since it was read,
 --   CH403 document not the caller's, 22023 malformed argument (the message says which),
---   CH413 too large (a turn, a call's turns, the session's history, a document),
+--   CH413 too large (a turn, a call's turns, the session's history),
+--   CH414 a document over its maximum (200,000 characters of content, or a title over 500),
 --   CH415 a document in a format other than markdown, CH422 a completion without any answer.
 
 create schema if not exists chat_internal;
@@ -185,12 +187,15 @@ begin
     raise exception 'A document needs a title and a content that are not empty'
       using errcode = '22023';
   end if;
-  -- What the chat accepts from the AI service: a title of 500 characters, a content of 1,000,000.
+  -- The one maximum for a stored document: what every renderer of the documents function is
+  -- measured to handle within an Edge Function's limits (docs/decisions.md).
   if length(p_document ->> 'title') > 500 then
-    raise exception 'A document title holds at most 500 characters' using errcode = 'CH413';
+    raise exception 'A document title holds at most 500 characters, not %',
+      length(p_document ->> 'title') using errcode = 'CH414';
   end if;
-  if length(p_document ->> 'content') > 1000000 then
-    raise exception 'A document holds at most 1000000 characters' using errcode = 'CH413';
+  if length(p_document ->> 'content') > 200000 then
+    raise exception 'A document holds at most 200000 characters, not %',
+      length(p_document ->> 'content') using errcode = 'CH414';
   end if;
   if p_document ? 'format' and p_document -> 'format' is distinct from '"markdown"' then
     raise exception 'A document must be markdown' using errcode = 'CH415';
@@ -198,7 +203,7 @@ begin
 end;
 $$;
 comment on function chat_internal.assert_document(jsonb) is
-  'Refuses a document without a title and content, over the size caps, or not in markdown.';
+  'Refuses a document without a title and content, over its maximum (CH414), or not markdown.';
 
 create or replace function chat_internal.explain_refused_write(
   p_user_id uuid, p_session_id uuid, p_connection_id uuid, p_expected_turn_count integer
@@ -487,8 +492,9 @@ begin
     if v_format <> 'markdown' then
       raise exception 'A document must be markdown' using errcode = 'CH415';
     end if;
-    if v_length > 1000000 then
-      raise exception 'A document holds at most 1000000 characters' using errcode = 'CH413';
+    if v_length > 200000 then
+      raise exception 'A document holds at most 200000 characters, not %', v_length
+        using errcode = 'CH414';
     end if;
   else
     insert into public.generated_documents (session_id, user_id, template_id, title, content,

@@ -1,6 +1,8 @@
 -- The review of a v2 interview: once every question that applies is answered, the document is
 -- previewed and stored with the session; the user's confirm stores exactly that preview as the
 -- generated document. The preview counts only while the history is as it was when it was made.
+-- A preview meets the bar of a stored document (chat_internal.assert_document): at most 200,000
+-- characters and a title of at most 500, or CH414.
 
 alter table public.chat_sessions
   add column if not exists review jsonb,

@@ -20,7 +20,13 @@ import {
   type VerifiedToken,
 } from "../_shared/platform/token_verifier.ts";
 import type { DocumentReads } from "./document_reads.ts";
-import { DOWNLOAD_FORMATS, isDownloadFormat, renderDownload } from "./download.ts";
+import {
+  DocumentTooLargeError,
+  DOWNLOAD_FORMATS,
+  type DownloadFile,
+  isDownloadFormat,
+  renderDownload,
+} from "./download.ts";
 import { contentDisposition } from "./file_name.ts";
 import { decodeCursor, type PageCursor } from "./page_cursor.ts";
 
@@ -147,7 +153,16 @@ export function createDocumentsHandler(
         }
         if (format === null) return json(200, { ...document, formats: DOWNLOAD_FORMATS });
         log.format = format;
-        const file = await renderDownload(document, format);
+        const file = await downloadOf(document, format);
+        if (file instanceof DocumentTooLargeError) {
+          return error(
+            413,
+            "document_too_large",
+            `${file.message}, so it cannot be downloaded as a file. Its text is in the JSON ` +
+              "view of the document (without ?format)",
+            { characters: file.oversize.characters, maxCharacters: file.oversize.max },
+          );
+        }
         return new Response(file.body, {
           status: 200,
           headers: {
@@ -161,6 +176,17 @@ export function createDocumentsHandler(
           },
         });
       }
+    }
+  };
+
+  const downloadOf = async (
+    ...args: Parameters<typeof renderDownload>
+  ): Promise<DownloadFile | DocumentTooLargeError> => {
+    try {
+      return await renderDownload(...args);
+    } catch (caught: unknown) {
+      if (caught instanceof DocumentTooLargeError) return caught;
+      throw caught;
     }
   };
 

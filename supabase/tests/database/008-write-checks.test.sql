@@ -212,12 +212,13 @@ select throws_ok(
 select throws_ok(
   $$select tests.complete('81111111-1111-4111-8111-00000000000d', tests.answer(),
     jsonb_build_object('title', repeat('t', 501), 'content', 'C'))$$,
-  'CH413', 'A document title holds at most 500 characters', 'a title over 500 characters');
+  'CH414', 'A document title holds at most 500 characters, not 501',
+  'a title over 500 characters');
 select throws_ok(
   $$select tests.complete('81111111-1111-4111-8111-00000000000d', tests.answer(),
     jsonb_build_object('title', 'T', 'content', repeat('c', 1000001)))$$,
-  'CH413', 'A document holds at most 1000000 characters',
-  'a document over 1,000,000 characters (the chat''s AI response cap)');
+  'CH414', 'A document holds at most 200000 characters, not 1000001',
+  'a document over the maximum (014-document-maximum has the edge)');
 select throws_ok(
   $$select tests.complete('81111111-1111-4111-8111-00000000000d', tests.answer(),
     '{"title":"T","content":"<p>C</p>","format":"html"}')$$,
@@ -254,8 +255,8 @@ select throws_ok(
 select throws_ok(
   $$select tests.complete('81111111-1111-4111-8111-00000000000d', tests.answer(), null,
     'd0000000-0000-4000-8000-0000000000a2')$$,
-  'CH413', 'A document holds at most 1000000 characters',
-  'completing with a stored document over the cap is refused');
+  'CH414', 'A document holds at most 200000 characters, not 1000001',
+  'completing with a stored document over the maximum is refused');
 
 -- Nothing refused was stored
 select tests.clear_authentication();

@@ -7,6 +7,7 @@ import { Lexer, type Token, type Tokens } from "marked";
 // @ts-types="./sanitize_html.d.ts"
 import sanitizeHtml from "sanitize-html";
 import { escapeMarkdownText } from "./markdown_escape.ts";
+import { boundInline, boundNesting } from "./markdown_bounds.ts";
 
 export type { Token, Tokens };
 
@@ -27,9 +28,22 @@ export interface StoredDocument {
   format: StoredFormat;
 }
 
-/** Parses Markdown into marked's block tokens (GFM, not pedantic). */
+/**
+ * marked's lexer with every inline text bounded (boundInline): marked queues each paragraph,
+ * heading, cell and list item text through `inline` before it lexes them.
+ */
+class BoundedLexer extends Lexer {
+  override inline(src: string, tokens: Token[] = []): Token[] {
+    return super.inline(boundInline(src), tokens);
+  }
+}
+
+/**
+ * Parses Markdown into marked's block tokens (GFM, not pedantic), within the bounds of
+ * markdown_bounds.ts: linear in the document's length whatever its shape.
+ */
 export function parseMarkdown(source: string): Token[] {
-  return new Lexer({ gfm: true, pedantic: false, breaks: false }).lex(source);
+  return new BoundedLexer({ gfm: true, pedantic: false, breaks: false }).lex(boundNesting(source));
 }
 
 /**

@@ -54,4 +54,10 @@ export const LIMITS = {
   /** Turns one session holds (questions and answers), and its history's size as JSON text. */
   maxSessionTurns: 500,
   maxSessionHistoryBytes: 1_000_000,
+  /**
+   * A stored document: its content in characters (Unicode code points, as Postgres's length()
+   * counts them) and its title. The database refuses more with CH414 (docs/database.md).
+   */
+  maxDocumentChars: 200_000,
+  maxDocumentTitleChars: 500,
 } as const;

@@ -35,8 +35,10 @@ const aiResponse = z.union([
   z.object({
     status: z.literal("complete"),
     document: z.object({
-      title: z.string().trim().min(1).max(500),
-      content: z.string().min(1).max(1_000_000),
+      // No maximum here: the body's 1 MiB bounds them, and the interview refuses a document over
+      // LIMITS.maxDocumentChars with document_too_large, which a malformed body would not say.
+      title: z.string().trim().min(1),
+      content: z.string().min(1),
       // The database stores markdown documents only (chat_internal.complete_session).
       format: z.literal("markdown").default("markdown"),
     }),

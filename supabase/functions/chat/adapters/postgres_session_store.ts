@@ -25,6 +25,7 @@ const REFUSALS: Record<string, WriteRefusal> = {
   CH403: "foreign_document",
   CH428: "not_in_review",
   CH413: "too_large",
+  CH414: "document_too_large",
   CH415: "unsupported_format",
   CH422: "no_answer",
   "22023": "malformed",

@@ -160,6 +160,14 @@ for (const prepare of MODES) {
           refusal("unsupported_format"),
         );
       });
+      await t.step("CH414: a document over the maximum", async () => {
+        await assert.rejects(
+          store.completeSession(claims, fence, [turn("user", 1)], {
+            document: { title: "T", content: "c".repeat(200_001), format: "markdown" },
+          }),
+          refusal("document_too_large"),
+        );
+      });
       const [row] = await admin`select turn_count, is_complete from public.chat_sessions
       where id = ${opened.sessionId}`;
       assert.deepEqual({ ...row }, { turn_count: 1, is_complete: false }, "nothing was stored");

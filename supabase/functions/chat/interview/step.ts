@@ -11,9 +11,11 @@ import {
   type ServerMessage,
   type Turn,
 } from "../../_shared/wire/protocol.ts";
+import { type DocumentOversize, documentOversize } from "../../_shared/document/document_size.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import type { LoadedSession, OpenedSession, Review } from "../ports/session_store.ts";
 import { answersOf, editDoesNotApply } from "./answers.ts";
+import { documentTooLargeMessage } from "./document_refusal.ts";
 import { answerFits } from "./session_limits.ts";
 import {
   type Ask,
@@ -212,6 +214,9 @@ class Machine {
       const ask: Ask = pendingAsk([turn])!;
       return this.#append([turn], { for: "question_stored", turns: [turn], ask });
     }
+    // Refused before anything is stored: the one maximum of a stored document.
+    const oversize = "document" in result ? documentOversize(result.document) : undefined;
+    if (oversize) return this.#documentTooLarge(oversize);
     if (this.#v2 && "document" in result) {
       // v2 opens the review: the preview is stored with the session, nothing is generated yet.
       const document: DocumentPreview = { ...result.document };
@@ -259,6 +264,9 @@ class Machine {
         case "not_in_review":
           this.#update({ stale: true });
           return this.#notInReview();
+        case "document_too_large":
+          this.#update({ stale: true });
+          return this.#documentTooLarge(undefined, failure.error);
         case "too_large":
         case "unsupported_format":
         case "no_answer":
@@ -387,7 +395,7 @@ class Machine {
 
   #documentRefused(reason: StoredContentRefusal): void {
     const why = {
-      too_large: "it is larger than the 1,000,000 characters a document may hold",
+      too_large: "the interview's history is full",
       unsupported_format: "it is not Markdown",
       no_answer: "no question has been answered yet",
       malformed: "it has no title or no content",
@@ -395,6 +403,16 @@ class Machine {
     this.#sendError(
       "document_refused",
       `The finished document could not be saved: ${why}. Your answers are kept`,
+      false,
+    );
+  }
+
+  /** Over the maximum: nothing stored, the socket stays open, the message says what to do. */
+  #documentTooLarge(oversize: DocumentOversize | undefined, error?: string): void {
+    this.#log("warn", "document_too_large", { ...oversize, ...(error ? { error } : {}) });
+    this.#sendError(
+      "document_too_large",
+      documentTooLargeMessage(oversize, this.#state.context.version),
       false,
     );
   }

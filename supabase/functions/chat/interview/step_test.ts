@@ -1021,7 +1021,7 @@ Deno.test("what the database refuses to store gets a specific error, and the soc
     }).state;
     assert.equal(completing.awaiting?.for, "completion");
     const why = {
-      too_large: "it is larger than the 1,000,000 characters a document may hold",
+      too_large: "the interview's history is full",
       unsupported_format: "it is not Markdown",
       no_answer: "no question has been answered yet",
       malformed: "it has no title or no content",

@@ -58,8 +58,10 @@ export type WriteRefusal =
   | "conflict"
   | "foreign_document"
   | "not_in_review"
-  /** More than the database stores: a turn, a call's turns, the session's history, a document. */
+  /** More than the database stores: a turn, a call's turns, the session's history. */
   | "too_large"
+  /** A document over its maximum (CH414): LIMITS.maxDocumentChars, or a title over 500. */
+  | "document_too_large"
   /** A document in a format other than Markdown. */
   | "unsupported_format"
   /** A completion or review of a session without any answer. */
