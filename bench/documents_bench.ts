@@ -114,6 +114,7 @@ async function runCase(shape: Shape, format: DownloadFormat, timeoutSeconds: num
       shape,
       format,
     ],
+    env: { NO_COLOR: "1" }, // plain error lines to report
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -149,8 +150,6 @@ async function runCase(shape: Shape, format: DownloadFormat, timeoutSeconds: num
 }
 
 function lastLine(text: string): string {
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, "").trim().split("\n").filter((line) =>
-    line.trim() !== ""
-  );
+  const lines = text.trim().split("\n").filter((line) => line.trim() !== "");
   return (lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? "no output").slice(0, 120);
 }
