@@ -38,6 +38,7 @@ import type {
 } from "./load.ts";
 import { type Child, converse, runToCompletion, startServer } from "./processes.ts";
 import {
+  cpuRate,
   formatMs,
   mib,
   readClusterCpuMs,
@@ -472,15 +473,6 @@ async function idlePhase(ai: Child, target: "chat" | "echo") {
       ? ((top.rssMiB - levels[0]!.rssMiB) / (top.sessions - levels[0]!.sessions)) * 1000
       : NaN,
   };
-}
-
-/** A process's CPU ms per second of wall clock over `ms`. */
-async function cpuRate(pid: number, ms: number): Promise<number> {
-  const before = (await readCpuTime(pid)).ownMs;
-  const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = (await readCpuTime(pid)).ownMs;
-  return (after - before) / ((performance.now() - started) / 1000);
 }
 
 async function interviewerUrl(): Promise<{ url: string; key: string } | undefined> {
