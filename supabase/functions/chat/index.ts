@@ -146,7 +146,8 @@ async function shutdown(signal: string) {
 if (budget.active) {
   budget.check(); // an isolate born over a budget drains at once
   const watch = setInterval(() => budget.check(), 1_000);
-  Deno.unrefTimer(watch);
+  // The timer alone must not keep an isolate alive; a runtime without unrefTimer just keeps it.
+  if (typeof Deno.unrefTimer === "function") Deno.unrefTimer(watch);
 }
 
 if (onEdgeRuntime) {
