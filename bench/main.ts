@@ -10,6 +10,7 @@
 //   BENCH_WARMUP_S         unmeasured seconds before each phase        5
 //   BENCH_QUESTIONS        questions per interview (short text)        10
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
+//   BENCH_IDLE_HOLD_S      seconds to hold the idle top, measuring the chat's CPU (0: skip)  0
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true (false via the pooler)
 //   BENCH_DB_VIA           direct, or pooler: the chat, the interviewer and the database floor
@@ -37,6 +38,7 @@ import type {
 } from "./load.ts";
 import { type Child, converse, runToCompletion, startServer } from "./processes.ts";
 import {
+  cpuRate,
   formatMs,
   mib,
   readClusterCpuMs,
@@ -80,6 +82,7 @@ const options = {
   warmupMs: intEnv("BENCH_WARMUP_S", 5) * 1000,
   questions: intEnv("BENCH_QUESTIONS", 10),
   idleTarget: intEnv("BENCH_IDLE_TARGET", 10_000),
+  idleHoldS: intEnv("BENCH_IDLE_HOLD_S", 0),
   poolMax: intEnv("BENCH_DB_POOL_MAX", 10),
   // As npm start runs it (.env.example): the local stack is a direct connection.
   // Via the pooler statements must stay unnamed: a transaction pooler has no prepared statements.
@@ -401,9 +404,19 @@ async function idlePhase(ai: Child, target: "chat" | "echo") {
     steps,
     openConcurrency: 50,
   };
+  // The chat's CPU while idle, without sockets and at the top: what heartbeats cost a socket.
+  const holdMs = target === "chat" ? options.idleHoldS * 1000 : 0;
+  const idleCpuMsPerSecond = holdMs > 0 ? await cpuRate(server.pid, Math.min(holdMs, 10_000)) : NaN;
   const sampler = sampleBackends(DB_URL);
   const load = await converse<IdleResult>("bench/load.ts", config, workDir, `idle-${target}`);
-  const levels: { sessions: number; healthTotal: number; rssMiB: number; peakMiB: number }[] = [];
+  const levels: {
+    sessions: number;
+    healthTotal: number;
+    rssMiB: number;
+    peakMiB: number;
+    heapMb: number | null;
+  }[] = [];
+  let topCpuMsPerSecond = NaN;
   for await (const line of load.lines) {
     const step = JSON.parse(line) as { step: number; open: number; failed: number };
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -414,11 +427,20 @@ async function idlePhase(ai: Child, target: "chat" | "echo") {
       healthTotal: health.connections?.total ?? -1,
       rssMiB: mib(memory.rss),
       peakMiB: mib(memory.hwm),
+      heapMb: health.budget?.heapMb ?? null,
     });
     log(
       `idle (${target}): ${step.open} open (${step.failed} failed), RSS ` +
-        `${mib(memory.rss).toFixed(0)} MiB, peak ${mib(memory.hwm).toFixed(0)} MiB`,
+        `${mib(memory.rss).toFixed(0)} MiB, peak ${mib(memory.hwm).toFixed(0)} MiB, heap ` +
+        `${health.budget?.heapMb ?? "-"} MB`,
     );
+    if (levels.length === steps.length && holdMs > 0) {
+      topCpuMsPerSecond = await cpuRate(server.pid, holdMs);
+      log(
+        `idle (${target}): ${topCpuMsPerSecond.toFixed(2)} ms CPU/s at ${step.open} sessions, ` +
+          `${idleCpuMsPerSecond.toFixed(2)} ms/s with none`,
+      );
+    }
     await load.say("next");
     if (levels.length === steps.length) break;
   }
@@ -438,6 +460,13 @@ async function idlePhase(ai: Child, target: "chat" | "echo") {
     /** From the start of the ramp: includes what the first connections warm up (code, pools). */
     perThousandFromStartMiB: top.sessions > 0
       ? ((top.rssMiB - mib(baseline.rss)) / top.sessions) * 1000
+      : NaN,
+    /** The chat's CPU ms per second with no sockets, and at the top while idle. */
+    idleCpuMsPerSecond,
+    topCpuMsPerSecond,
+    /** Heartbeats and timers: CPU ms per idle socket per minute, above the empty process's. */
+    cpuMsPerSocketMinute: top.sessions > 0
+      ? ((topCpuMsPerSecond - idleCpuMsPerSecond) * 60) / top.sessions
       : NaN,
     /** Marginal: the growth from the first step to the top, per 1,000 more sessions. */
     perThousandMiB: levels.length > 1 && top.sessions > levels[0]!.sessions
@@ -708,6 +737,18 @@ function report(r: Record<string, any>): string {
       "",
       "< 500 MB",
     );
+    if (Number.isFinite(r.idle.cpuMsPerSocketMinute)) {
+      row(
+        "chat CPU of an idle session (heartbeats), per minute",
+        `${r.idle.cpuMsPerSocketMinute.toFixed(3)} ms (${r.idle.topCpuMsPerSecond.toFixed(1)} ` +
+          `ms/s at the top, ${r.idle.idleCpuMsPerSecond.toFixed(1)} with none)`,
+        "",
+        "",
+        "",
+        "",
+        "",
+      );
+    }
   }
   if (echo) {
     lines.push(

@@ -106,3 +106,12 @@ export async function readClusterCpuMs(postmasterPid: number): Promise<number> {
   }
   return total;
 }
+
+/** A process's CPU ms per second of wall clock over `ms`. */
+export async function cpuRate(pid: number, ms: number): Promise<number> {
+  const before = (await readCpuTime(pid)).ownMs;
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = (await readCpuTime(pid)).ownMs;
+  return (after - before) / ((performance.now() - started) / 1000);
+}

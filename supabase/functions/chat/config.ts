@@ -46,7 +46,16 @@ export const chatEnvSchema = z.object({
   /** Unset: before the wall clock on the Edge Runtime, never elsewhere (runtime_defaults.ts). */
   DRAIN_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).optional()
     .describe("seconds from 0 (never) to 86400"),
-  EDGE_WALL_CLOCK_SECONDS: wholeNumber(400, 10, 86_400).describe("seconds from 10 to 86400"),
+  // The isolate's budgets (runtime_defaults.ts): unset, the platform's limit on the Edge Runtime
+  // and no budget elsewhere; 0 turns the CPU or memory budget off.
+  EDGE_CPU_LIMIT_MS: z.coerce.number().int().min(0).max(3_600_000).optional()
+    .describe("milliseconds from 0 (off) to 3600000"),
+  EDGE_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).max(65_536).optional()
+    .describe("megabytes from 0 (off) to 65536"),
+  EDGE_WALL_CLOCK_SECONDS: z.coerce.number().int().min(10).max(86_400).optional()
+    .describe("seconds from 10 to 86400"),
+  EDGE_DRAIN_AT: z.coerce.number().gt(0).max(1).default(0.8)
+    .describe("a share above 0 and at most 1, such as 0.8"),
   DRAIN_GRACE_MS: positiveInt(5_000, 60_000).describe("milliseconds from 0 to 60000"),
   SUPERSEDE_SIGNAL: z.enum(["auto", "postgres", "poll", "none"]).default("auto")
     .describe('"auto", "postgres" (LISTEN/NOTIFY), "poll" or "none"'),

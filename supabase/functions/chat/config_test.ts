@@ -110,6 +110,45 @@ Deno.test("loadChatConfig", async (t) => {
     );
   });
 
+  await t.step("the isolate's budgets: unset by default, 0 for off, a share for the drain", () => {
+    const defaults = loadChatConfig(valid);
+    assert.equal(defaults.EDGE_CPU_LIMIT_MS, undefined);
+    assert.equal(defaults.EDGE_MEMORY_LIMIT_MB, undefined);
+    assert.equal(defaults.EDGE_WALL_CLOCK_SECONDS, undefined);
+    assert.equal(defaults.EDGE_DRAIN_AT, 0.8);
+    const set = loadChatConfig({
+      ...valid,
+      EDGE_CPU_LIMIT_MS: "0",
+      EDGE_MEMORY_LIMIT_MB: "128",
+      EDGE_WALL_CLOCK_SECONDS: "400",
+      EDGE_DRAIN_AT: "0.75",
+    });
+    assert.equal(set.EDGE_CPU_LIMIT_MS, 0);
+    assert.equal(set.EDGE_MEMORY_LIMIT_MB, 128);
+    assert.equal(set.EDGE_WALL_CLOCK_SECONDS, 400);
+    assert.equal(set.EDGE_DRAIN_AT, 0.75);
+  });
+
+  await t.step("names a bad budget in one line", () => {
+    const refused: [string, string, string][] = [
+      ["EDGE_CPU_LIMIT_MS", "two seconds", "milliseconds from 0 (off) to 3600000"],
+      ["EDGE_CPU_LIMIT_MS", "-1", "milliseconds from 0 (off) to 3600000"],
+      ["EDGE_CPU_LIMIT_MS", "1.5", "milliseconds from 0 (off) to 3600000"],
+      ["EDGE_MEMORY_LIMIT_MB", "256MB", "megabytes from 0 (off) to 65536"],
+      ["EDGE_WALL_CLOCK_SECONDS", "5", "seconds from 10 to 86400"],
+      ["EDGE_DRAIN_AT", "0", "a share above 0 and at most 1, such as 0.8"],
+      ["EDGE_DRAIN_AT", "80%", "a share above 0 and at most 1, such as 0.8"],
+      ["EDGE_DRAIN_AT", "1.5", "a share above 0 and at most 1, such as 0.8"],
+    ];
+    for (const [name, value, expected] of refused) {
+      assert.throws(
+        () => loadChatConfig({ ...valid, [name]: value }),
+        new ConfigError(`Environment variable ${name} is malformed: expected ${expected}`),
+        `${name}=${value}`,
+      );
+    }
+  });
+
   await t.step("parses a JWKS", () => {
     const config = loadChatConfig({
       ...valid,

@@ -18,8 +18,10 @@ import { createPostgresConnectionSignal } from "./adapters/postgres_connection_s
 import { createPostgresSessionStore } from "./adapters/postgres_session_store.ts";
 import { type ChatConfig, loadChatConfig } from "./config.ts";
 import type { ConnectionSignal } from "./ports/connection_signal.ts";
-import { drainAfterMs, poolSize } from "./runtime_defaults.ts";
+import { processIsolateReadings } from "./adapters/process_isolate_readings.ts";
+import { isolateBudgetLimits, poolSize } from "./runtime_defaults.ts";
 import { ChatServer } from "./transport/chat_server.ts";
+import { IsolateBudget } from "./transport/isolate_budget.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
 const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
@@ -92,6 +94,30 @@ function supersedeSignal(): ConnectionSignal | undefined {
 }
 
 const supersede = supersedeSignal();
+// Drain before the platform ends the isolate: at EDGE_DRAIN_AT of its CPU or memory limit, or
+// before its wall clock (80% of EDGE_WALL_CLOCK_SECONDS minus up to 10% at random, per isolate).
+// Checked after each turn and on a one-second timer, never on `beforeunload`, whose moment the
+// platform does not document. Locally only the budgets that are set apply.
+const budget = new IsolateBudget(
+  isolateBudgetLimits(
+    {
+      cpuLimitMs: config.EDGE_CPU_LIMIT_MS,
+      memoryLimitMb: config.EDGE_MEMORY_LIMIT_MB,
+      wallClockSeconds: config.EDGE_WALL_CLOCK_SECONDS,
+      drainAfterSeconds: config.DRAIN_AFTER_SECONDS,
+      drainAt: config.EDGE_DRAIN_AT,
+    },
+    onEdgeRuntime,
+    Math.random(),
+  ),
+  processIsolateReadings(),
+  {
+    onReached: (reached, usage) => {
+      log.info("isolate_budget_reached", { ...reached, usage });
+      shutdown(`budget_${reached.budget}`).finally(() => onEdgeRuntime || Deno.exit(0));
+    },
+  },
+);
 const server = new ChatServer({
   instanceId,
   log,
@@ -102,6 +128,7 @@ const server = new ChatServer({
   keepAlive: onEdgeRuntime ? (until) => EdgeRuntime!.waitUntil(until) : undefined,
   signal: supersede,
   heartbeatTimeoutSeconds: config.HEARTBEAT_TIMEOUT_SECONDS,
+  budget,
 });
 server.start(); // listens in the background; never delays serving
 
@@ -116,16 +143,11 @@ async function shutdown(signal: string) {
   log.info("stopped", { signal });
 }
 
-// Pre-emptive restart: drain before the platform's wall-clock limit ends the worker mid-turn.
-// On the Edge Runtime by default at 80% of EDGE_WALL_CLOCK_SECONDS, jittered per isolate.
-const drainAfter = drainAfterMs(config.DRAIN_AFTER_SECONDS, onEdgeRuntime, {
-  limitSeconds: config.EDGE_WALL_CLOCK_SECONDS,
-  random: Math.random(),
-});
-if (drainAfter !== undefined) {
-  setTimeout(() => {
-    shutdown("lifetime").finally(() => onEdgeRuntime || Deno.exit(0));
-  }, drainAfter);
+if (budget.active) {
+  budget.check(); // an isolate born over a budget drains at once
+  const watch = setInterval(() => budget.check(), 1_000);
+  // The timer alone must not keep an isolate alive; a runtime without unrefTimer just keeps it.
+  if (typeof Deno.unrefTimer === "function") Deno.unrefTimer(watch);
 }
 
 if (onEdgeRuntime) {

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  drainAfterMs,
   drainBeforeWallClockMs,
+  EDGE_CPU_LIMIT_MS,
+  EDGE_MEMORY_LIMIT_MB,
   EDGE_POOL_SIZE,
+  EDGE_WALL_CLOCK_SECONDS,
+  isolateBudgetLimits,
   LOCAL_POOL_SIZE,
   poolSize,
 } from "./runtime_defaults.ts";
@@ -50,11 +53,63 @@ Deno.test("drainBeforeWallClockMs: 80% of the limit, up to 10% earlier by the ji
   });
 });
 
-Deno.test("drainAfterMs: DRAIN_AFTER_SECONDS wins; unset, the Edge Runtime drains, local never", () => {
-  const lifetime = { limitSeconds: 400, random: 0.5 };
-  assert.equal(drainAfterMs(undefined, true, lifetime), 300_000);
-  assert.equal(drainAfterMs(undefined, false, lifetime), undefined);
-  assert.equal(drainAfterMs(130, true, lifetime), 130_000);
-  assert.equal(drainAfterMs(130, false, lifetime), 130_000);
-  assert.equal(drainAfterMs(0, true, lifetime), undefined);
+Deno.test("isolateBudgetLimits: the platform's limits on the Edge Runtime, none locally unless set", async (t) => {
+  const defaults = { drainAt: 0.8 };
+  await t.step("on the Edge Runtime: 2,000 ms CPU, 256 MB, the free plan's 150 s jittered", () => {
+    assert.deepEqual(isolateBudgetLimits(defaults, true, 0.5), {
+      cpuLimitMs: EDGE_CPU_LIMIT_MS,
+      memoryLimitMb: EDGE_MEMORY_LIMIT_MB,
+      wallClockLimitSeconds: EDGE_WALL_CLOCK_SECONDS,
+      wallClockDrainMs: 112_500,
+      drainAt: 0.8,
+    });
+    assert.equal(EDGE_CPU_LIMIT_MS, 2_000);
+    assert.equal(EDGE_MEMORY_LIMIT_MB, 256);
+    assert.equal(EDGE_WALL_CLOCK_SECONDS, 150);
+  });
+  await t.step(
+    "locally: no budget at all, so a long-lived process never drains by surprise",
+    () => {
+      assert.deepEqual(isolateBudgetLimits(defaults, false, 0.5), { drainAt: 0.8 });
+    },
+  );
+  await t.step("locally: a budget that is set applies", () => {
+    assert.deepEqual(
+      isolateBudgetLimits(
+        { cpuLimitMs: 300, memoryLimitMb: 64, wallClockSeconds: 400, drainAt: 0.5 },
+        false,
+        0,
+      ),
+      {
+        cpuLimitMs: 300,
+        memoryLimitMb: 64,
+        wallClockLimitSeconds: 400,
+        wallClockDrainMs: 320_000,
+        drainAt: 0.5,
+      },
+    );
+  });
+  await t.step("0 turns the CPU and memory budgets off on the Edge Runtime", () => {
+    const limits = isolateBudgetLimits({ cpuLimitMs: 0, memoryLimitMb: 0, drainAt: 0.8 }, true, 0);
+    assert.equal(limits.cpuLimitMs, undefined);
+    assert.equal(limits.memoryLimitMb, undefined);
+    assert.equal(limits.wallClockDrainMs, 120_000, "the wall clock still applies");
+  });
+  await t.step("DRAIN_AFTER_SECONDS replaces the wall clock's point; 0 turns it off", () => {
+    assert.equal(
+      isolateBudgetLimits({ drainAfterSeconds: 130, drainAt: 0.8 }, true, 0.5).wallClockDrainMs,
+      130_000,
+    );
+    assert.equal(
+      isolateBudgetLimits({ drainAfterSeconds: 130, drainAt: 0.8 }, false, 0.5).wallClockDrainMs,
+      130_000,
+    );
+    const never = isolateBudgetLimits({ drainAfterSeconds: 0, drainAt: 0.8 }, true, 0.5);
+    assert.equal(never.wallClockDrainMs, undefined);
+    assert.equal(never.wallClockLimitSeconds, 150, "the limit is still reported");
+  });
+  await t.step("the paid plan's 400 s", () => {
+    const limits = isolateBudgetLimits({ wallClockSeconds: 400, drainAt: 0.8 }, true, 0.5);
+    assert.equal(limits.wallClockDrainMs, 300_000);
+  });
 });

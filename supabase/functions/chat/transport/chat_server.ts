@@ -13,6 +13,7 @@ import type { SessionStore } from "../ports/session_store.ts";
 import { serveConnection } from "./connection.ts";
 import { ConnectionRegistry } from "./connection_registry.ts";
 import { handshake } from "./handshake.ts";
+import type { IsolateBudget } from "./isolate_budget.ts";
 
 export interface ChatServerDeps {
   verifier: TokenVerifier;
@@ -27,6 +28,8 @@ export interface ChatServerDeps {
   signal?: ConnectionSignal;
   /** Seconds without a pong to a protocol ping before a peer counts as dead (0: never). */
   heartbeatTimeoutSeconds?: number;
+  /** The isolate's CPU, memory and wall-clock budget: checked after each frame's work, shown in /health. */
+  budget?: IsolateBudget;
 }
 
 export class ChatServer {
@@ -145,6 +148,9 @@ export class ChatServer {
       instanceId: this.#deps.instanceId,
       uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
       draining: this.#draining,
+      ...(this.#deps.budget
+        ? { budget: { ...this.#deps.budget.usage(), draining: this.#draining } }
+        : {}),
     };
     try {
       await withTimeout(this.#deps.store.ping(), 2_000);
@@ -189,7 +195,10 @@ export class ChatServer {
           },
           track: (work) => {
             this.#inFlight.add(work);
-            work.finally(() => this.#inFlight.delete(work));
+            work.finally(() => {
+              this.#inFlight.delete(work);
+              this.#deps.budget?.checkSoon();
+            });
           },
           keepAlive: this.#deps.keepAlive,
           onClosed: (connection) => {
