@@ -20,7 +20,9 @@
 --   CH403 document not the caller's, 22023 malformed argument (the message says which),
 --   CH413 too large (a turn, a call's turns, the session's history),
 --   CH414 a document over its maximum (200,000 characters of content, or a title over 500),
---   CH415 a document in a format other than markdown, CH422 a completion without any answer.
+--   CH415 a document in a format other than markdown, CH422 a completion without any answer,
+--   CH416 an answer, a document or its title holding an invisible or control character (bidi
+--   controls, zero-width characters, C0/C1 controls: invisible_character_position below).
 
 create schema if not exists chat_internal;
 comment on schema chat_internal is
@@ -82,6 +84,41 @@ $$;
 comment on function chat_internal.is_timestamp(text) is
   'Whether a text is an ISO 8601 timestamp with a time zone that names a real instant.';
 
+-- The characters an answer, a title or a document may not hold (docs/template_format.md): bidi
+-- controls, zero-width and invisible format characters, C0 controls but tab, line feed and
+-- carriage return, DEL, C1 controls, U+FFFE/U+FFFF, and ZWNJ/ZWJ unless both neighbours are
+-- joinable (an ASCII letter, or non-ASCII that is no space and none of these). The same pattern
+-- as _shared/wire/invisible_characters.ts, which a Deno test compares with this one, text and
+-- behaviour; refused with CH416 wherever text is stored, so a direct call cannot store what the
+-- chat refuses.
+create or replace function chat_internal.invisible_character_position(p_text text)
+returns integer
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select regexp_instr(p_text,
+    '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u206F\uFEFF\uFFFE\uFFFF]|[\u200C\u200D](?:(?<![^\u0001-\u0040\u005B-\u0060\u007B-\u007F\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u206F\uFEFF\uFFFE\uFFFF\u200C\u200D][\u200C\u200D])|(?![^\u0001-\u0040\u005B-\u0060\u007B-\u007F\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u206F\uFEFF\uFFFE\uFFFF\u200C\u200D]))')
+$$;
+comment on function chat_internal.invisible_character_position(text) is
+  'The position (from 1) of the first character the text may not hold, or 0.';
+
+create or replace function chat_internal.assert_visible(p_text text, p_what text) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  v_position integer := chat_internal.invisible_character_position(p_text);
+begin
+  if v_position > 0 then
+    raise exception '% holds an invisible or control character (U+%, position %): remove it',
+      p_what, lpad(upper(to_hex(ascii(substr(p_text, v_position, 1)))), 4, '0'), v_position
+      using errcode = 'CH416';
+  end if;
+end;
+$$;
+comment on function chat_internal.assert_visible(text, text) is
+  'Refuses (CH416) a text holding a character of invisible_character_position, naming it.';
+
 create or replace function chat_internal.assert_turns(p_turns jsonb) returns void
 language plpgsql stable
 set search_path = ''
@@ -123,6 +160,9 @@ begin
     -- as the chat accepts it from the AI service.
     if v_turn ->> 'role' = 'user' and length(v_content) > 5000 then
       raise exception 'Turn %: an answer holds at most 5000 characters', v_n using errcode = 'CH413';
+    end if;
+    if v_turn ->> 'role' = 'user' then
+      perform chat_internal.assert_visible(v_content, format('Turn %s: the answer', v_n));
     end if;
     if v_turn ->> 'role' = 'assistant' and length(v_content) > 4000 then
       raise exception 'Turn %: a question holds at most 4000 characters', v_n
@@ -197,6 +237,8 @@ begin
     raise exception 'A document holds at most 200000 characters, not %',
       length(p_document ->> 'content') using errcode = 'CH414';
   end if;
+  perform chat_internal.assert_visible(p_document ->> 'title', 'The document title');
+  perform chat_internal.assert_visible(p_document ->> 'content', 'The document');
   if p_document ? 'format' and p_document -> 'format' is distinct from '"markdown"' then
     raise exception 'A document must be markdown' using errcode = 'CH415';
   end if;
@@ -442,6 +484,8 @@ declare
   v_document_id uuid;
   v_format text;
   v_length integer;
+  v_title text;
+  v_content text;
 begin
   if (p_document is null) = (p_document_id is null) then
     raise exception 'Give either a document or a document id' using errcode = '22023';
@@ -483,7 +527,8 @@ begin
     set session_id = p_session_id
     where d.id = p_document_id and d.user_id = v_user
       and (d.session_id is null or d.session_id = p_session_id)
-    returning d.id, d.format, length(d.content) into v_document_id, v_format, v_length;
+    returning d.id, d.format, length(d.content), d.title, d.content
+    into v_document_id, v_format, v_length, v_title, v_content;
     if not found then
       raise exception 'Document "%" does not belong to this session''s user', p_document_id
         using errcode = 'CH403';
@@ -496,6 +541,8 @@ begin
       raise exception 'A document holds at most 200000 characters, not %', v_length
         using errcode = 'CH414';
     end if;
+    perform chat_internal.assert_visible(v_title, 'The document title');
+    perform chat_internal.assert_visible(v_content, 'The document');
   else
     insert into public.generated_documents (session_id, user_id, template_id, title, content,
       format)

@@ -26,6 +26,21 @@ Deno.test("contentDisposition", async (t) => {
     assert.doesNotThrow(() => new Headers({ "content-disposition": header }));
   });
 
+  await t.step("no bidi, zero-width or control character survives in either name", () => {
+    const header = contentDisposition("NDA \u202Ecod.exe\u202C Ac\u200Bme\x01\u2066 Corp", "pdf");
+    assert.equal(
+      header,
+      `attachment; filename="nda-cod-exe-acme-corp.pdf"; filename*=UTF-8''NDA%20cod.exe%20Acme%20Corp.pdf`,
+    );
+    assert.equal(
+      contentDisposition("پیمان\u200Cنامه", "md"),
+      `attachment; filename="document.md"; filename*=UTF-8''${
+        encodeURIComponent("پیمان\u200Cنامه.md")
+      }`,
+      "a joiner between letters is text, and stays",
+    );
+  });
+
   await t.step("a title with no letters falls back to document", () => {
     assert.match(contentDisposition("???", "md"), /^attachment; filename="document\.md"; /);
   });

@@ -4,10 +4,13 @@
  * `| cell |`, `&amp;`, a line starting `# `, `- ` or `1. ` all come out as typed.
  *
  * Only what could change the meaning is escaped, so ordinary answers keep their text byte for
- * byte ("Acme & Sons", "jane_doe@example.com", "$1,500.50", "Non-solicit"):
+ * byte ("Acme & Sons", "jane_doe", "$1,500.50", "Non-solicit"):
  * - always: `\` `` ` `` `*` `[` `]` `<` `|` `~` (inline markup, raw HTML, table cells);
  * - `_` next to a non-alphanumeric character (intraword `_` is never emphasis);
  * - `&` that starts a character reference (`&amp;`, `&#38;`);
+ * - what GFM would turn into a link (an answer is never a link, only the template's body makes
+ *   one): every `@` (e-mail addresses, `mailto:`), the `:` after `http`, `https` or `ftp`, and
+ *   the `.` after `www`, so `a\@b.co`, `https\://x.test` and `www\.x.test` read as typed;
  * - at the start of a line (after its indentation, which is dropped so that no line becomes a
  *   code block): `#`, `>`, `-`, `+`, `=`, and the `.` or `)` after leading digits.
  */
@@ -28,7 +31,7 @@ function escapeLine(line: string): string {
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const char = body[i]!;
-    if (ALWAYS.test(char)) out += `\\${char}`;
+    if (ALWAYS.test(char) || opensAutolink(body, i, char)) out += `\\${char}`;
     else if (char === "_" && !(isAlphanumeric(body[i - 1]) && isAlphanumeric(body[i + 1]))) {
       out += "\\_";
     } else if (
@@ -39,6 +42,18 @@ function escapeLine(line: string): string {
     } else out += char;
   }
   return escapeLineStart(out);
+}
+
+/**
+ * Whether `char` at `i` would let marked's GFM autolinks (`url`, `email`) start: marked looks for
+ * them anywhere in a text, not only after a space, so each is broken where it must hold a
+ * character. Case-insensitive, as marked's protocols are.
+ */
+function opensAutolink(body: string, i: number, char: string): boolean {
+  if (char === "@") return true;
+  if (char === ":") return /(?:https?|ftp)$/i.test(body.slice(Math.max(0, i - 5), i));
+  if (char === ".") return /www$/i.test(body.slice(Math.max(0, i - 3), i));
+  return false;
 }
 
 function escapeLineStart(line: string): string {

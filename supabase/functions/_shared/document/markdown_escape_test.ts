@@ -28,16 +28,18 @@ const HOSTILE = [
   "[ref]: https://example.test",
   "<!-- comment -->",
   "snake_case_name and jane_doe@example.com",
+  'Acme http://127.0.0.1:9/x">x\\ <b>',
+  "visit www.example.com or mail a@b.co",
+  "HTTPS://EXAMPLE.TEST WWW.EXAMPLE.TEST ftp://x.test mailto:a@b.co xmpp:a@b.co",
+  "xhttps://glued.test and (www.paren.test) and <https://angle.test>",
 ];
 
 Deno.test("escapeMarkdownText", async (t) => {
   await t.step("every hostile line renders as exactly its text", () => {
-    // GFM links bare URLs (http, https, www., emails); their text stays as typed.
-    const unlinked = (html: string) =>
-      html.replace(/<a href="(?:https?|mailto):[^"]*"[^>]*>|<\/a>/g, "");
+    // Not a link either: GFM links bare URLs (http, https, www., e-mails) unless escaped.
     for (const text of HOSTILE) {
       assert.equal(
-        unlinked(markdownToHtml(escapeMarkdownText(text))),
+        markdownToHtml(escapeMarkdownText(text)),
         `<p>${escapeHtml(text.trim())}</p>\n`.replace(/&#39;/g, "'").replace(/&quot;/g, '"'),
         JSON.stringify(text),
       );
@@ -48,7 +50,7 @@ Deno.test("escapeMarkdownText", async (t) => {
     for (
       const text of [
         "Acme & Sons, Inc.",
-        "jane_doe@example.com",
+        "jane_doe",
         "$1,500.50",
         "Non-solicit for 12 months (at most).",
         "Müller GmbH — “quoted” 中文 Привет",
@@ -67,6 +69,13 @@ Deno.test("escapeMarkdownText", async (t) => {
     assert.equal(
       markdownToHtml(escapeMarkdownText("One\n\n1. two")),
       "<p>One</p>\n<p>1. two</p>\n",
+    );
+  });
+
+  await t.step("breaks an autolink with one escape, where it must hold a character", () => {
+    assert.equal(
+      escapeMarkdownText("see https://x.test, www.y.test or a@b.co"),
+      "see https\\://x.test, www\\.y.test or a\\@b.co",
     );
   });
 

@@ -5,6 +5,7 @@
 import { parseAmountAnswer } from "./amount_answer.ts";
 import type { AnswerResult } from "./answer_result.ts";
 import { choiceKey } from "./choice_key.ts";
+import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
 import { parseDateAnswer } from "./date_answer.ts";
 import { type DateRuleContext, dateRuleProblem } from "./date_rules.ts";
 import { groupThousands, parseNumberAnswer } from "./number_answer.ts";
@@ -53,6 +54,10 @@ export function validateAnswer(
   raw: string,
   context: AnswerContext = {},
 ): AnswerResult {
+  // Whatever the question, an answer that would display differently from its stored text is
+  // refused first (the chat's codec refuses it too; this covers every other caller).
+  const invisible = invisibleCharacterProblem(raw);
+  if (invisible !== undefined) return { ok: false, problem: `${invisible}.` };
   const result = validate(question, raw);
   if (!result.ok || question.type !== "date" || result.value === "") return result;
   const problem = dateRuleProblem(question, result.value, context);

@@ -175,3 +175,22 @@ Deno.test("validateAnswer: the question's own hint is not part of the problem", 
   refuses(q, "Please give a date such as 2026-03-01 or March 1, 2026.", ["soon"]);
   accepts(q, [["2026-03-01", "March 1, 2026"]]);
 });
+
+Deno.test("validateAnswer: an answer that would display differently from its text", () => {
+  for (const type of ["short_text", "long_text", "email", "choice"] as const) {
+    const q = question({ type, ...(type === "choice" ? { options: ["Acme", "Globex"] } : {}) });
+    refuses(
+      q,
+      "Your answer holds an invisible character that changes how text displays " +
+        "(U+202E, position 5): remove it.",
+      ["Acme\u202E"],
+    );
+    refuses(q, "Your answer holds an invisible character (U+200B, position 3): remove it.", [
+      "Ac\u200Bme",
+    ]);
+    refuses(q, "Your answer holds a control character (U+0001, position 1): remove it.", [
+      "\x01Acme",
+    ]);
+  }
+  accepts(question({ type: "short_text" }), [["پیمان\u200Cنامه", "پیمان\u200Cنامه"]]);
+});

@@ -7,6 +7,7 @@ import { AMOUNT_PERIODS } from "./amount_answer.ts";
 import { choiceKey } from "./choice_key.ts";
 import { DATE_RULES } from "./date_rules.ts";
 import { checkTemplateReferences } from "./template_references.ts";
+import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
 
 /** The question types, in the order the docs list them. */
 export const questionTypes = [
@@ -100,10 +101,10 @@ export type Question = z.output<typeof questionSchema>;
 export const templateSchema = z.object({
   id: z.guid(),
   slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Must be kebab-case"),
-  name: z.string().trim().min(1),
+  name: z.string().trim().min(1).superRefine(refuseInvisibleCharacters),
   description: z.string().nullish().transform((d) => d ?? ""),
   questions: z.array(questionSchema).min(1),
-  body: z.string().trim().min(1),
+  body: z.string().trim().min(1).superRefine(refuseInvisibleCharacters),
   is_active: z.boolean().default(true),
 });
 
@@ -135,6 +136,15 @@ export function parseTemplate(raw: unknown): Template {
     throw new TypeError(`Template "${slug}": ${message}`);
   }
   return parsed.data;
+}
+
+/**
+ * The name and body become a document's title and text, which may not hold what answers may not
+ * (invisible_characters.ts): the database would refuse the document of every interview.
+ */
+function refuseInvisibleCharacters(value: string, context: z.RefinementCtx): void {
+  const problem = invisibleCharacterProblem(value, "The text");
+  if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -57,6 +57,17 @@ Deno.test("parseTemplate accepts a valid template and applies defaults", () => {
 
 Deno.test("parseTemplate rejects malformed shapes", async (t) => {
   await t.step("not an object", () => rejects(null, /^Template "\(no slug\)": \(root\): /));
+  await t.step("a name or body holding an invisible character", () => {
+    rejects(
+      { ...template([name], "Hello {{name}}"), name: "NDA\u202E" },
+      'Template "nda": name: The text holds an invisible character that changes how text ' +
+        "displays (U+202E, position 4): remove it",
+    );
+    rejects(
+      template([name], "Hello\u200B {{name}}"),
+      'Template "nda": body: The text holds an invisible character (U+200B, position 6): remove it',
+    );
+  });
   await t.step("bad question id", () =>
     rejects(
       template([{ ...name, id: "Name" }], "{{Name}}"),

@@ -27,6 +27,7 @@ const REFUSALS: Record<string, WriteRefusal> = {
   CH413: "too_large",
   CH414: "document_too_large",
   CH415: "unsupported_format",
+  CH416: "invisible_character",
   CH422: "no_answer",
   "22023": "malformed",
 };

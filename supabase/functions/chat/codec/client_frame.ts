@@ -7,6 +7,7 @@ import {
   LIMITS,
   type ProtocolVersion,
 } from "../../_shared/wire/protocol.ts";
+import { invisibleCharacterProblem } from "../../_shared/wire/invisible_characters.ts";
 
 export { LIMITS };
 
@@ -16,7 +17,9 @@ export type FrameErrorCode =
   | "invalid_json"
   | "invalid_message"
   | "unknown_type"
-  | "invalid_field";
+  | "invalid_field"
+  /** v2: an answer holding a bidi control, a zero-width or a control character. */
+  | "invalid_character";
 
 export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
@@ -54,7 +57,18 @@ export function parseClientFrame(data: unknown, version: ProtocolVersion = "v1")
     return fail("unknown_type", `Unknown message type "${type.slice(0, 40)}"`);
   }
   const result = clientFrameSchema.safeParse(value);
-  if (result.success) return { ok: true, frame: result.data };
+  if (result.success) {
+    const frame = result.data;
+    // An answer is stored and shown as typed: one that would display differently from its
+    // stored text (invisible_characters.ts) is refused here, before anything is stored.
+    if ("content" in frame && typeof frame.content === "string") {
+      const problem = invisibleCharacterProblem(frame.content);
+      if (problem !== undefined) {
+        return fail(version === "v2" ? "invalid_character" : "invalid_field", problem);
+      }
+    }
+    return { ok: true, frame };
+  }
   const issue = result.error.issues[0]!;
   const field = issue.path.join(".") || "frame";
   const content = (value as Record<string, unknown>).content;

@@ -80,6 +80,29 @@ Deno.test("parseClientFrame", async (t) => {
     );
   });
 
+  await t.step("refuses an answer that would display differently from its text", () => {
+    const frame = (type: string, content: string) =>
+      JSON.stringify({ type, content, questionId: "party_a_name" });
+    assert.deepEqual(parseClientFrame(frame("user_message", "Acme\u202E Corp"), "v2"), {
+      ok: false,
+      code: "invalid_character",
+      message: "Your answer holds an invisible character that changes how text displays " +
+        "(U+202E, position 5): remove it",
+    });
+    assert.deepEqual(parseClientFrame(frame("edit_answer", "Ac\u200Bme"), "v2"), {
+      ok: false,
+      code: "invalid_character",
+      message: "Your answer holds an invisible character (U+200B, position 3): remove it",
+    });
+    // v1's error codes stay as they were: the same words under invalid_field.
+    assert.deepEqual(parseClientFrame(frame("user_message", "\x01Acme")), {
+      ok: false,
+      code: "invalid_field",
+      message: "Your answer holds a control character (U+0001, position 1): remove it",
+    });
+    assert.equal(parseClientFrame(frame("user_message", "پیمان\u200Cنامه"), "v2").ok, true);
+  });
+
   await t.step("measures the limit in UTF-8 bytes", () => {
     const content = "é".repeat(4_200); // 8,400 bytes of content, under 5,000 characters
     assert.equal(parseClientFrame(JSON.stringify({ type: "user_message", content })).ok, true);

@@ -39,7 +39,12 @@ import type {
 } from "./state.ts";
 
 /** The refusals of what a write would store, as opposed to whether it may write at all. */
-type StoredContentRefusal = "too_large" | "unsupported_format" | "no_answer" | "malformed";
+type StoredContentRefusal =
+  | "too_large"
+  | "unsupported_format"
+  | "invisible_character"
+  | "no_answer"
+  | "malformed";
 
 export function initialState(context: InterviewContext): InterviewState {
   return {
@@ -269,6 +274,7 @@ class Machine {
           return this.#documentTooLarge(undefined, failure.error);
         case "too_large":
         case "unsupported_format":
+        case "invisible_character":
         case "no_answer":
         case "malformed":
           return this.#notStored(failure.reason, failure.error, during);
@@ -397,6 +403,8 @@ class Machine {
     const why = {
       too_large: "the interview's history is full",
       unsupported_format: "it is not Markdown",
+      invisible_character:
+        "it holds an invisible or control character that changes how it displays",
       no_answer: "no question has been answered yet",
       malformed: "it has no title or no content",
     }[reason];

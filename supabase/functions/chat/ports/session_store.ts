@@ -64,6 +64,8 @@ export type WriteRefusal =
   | "document_too_large"
   /** A document in a format other than Markdown. */
   | "unsupported_format"
+  /** An answer, a document or its title holding an invisible or control character (CH416). */
+  | "invisible_character"
   /** A completion or review of a session without any answer. */
   | "no_answer"
   /** A malformed argument: a turn or a document that is not well formed. */
