@@ -18,15 +18,15 @@ export function titleSlug(title: string): string {
   return slug || "document";
 }
 
+// deno-lint-ignore no-control-regex
+const UNSAVEABLE = /[\u0000-\u001f\u007f"\\/]+/g;
+
 /** The header value for a download of `title` with `extension` ("pdf"). */
 export function contentDisposition(title: string, extension: string): string {
   const ascii = `${titleSlug(title)}.${extension}`;
   // No control characters, quotes, slashes or backslashes in a name a browser will save.
-  // deno-lint-ignore no-control-regex
-  const name =
-    stripInvisibleCharacters(title).replace(/[\u0000-\u001f\u007f"\\/]+/g, " ").replace(/\s+/g, " ")
-      .trim()
-      .slice(0, 150).trim() || "document";
+  const name = stripInvisibleCharacters(title).replace(UNSAVEABLE, " ").replace(/\s+/g, " ")
+    .trim().slice(0, 150).trim() || "document";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${
     encodeRfc8187(`${name}.${extension}`)
   }`;
