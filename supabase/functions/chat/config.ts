@@ -1,6 +1,7 @@
 /** The chat function's settings (docs/configuration.md), validated with zod at start-up. */
 import { z } from "zod";
 import {
+  bindAddress,
   booleanFlag,
   httpUrl,
   jwks,
@@ -22,6 +23,7 @@ import {
 /** Every setting the chat function reads from its environment (docs/configuration.md). */
 export const chatEnvSchema = z.object({
   WEBSOCKET_PORT: port.default(8080).describe("a port number from 1 to 65535"),
+  BIND_ADDRESS: bindAddress,
   WEBSOCKET_REUSE_PORT: booleanFlag(false).describe('"true" or "false"'),
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
   ...databaseEnvFields,

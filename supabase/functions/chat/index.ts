@@ -161,7 +161,7 @@ if (onEdgeRuntime) {
   }
   Deno.serve({
     port: config.WEBSOCKET_PORT,
-    hostname: "0.0.0.0",
+    hostname: config.BIND_ADDRESS,
     // Several chat processes on one port (Linux): the kernel spreads new connections over them.
     reusePort: config.WEBSOCKET_REUSE_PORT,
     onListen: ({ port }) => log.info("listening", { port }),

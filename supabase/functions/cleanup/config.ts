@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   apiKeys,
+  bindAddress,
   ConfigError,
   httpUrl,
   jwks,
@@ -20,6 +21,7 @@ import {
 export const cleanupEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8082, 0, 65535)
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
+  BIND_ADDRESS: bindAddress,
   SUPABASE_URL: httpUrl.optional().describe("the project's http(s) URL"),
   ...databaseEnvFields,
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional()

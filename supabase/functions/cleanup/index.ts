@@ -41,4 +41,10 @@ const handler = createCleanupHandler({
   log,
 });
 
-serveHttp(handler, { port: config.WEBSOCKET_PORT, name: "cleanup", log, sql });
+serveHttp(handler, {
+  port: config.WEBSOCKET_PORT,
+  hostname: config.BIND_ADDRESS,
+  name: "cleanup",
+  log,
+  sql,
+});

@@ -1,6 +1,7 @@
 /** The documents function's settings, validated with zod at start-up. */
 import { z } from "zod";
 import {
+  bindAddress,
   httpUrl,
   jwks,
   JWKS_FORMS,
@@ -24,6 +25,7 @@ import {
 export const documentsEnvSchema = z.object({
   WEBSOCKET_PORT: wholeNumber(8084, 0, 65535)
     .describe("a port number from 0 to 65535 (0 picks a free one)"),
+  BIND_ADDRESS: bindAddress,
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
   ...databaseEnvFields,
   SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),

@@ -38,4 +38,10 @@ const handler = createDocumentsHandler({
   log,
 });
 
-serveHttp(handler, { port: config.WEBSOCKET_PORT, name: "documents", log, sql });
+serveHttp(handler, {
+  port: config.WEBSOCKET_PORT,
+  hostname: config.BIND_ADDRESS,
+  name: "documents",
+  log,
+  sql,
+});

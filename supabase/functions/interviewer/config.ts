@@ -1,6 +1,6 @@
 /** The reference interviewer's settings, validated with zod at start-up. */
 import { z } from "zod";
-import { parseEnv, port, positiveInt } from "../_shared/platform/config.ts";
+import { bindAddress, parseEnv, port, positiveInt } from "../_shared/platform/config.ts";
 import {
   chooseDatabaseUrl,
   DATABASE_URL_NAMES,
@@ -10,6 +10,7 @@ import {
 export const interviewerEnvSchema = z.object({
   WEBSOCKET_PORT: port.default(8081)
     .describe("a port number from 1 to 65535"),
+  BIND_ADDRESS: bindAddress,
   AI_SERVICE_API_KEY: z.string().min(16).describe("a bearer key of 16 or more characters"),
   /** Only for sessionId-only requests; without either URL they get 400 stateless_only. */
   ...databaseEnvFields,

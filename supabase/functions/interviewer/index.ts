@@ -48,7 +48,7 @@ if (onEdgeRuntime) {
   }
   Deno.serve({
     port: config.WEBSOCKET_PORT,
-    hostname: "0.0.0.0",
+    hostname: config.BIND_ADDRESS,
     onListen: ({ port }) => log.info("listening", { port, sessionMode: sql !== undefined }),
   }, handler);
 }

@@ -12,6 +12,13 @@ export const wholeNumber = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 export const positiveInt = (fallback: number, max: number) => wholeNumber(fallback, 0, max);
 export const httpUrl = z.url({ protocol: /^https?$/ });
+/**
+ * The address a local process listens on: loopback unless BIND_ADDRESS says otherwise, so a
+ * development machine on a shared network exposes nothing (the Edge Runtime picks its own).
+ */
+export const bindAddress = z.union([z.ipv4(), z.ipv6(), z.literal("localhost")])
+  .default("127.0.0.1")
+  .describe('an IP address such as 127.0.0.1 or 0.0.0.0, or "localhost"');
 export const postgresUrl = z.string().regex(
   /^postgres(ql)?:\/\/.+/,
   "a postgres:// or postgresql:// connection string",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { apiKeys, ConfigError, jwks, JWKS_FORMS, parseEnv } from "./config.ts";
+import { apiKeys, bindAddress, ConfigError, jwks, JWKS_FORMS, parseEnv } from "./config.ts";
 
 const schema = z.object({
   SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
@@ -65,5 +65,17 @@ Deno.test("SUPABASE_SECRET_KEYS that holds no usable key is refused", () => {
       ),
       text,
     );
+  }
+});
+
+Deno.test("BIND_ADDRESS is loopback by default, an IP address or localhost when set", () => {
+  const bind = z.object({ BIND_ADDRESS: bindAddress });
+  assert.equal(parseEnv(bind, {}).BIND_ADDRESS, "127.0.0.1");
+  assert.equal(parseEnv(bind, { BIND_ADDRESS: "" }).BIND_ADDRESS, "127.0.0.1"); // empty is unset
+  for (const address of ["0.0.0.0", "::", "::1", "192.0.2.10", "localhost"]) {
+    assert.equal(parseEnv(bind, { BIND_ADDRESS: address }).BIND_ADDRESS, address);
+  }
+  for (const address of ["0.0.0.0:8080", "example.com", "300.1.1.1"]) {
+    assert.throws(() => parseEnv(bind, { BIND_ADDRESS: address }), ConfigError, address);
   }
 });

@@ -1,6 +1,6 @@
 /**
  * Serves a plain HTTP function: under the Edge Runtime the platform picks the port; under plain
- * Deno it listens on `port` and, on SIGTERM or SIGINT, stops taking requests, closes `sql` and
+ * Deno it listens on `hostname` and `port` and, on SIGTERM or SIGINT, stops taking requests, closes `sql` and
  * exits.
  */
 import type { Sql } from "./database.ts";
@@ -10,7 +10,7 @@ declare const EdgeRuntime: unknown;
 
 export function serveHttp(
   handler: (request: Request) => Response | Promise<Response>,
-  options: { port: number; name: string; log: Logger; sql: Sql },
+  options: { port: number; hostname: string; name: string; log: Logger; sql: Sql },
 ): void {
   if (typeof EdgeRuntime !== "undefined") {
     Deno.serve(handler);
@@ -18,7 +18,9 @@ export function serveHttp(
   }
   const server = Deno.serve({
     port: options.port,
-    onListen: ({ port }) => options.log.info(`${options.name}_listening`, { port }),
+    hostname: options.hostname,
+    onListen: ({ hostname, port }) =>
+      options.log.info(`${options.name}_listening`, { hostname, port }),
   }, handler);
   const stop = async () => {
     await server.shutdown();
