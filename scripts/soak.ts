@@ -13,6 +13,7 @@ import {
   chatEnv,
   createTemplate,
   createUser,
+  functionLoginUrl,
   type FunctionProcess,
   signToken,
   startFunction,
@@ -47,7 +48,7 @@ const sql = adminSql(cluster.url);
 const ai = startFakeAiService();
 ai.keepRequests = false;
 const env = chatEnv(ai.url, {
-  SUPABASE_DB_URL: cluster.url,
+  SUPABASE_DB_URL: functionLoginUrl("chat", cluster.url),
   AI_TIMEOUT_MS: "1000",
   AI_MAX_RETRIES: "1",
   NODE_ENV: "production",

@@ -238,6 +238,23 @@ apply_schema() {
     psql_db -f "$ROOT_DIR/supabase/seed.sql" >/dev/null || die "applying supabase/seed.sql failed"
 }
 
+# Each function's own login role (scripts/function_roles.sql, docs/database.md): after the
+# migrations, whose routines it grants, and before the pooler's auth file is written, so the
+# roles log in through PgBouncer too. Their passwords are .env.example's development values,
+# or .env's.
+apply_function_roles() {
+  log "creating the functions' login roles (scripts/function_roles.sql)"
+  (
+    # shellcheck source=scripts/env.sh
+    source "$ROOT_DIR/scripts/env.sh"
+    psql_db -v chat_login_password="$CHAT_LOGIN_PASSWORD" \
+      -v documents_login_password="$DOCUMENTS_LOGIN_PASSWORD" \
+      -v cleanup_login_password="$CLEANUP_LOGIN_PASSWORD" \
+      -v interviewer_login_password="$INTERVIEWER_LOGIN_PASSWORD" \
+      -f "$ROOT_DIR/scripts/function_roles.sql" >/dev/null
+  ) || die "scripts/function_roles.sql failed"
+}
+
 # PgBouncer in transaction mode: each transaction gets any of the pool's server connections, as
 # behind Supabase's transaction pooler (port 6543), so nothing may rely on session state, named
 # prepared statements or LISTEN. It authenticates clients against an auth_file holding the
@@ -333,6 +350,7 @@ cmd_up() {
   outdated=$(outdated_migrations)
   [ -z "$outdated" ] || rebuild_cluster "$outdated"
   apply_schema
+  apply_function_roles
   start_pooler
   log "ready: $DB_URL (transaction pooler: $POOLER_URL)"
 }
@@ -375,6 +393,15 @@ cmd_env() {
   echo "SUPABASE_POOLER_PORT=$POOLER_PORT"
   echo "SUPABASE_POOLER_POOL_SIZE=$POOLER_POOL_SIZE"
   echo "SUPABASE_POOLER_MAX_CLIENTS=$POOLER_MAX_CLIENTS"
+  # The functions' login roles' passwords, as function_roles.sql was given them.
+  (
+    # shellcheck source=scripts/env.sh
+    source "$ROOT_DIR/scripts/env.sh"
+    for name in CHAT DOCUMENTS CLEANUP INTERVIEWER; do
+      variable="${name}_LOGIN_PASSWORD"
+      echo "$variable=${!variable}"
+    done
+  )
 }
 
 case "${1:-up}" in

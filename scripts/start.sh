@@ -37,14 +37,26 @@ heap_flags() {
 function_heap_flag=$(heap_flags "${FUNCTION_MAX_HEAP_MB:-256}" FUNCTION_MAX_HEAP_MB)
 chat_heap_flag=$(heap_flags "${CHAT_MAX_HEAP_MB:-${FUNCTION_MAX_HEAP_MB:-256}}" CHAT_MAX_HEAP_MB)
 
+# Each function logs in as its own role (scripts/function_roles.sql, created by stack.sh), none a
+# superuser, on the direct connection. A DB_URL set in .env or the environment points every
+# function at that URL instead.
+function_db_url() {
+  local name=$1 password_variable
+  password_variable="$(printf '%s' "$name" | tr '[:lower:]' '[:upper:]')_LOGIN_PASSWORD"
+  [ -n "${!password_variable:-}" ] || die "$password_variable is not set (see .env.example)"
+  printf 'postgresql://%s_login:%s@127.0.0.1:%s/postgres' "$name" "${!password_variable}" \
+    "${SUPABASE_DB_PORT:-54322}"
+}
+
 serve() {
   local name=$1 port=$2 heap_flag=$3
   shift 3
-  local entry="supabase/functions/$name/index.ts"
+  local entry="supabase/functions/$name/index.ts" db_url
   [ -f "$entry" ] || return 0
-  log "serving $name on http://127.0.0.1:$port"
+  db_url=${DB_URL:-$(function_db_url "$name")}
+  log "serving $name on http://127.0.0.1:$port as database user $(printf '%s' "$db_url" | sed -E 's|^[a-z]+://([^:@/]*).*|\1|')"
   # Each function with its own import map and lock, as `supabase functions deploy` bundles it.
-  WEBSOCKET_PORT=$port supervise "$name" "$DENO" run --config "supabase/functions/$name/deno.json" \
+  DB_URL=$db_url WEBSOCKET_PORT=$port supervise "$name" "$DENO" run --config "supabase/functions/$name/deno.json" \
     --allow-net --allow-env --allow-read --allow-sys ${heap_flag:+"$heap_flag"} "$@" "$entry"
   pids+=("$supervisor_pid")
 }

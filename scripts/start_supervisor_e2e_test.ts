@@ -1,8 +1,16 @@
 // scripts/start.sh as a developer runs it, on free ports beside any `npm start`: every function
 // comes up with the platform's heap cap, a function killed with SIGKILL is back within seconds
-// while the others keep answering, and SIGTERM to the script leaves no process behind.
+// while the others keep answering, each logs in as its own role (not a superuser), and SIGTERM
+// to the script leaves no process behind.
 import assert from "node:assert/strict";
-import { freePort, ROOT } from "../test_support/local_stack.ts";
+import {
+  adminSql,
+  freePort,
+  FUNCTION_APPLICATION_NAMES,
+  FUNCTION_NAMES,
+  functionRole,
+  ROOT,
+} from "../test_support/local_stack.ts";
 
 const HEAP_CAP = "--v8-flags=--max-old-space-size=256";
 
@@ -147,6 +155,26 @@ Deno.test("scripts/start.sh supervises every function", async (t) => {
         remember();
         return (await Promise.all(services.map(answers))).every(Boolean);
       }, 90_000);
+    });
+
+    await t.step("each function logs in as its own role, not a superuser", async () => {
+      const admin = adminSql();
+      try {
+        for (const name of FUNCTION_NAMES) {
+          // Each checks its login role when it starts, so its pool holds a backend by now.
+          const logins = await admin`
+            select distinct a.usename, r.rolsuper, r.rolbypassrls
+            from pg_stat_activity a join pg_roles r on r.rolname = a.usename
+            where a.application_name = ${FUNCTION_APPLICATION_NAMES[name]}`;
+          assert.deepEqual(
+            [...logins],
+            [{ usename: functionRole(name), rolsuper: false, rolbypassrls: false }],
+            name,
+          );
+        }
+      } finally {
+        await admin.end();
+      }
     });
 
     await t.step("each function runs under the platform's 256 MB heap cap", () => {

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { type FakeAiService, startFakeAiService } from "./fake_ai_service.ts";
 import {
   adminSql,
+  adminUrlOf,
   chatEnv,
   type FunctionProcess,
   newUserOnTemplate,
@@ -21,13 +22,15 @@ export interface ChatFixture {
   history(sessionId: string): Promise<{ role: string; content: string; questionId?: string }[]>;
 }
 
-/** Runs `run` against a fresh chat process; `env.SUPABASE_DB_URL` moves everything to another
- * cluster. */
+/**
+ * Runs `run` against a fresh chat process; `env.SUPABASE_DB_URL` moves everything to another
+ * cluster (the chat logs in with that URL's role, the fixture's admin connection as postgres).
+ */
 export async function withChat(
   run: (fixture: ChatFixture) => Promise<void>,
   env: Record<string, string> = {},
 ): Promise<void> {
-  const sql = adminSql(env.SUPABASE_DB_URL);
+  const sql = adminSql(env.SUPABASE_DB_URL ? adminUrlOf(env.SUPABASE_DB_URL) : undefined);
   const ai = startFakeAiService();
   const chat = await startFunction("chat", chatEnv(ai.url, env));
   const clients: TestClient[] = [];

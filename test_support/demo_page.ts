@@ -9,6 +9,7 @@ import {
   chatEnv,
   DB_URL,
   freePort,
+  functionDatabaseEnv,
   type FunctionProcess,
   JWT_SECRET,
   ROOT,
@@ -40,7 +41,11 @@ export async function startDemoStack(): Promise<DemoStack> {
     const chat = await startFunction("chat", chatEnv(ai.url));
     processes.push(chat);
     const proxy = startTcpProxy({ port: chat.port });
-    const documents = await startFunction("documents", chatEnv(ai.url), "/documents");
+    const documents = await startFunction(
+      "documents",
+      { ...chatEnv(ai.url), ...functionDatabaseEnv("documents") },
+      "/documents",
+    );
     processes.push(documents);
     const portalPort = freePort();
     const portal = await startDenoProcess("scripts/dev_portal.ts", {

@@ -13,7 +13,7 @@ export const INTERVIEWER_KEY = "test-interviewer-key-0123456789";
 export function interviewerEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return withEnvOverrides({
     AI_SERVICE_API_KEY: INTERVIEWER_KEY,
-    ...functionDatabaseEnv(),
+    ...functionDatabaseEnv("interviewer"),
     NODE_ENV: "development",
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",

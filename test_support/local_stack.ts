@@ -17,19 +17,68 @@ export const POOLER_URL = Deno.env.get("SUPABASE_POOLER_URL") ??
   `postgresql://postgres:postgres@127.0.0.1:${
     Deno.env.get("SUPABASE_POOLER_PORT") ?? "6543"
   }/postgres`;
-/** The connection string the functions under test get. */
-export const FUNCTION_DB_URL = VIA_POOLER ? POOLER_URL : DB_URL;
+/** The functions, each of which logs in as a role of its own (scripts/function_roles.sql). */
+export type FunctionName = "chat" | "documents" | "cleanup" | "interviewer";
+export const FUNCTION_NAMES: readonly FunctionName[] = [
+  "chat",
+  "documents",
+  "cleanup",
+  "interviewer",
+];
+
+/** What pg_stat_activity shows for each function's pool (its `application_name`). */
+export const FUNCTION_APPLICATION_NAMES: Record<FunctionName, string> = {
+  chat: "guided-document-chat",
+  documents: "guided-document-chat-documents",
+  cleanup: "guided-document-chat-cleanup",
+  interviewer: "guided-document-chat-interviewer",
+};
+
+/** A function's login role: `<name>_login`. */
+export function functionRole(name: FunctionName): string {
+  return `${name}_login`;
+}
 
 /**
- * How a function under test is told its database. Directly: SUPABASE_DB_URL, as the platform sets
- * it. Through the pooler: DB_URL alone, with prepared statements off, as on a hosted project with
- * `supabase secrets set DB_URL=...`; with no SUPABASE_DB_URL at all, a function that did not read
- * DB_URL would fail to start rather than quietly connect directly.
+ * The password of a function's login role: `<NAME>_LOGIN_PASSWORD` as `scripts/stack.sh env`
+ * prints it (npm test exports it), else .env.example's development value, which stack.sh uses
+ * when nothing overrides it.
  */
-export function functionDatabaseEnv(): Record<string, string> {
-  return VIA_POOLER
-    ? { DB_URL: POOLER_URL, DB_PREPARE: "false" }
-    : { SUPABASE_DB_URL: DB_URL, DB_PREPARE: "true" };
+export function functionRolePassword(name: FunctionName): string {
+  const variable = `${name.toUpperCase()}_LOGIN_PASSWORD`;
+  const fromEnv = Deno.env.get(variable);
+  if (fromEnv) return fromEnv;
+  const example = Deno.readTextFileSync(new URL("../.env.example", import.meta.url));
+  const line = example.split("\n").find((line) => line.startsWith(`${variable}=`));
+  if (!line) throw new Error(`No ${variable} in the environment or .env.example`);
+  return line.slice(variable.length + 1);
+}
+
+/** `base` (a cluster's or a pooler's URL) with the function's login role and password. */
+export function functionLoginUrl(name: FunctionName, base: string): string {
+  const url = new URL(base);
+  url.username = functionRole(name);
+  url.password = functionRolePassword(name);
+  return url.toString();
+}
+
+/** Which way the functions under test reach the database: E2E_DB_VIA. */
+export type DatabaseRoute = "direct" | "pooler";
+export const FUNCTION_DB_ROUTE: DatabaseRoute = VIA_POOLER ? "pooler" : "direct";
+
+/**
+ * How a function under test is told its database: DB_URL with its own login role, never a
+ * superuser's, directly (prepared statements on, as `npm start`) or through the pooler (off, as
+ * behind Supabase's transaction pooler). No SUPABASE_DB_URL at all: a function that did not read
+ * DB_URL would fail to start rather than quietly connect as postgres.
+ */
+export function functionDatabaseEnv(
+  name: FunctionName,
+  route: DatabaseRoute = FUNCTION_DB_ROUTE,
+): Record<string, string> {
+  return route === "pooler"
+    ? { DB_URL: functionLoginUrl(name, POOLER_URL), DB_PREPARE: "false" }
+    : { DB_URL: functionLoginUrl(name, DB_URL), DB_PREPARE: "true" };
 }
 
 /**
@@ -55,6 +104,14 @@ export const ROOT = new URL("../", import.meta.url).pathname;
 /** A privileged connection for arranging and inspecting test data, never used by the product. */
 export function adminSql(url = DB_URL): postgres.Sql {
   return postgres(url, { max: 2, prepare: false, onnotice: () => {} });
+}
+
+/** `url` (a cluster's or a pooler's) with the local stack's admin login, postgres. */
+export function adminUrlOf(url: string): string {
+  const admin = new URL(url);
+  admin.username = "postgres";
+  admin.password = "postgres";
+  return admin.toString();
 }
 
 export async function createUser(sql: postgres.Sql, label = "user"): Promise<string> {
@@ -255,8 +312,8 @@ export function chatEnv(
 ): Record<string, string> {
   return withEnvOverrides({
     SUPABASE_URL: LOCAL_SUPABASE_URL,
-    // as .env.example: the local stack is a direct connection; the pooler needs them off
-    ...functionDatabaseEnv(),
+    // the chat's own login role; the local stack is a direct connection, the pooler needs them off
+    ...functionDatabaseEnv("chat"),
     JWT_SECRET,
     AI_SERVICE_URL: aiUrl,
     AI_SERVICE_API_KEY: "test-ai-key",

@@ -14,8 +14,8 @@ import {
   createTemplate,
   createUser,
   DB_URL,
+  functionDatabaseEnv,
   type FunctionProcess,
-  POOLER_URL,
   signToken,
   startFunction,
 } from "../../../test_support/local_stack.ts";
@@ -59,8 +59,7 @@ Deno.test("20 chat processes through the pooler: every interview completes withi
   })();
   try {
     const env = chatEnv(ai.url, {
-      SUPABASE_DB_URL: POOLER_URL,
-      DB_PREPARE: "false",
+      ...functionDatabaseEnv("chat", "pooler"),
       DB_POOL_MAX: String(POOL_PER_PROCESS),
       SUPERSEDE_SIGNAL: "auto",
       NODE_ENV: "production", // no debug lines from 20 processes

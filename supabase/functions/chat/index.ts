@@ -6,6 +6,11 @@ import {
   guardAgainstPostgresWriteRace,
 } from "../_shared/platform/database.ts";
 import { createLogger, describeError } from "../_shared/platform/logger.ts";
+import {
+  BECOME_AUTHENTICATED,
+  createLoginRoleCheck,
+  supersedePollNeed,
+} from "../_shared/platform/login_role_check.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import {
   createBuiltinNextQuestionSource,
@@ -94,6 +99,16 @@ function supersedeSignal(): ConnectionSignal | undefined {
 }
 
 const supersede = supersedeSignal();
+// Its login role (chat_login) needs to become `authenticated`, and the poll's grant once the poll
+// is its signal: checked now and on /health. On the prepared path a role that cannot become
+// `authenticated` cannot even connect (the startup parameter), and /health says so as well.
+const loginRole = createLoginRoleCheck(sql, [
+  BECOME_AUTHENTICATED,
+  supersedePollNeed(() => supersede?.kind === "poll"),
+], { log });
+loginRole.report().catch((error: unknown) =>
+  log.warn("login_role_unchecked", { error: describeError(error) })
+);
 // Drain before the platform ends the isolate: at EDGE_DRAIN_AT of its CPU or memory limit, or
 // before its wall clock (80% of EDGE_WALL_CLOCK_SECONDS minus up to 10% at random, per isolate).
 // Checked after each turn and on a one-second timer, never on `beforeunload`, whose moment the
@@ -129,6 +144,7 @@ const server = new ChatServer({
   signal: supersede,
   heartbeatTimeoutSeconds: config.HEARTBEAT_TIMEOUT_SECONDS,
   budget,
+  loginRole,
 });
 server.start(); // listens in the background; never delays serving
 

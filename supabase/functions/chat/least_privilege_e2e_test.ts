@@ -183,6 +183,17 @@ Deno.test("behind the transaction pooler the role runs the chat, and the poll ne
     }
     assert.match(instance.logs.join("\n"), pattern);
   };
+  const healthyWithin = async (instance: FunctionProcess, ms: number) => {
+    let last = 0;
+    for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+      const response = await fetch(`${instance.baseUrl}/health`);
+      await response.body?.cancel();
+      last = response.status;
+      if (last === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(last, 200, "healthy once the role has the poll's grant");
+  };
   try {
     await withLeastPrivilegeRole(admin, async (_url, role, password) => {
       await withPoolerLogin(admin, role, password, async (poolerUrl) => {
@@ -192,11 +203,16 @@ Deno.test("behind the transaction pooler the role runs the chat, and the poll ne
         const a = await startFunction("chat", chatEnv(ai.url, env));
         const b = await startFunction("chat", chatEnv(ai.url, env));
         try {
-          await t.step("healthy, and without the grant the poll is unavailable", async () => {
+          await t.step("without the grant: unhealthy naming it, the poll unavailable", async () => {
             for (const instance of [a, b]) {
               const response = await fetch(`${instance.baseUrl}/health`);
-              assert.equal(response.status, 200);
-              assert.equal((await response.json()).status, "healthy");
+              const body = await response.json();
+              assert.equal(response.status, 503, JSON.stringify(body));
+              assert.equal(body.status, "unhealthy");
+              assert.match(
+                body.database.missing.join("\n"),
+                /cannot execute chat_internal\.superseded_connections\(uuid\[\], uuid\[\]\)/,
+              );
               await logged(
                 instance,
                 /"event":"connection_signal_unavailable"[^\n]*permission denied for schema chat_internal/,
@@ -225,6 +241,8 @@ Deno.test("behind the transaction pooler the role runs the chat, and the poll ne
           await t.step("with it, the poll starts on its next try", async () => {
             for (const instance of [a, b]) {
               await logged(instance, /"event":"connection_signal_ready"[^\n]*"kind":"poll"/);
+              // /health asks again once its cached answer (5 s) is out of date.
+              await healthyWithin(instance, 15_000);
             }
           });
 

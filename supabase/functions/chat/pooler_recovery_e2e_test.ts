@@ -5,6 +5,7 @@
 // the interview goes on with nothing lost or stored twice. Always through the pooler.
 import assert from "node:assert/strict";
 import { withChat } from "../../../test_support/chat_fixture.ts";
+import { functionLoginUrl } from "../../../test_support/local_stack.ts";
 import { throwawayCluster } from "../../../test_support/throwaway_cluster.ts";
 
 Deno.test("the database restarted behind PgBouncer: the chat survives and the interview goes on", async () => {
@@ -56,7 +57,11 @@ Deno.test("the database restarted behind PgBouncer: the chat survives and the in
         chat.logs.some((line) => line.includes('"event":"store_unavailable"')),
         "the outage was logged",
       );
-    }, { SUPABASE_DB_URL: cluster.poolerUrl, DB_PREPARE: "false", DB_POOL_MAX: "2" });
+    }, {
+      SUPABASE_DB_URL: functionLoginUrl("chat", cluster.poolerUrl),
+      DB_PREPARE: "false",
+      DB_POOL_MAX: "2",
+    });
   } finally {
     await cluster.down();
   }

@@ -16,6 +16,7 @@ import {
   chatEnv,
   createTemplate,
   createUser,
+  functionLoginUrl,
   signToken,
   startFunction,
   VIA_POOLER,
@@ -157,7 +158,10 @@ Deno.test("PostgreSQL restarted mid-interview: the chat process reconnects by it
         assert.ok(terminated > 0, "there were connections to terminate");
         assert.equal(counts.completed, 20);
       });
-    }, { SUPABASE_DB_URL: VIA_POOLER ? cluster.poolerUrl : cluster.url, DB_POOL_MAX: "4" });
+    }, {
+      SUPABASE_DB_URL: functionLoginUrl("chat", VIA_POOLER ? cluster.poolerUrl : cluster.url),
+      DB_POOL_MAX: "4",
+    });
   } finally {
     await cluster.down();
   }

@@ -9,6 +9,7 @@ import {
   JWT_ISSUER_FORM,
   jwtIssuer,
   parseEnv,
+  postgresUrl,
   wholeNumber,
 } from "../_shared/platform/config.ts";
 import {
@@ -24,6 +25,9 @@ export const cleanupEnvSchema = z.object({
   BIND_ADDRESS: bindAddress,
   SUPABASE_URL: httpUrl.optional().describe("the project's http(s) URL"),
   ...databaseEnvFields,
+  // This function's own login role (docs/database.md), read before DB_URL: hosted secrets are
+  // shared by every function, so the shared DB_URL cannot carry a role per function.
+  CLEANUP_DB_URL: postgresUrl.optional().describe("a postgres:// connection string"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional()
     .describe("the service role key (20 or more characters)"),
   SUPABASE_SECRET_KEYS: apiKeys("sb_secret_").optional()
@@ -42,8 +46,11 @@ export const cleanupEnvSchema = z.object({
     .describe("milliseconds from 0 to 300000"),
 });
 
+/** Where the cleanup function's database URL comes from, in order (docs/configuration.md). */
+export const CLEANUP_DATABASE_URL_NAMES = ["CLEANUP_DB_URL", ...DATABASE_URL_NAMES] as const;
+
 export type CleanupConfig = z.infer<typeof cleanupEnvSchema> & {
-  /** DB_URL, else SUPABASE_DB_URL. */
+  /** CLEANUP_DB_URL, else DB_URL, else SUPABASE_DB_URL. */
   databaseUrl: string;
 };
 
@@ -66,5 +73,5 @@ export function loadCleanupConfig(
         "service_role tokens",
     );
   }
-  return { ...config, databaseUrl: requireDatabaseUrl(config, DATABASE_URL_NAMES).url };
+  return { ...config, databaseUrl: requireDatabaseUrl(config, CLEANUP_DATABASE_URL_NAMES).url };
 }

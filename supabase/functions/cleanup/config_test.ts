@@ -31,8 +31,8 @@ Deno.test("loadCleanupConfig", async (t) => {
     assert.throws(
       () => loadCleanupConfig(withoutPlatformUrl),
       new ConfigError(
-        "Environment variable DB_URL is missing: expected a postgres:// connection string in " +
-          "DB_URL or SUPABASE_DB_URL",
+        `Environment variable CLEANUP_DB_URL is missing: expected a postgres:// connection ` +
+          `string in CLEANUP_DB_URL, DB_URL or SUPABASE_DB_URL`,
       ),
     );
   });

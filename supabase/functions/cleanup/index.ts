@@ -2,7 +2,9 @@
 // the handler. Under the Supabase Edge Runtime the platform picks the port; under plain Deno it
 // listens on WEBSOCKET_PORT (scripts/start.sh passes CLEANUP_PORT there).
 import { ConfigError } from "../_shared/platform/config.ts";
+import { withHealthRoute } from "../_shared/platform/health_route.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
+import { createLoginRoleCheck, PURGE_NEEDS } from "../_shared/platform/login_role_check.ts";
 import { serveHttp } from "../_shared/platform/serve_http.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import { type CleanupConfig, loadCleanupConfig } from "./config.ts";
@@ -41,7 +43,11 @@ const handler = createCleanupHandler({
   log,
 });
 
-serveHttp(handler, {
+// Its login role (cleanup_login) needs the purge and its dry run: checked now and on /health.
+const loginRole = createLoginRoleCheck(sql, PURGE_NEEDS, { log });
+loginRole.report().catch(() => {}); // /health reports a database that does not answer
+
+serveHttp(withHealthRoute(handler, { loginRole, log }), {
   port: config.WEBSOCKET_PORT,
   hostname: config.BIND_ADDRESS,
   name: "cleanup",

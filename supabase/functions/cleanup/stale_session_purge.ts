@@ -30,19 +30,20 @@ export function createCleanupDatabase(url: string, options: { prepare: boolean }
 }
 
 /**
- * Runs each call in its own short transaction as the service role (the purge functions are
- * executable by it alone), so locks are held for one batch only. The cutoff travels as text
- * with microseconds, and each batch passes `now() - cutoff` as max_age, so every batch of a run
- * uses the same cutoff however long the run takes.
+ * Runs each call in its own short transaction with a local statement timeout, so locks are held
+ * for one batch only. It runs as the login role itself: the purge functions run as their owner
+ * (security definer), and the cleanup's own role (cleanup_login, docs/database.md) may execute
+ * them and nothing else, so it needs no switch to service_role. The cutoff travels as text with
+ * microseconds, and each batch passes `now() - cutoff` as max_age, so every batch of a run uses
+ * the same cutoff however long the run takes.
  */
 export function createPostgresPurge(
   sql: postgres.Sql,
   options: PostgresPurgeOptions,
 ): StaleSessionPurge {
-  const asServiceRole = <T>(work: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> =>
+  const inTransaction = <T>(work: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> =>
     sql.begin(async (tx) => {
-      await tx`select set_config('role', 'service_role', true),
-        set_config('statement_timeout', ${String(options.statementTimeoutMs)}, true)`;
+      await tx`select set_config('statement_timeout', ${String(options.statementTimeoutMs)}, true)`;
       return await work(tx);
     }) as Promise<T>;
 
@@ -54,14 +55,14 @@ export function createPostgresPurge(
       return row!.cutoff;
     },
     countStale(cutoff) {
-      return asServiceRole(async (tx) => {
+      return inTransaction(async (tx) => {
         const [row] = await tx<{ stale: string }[]>`
           select public.count_stale_chat_sessions(now() - ${cutoff}::timestamptz) as stale`;
         return Number(row!.stale);
       });
     },
     purgeBatch(cutoff, batchSize) {
-      return asServiceRole(async (tx) => {
+      return inTransaction(async (tx) => {
         const [row] = await tx<{ deleted: number }[]>`
           select public.purge_stale_chat_sessions(now() - ${cutoff}::timestamptz,
             ${batchSize}::integer) as deleted`;

@@ -8,6 +8,7 @@ import {
   JWT_ISSUER_FORM,
   jwtIssuer,
   parseEnv,
+  postgresUrl,
   wholeNumber,
 } from "../_shared/platform/config.ts";
 import {
@@ -28,6 +29,9 @@ export const documentsEnvSchema = z.object({
   BIND_ADDRESS: bindAddress,
   SUPABASE_URL: httpUrl.describe("the project's http(s) URL"),
   ...databaseEnvFields,
+  // This function's own login role (docs/database.md), read before DB_URL: hosted secrets are
+  // shared by every function, so the shared DB_URL cannot carry a role per function.
+  DOCUMENTS_DB_URL: postgresUrl.optional().describe("a postgres:// connection string"),
   SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
   JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
   JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
@@ -39,8 +43,11 @@ export const documentsEnvSchema = z.object({
     .describe('"*" or one origin such as https://app.example.com'),
 });
 
+/** Where the documents function's database URL comes from, in order (docs/configuration.md). */
+export const DOCUMENTS_DATABASE_URL_NAMES = ["DOCUMENTS_DB_URL", ...DATABASE_URL_NAMES] as const;
+
 export type DocumentsConfig = z.infer<typeof documentsEnvSchema> & {
-  /** DB_URL, else SUPABASE_DB_URL. */
+  /** DOCUMENTS_DB_URL, else DB_URL, else SUPABASE_DB_URL. */
   databaseUrl: string;
 };
 
@@ -49,5 +56,5 @@ export function loadDocumentsConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): DocumentsConfig {
   const config = parseEnv(documentsEnvSchema, env);
-  return { ...config, databaseUrl: requireDatabaseUrl(config, DATABASE_URL_NAMES).url };
+  return { ...config, databaseUrl: requireDatabaseUrl(config, DOCUMENTS_DATABASE_URL_NAMES).url };
 }

@@ -48,8 +48,8 @@ Deno.test("loadDocumentsConfig", async (t) => {
     assert.throws(
       () => loadDocumentsConfig({ SUPABASE_URL: valid.SUPABASE_URL }),
       new ConfigError(
-        "Environment variable DB_URL is missing: expected a postgres:// connection string in " +
-          "DB_URL or SUPABASE_DB_URL",
+        `Environment variable DOCUMENTS_DB_URL is missing: expected a postgres:// connection ` +
+          `string in DOCUMENTS_DB_URL, DB_URL or SUPABASE_DB_URL`,
       ),
     );
     assert.throws(

@@ -3,7 +3,12 @@
 // under plain Deno it listens on WEBSOCKET_PORT (scripts/start.sh passes DOCUMENTS_PORT there).
 import { ConfigError } from "../_shared/platform/config.ts";
 import { createDatabase } from "../_shared/platform/database.ts";
+import { withHealthRoute } from "../_shared/platform/health_route.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
+import {
+  BECOME_AUTHENTICATED,
+  createLoginRoleCheck,
+} from "../_shared/platform/login_role_check.ts";
 import { serveHttp } from "../_shared/platform/serve_http.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import { type DocumentsConfig, loadDocumentsConfig } from "./config.ts";
@@ -38,7 +43,11 @@ const handler = createDocumentsHandler({
   log,
 });
 
-serveHttp(handler, {
+// Its login role (documents_login) needs only to become `authenticated`: checked now and on /health.
+const loginRole = createLoginRoleCheck(sql, [BECOME_AUTHENTICATED], { log });
+loginRole.report().catch(() => {}); // /health reports a database that does not answer
+
+serveHttp(withHealthRoute(handler, { loginRole, log }), {
   port: config.WEBSOCKET_PORT,
   hostname: config.BIND_ADDRESS,
   name: "documents",

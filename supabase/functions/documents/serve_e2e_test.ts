@@ -15,7 +15,7 @@ import {
 function startDocuments(env: Record<string, string> = {}) {
   return startFunction("documents", {
     SUPABASE_URL: LOCAL_SUPABASE_URL,
-    ...functionDatabaseEnv(),
+    ...functionDatabaseEnv("documents"),
     JWT_SECRET,
     PATH: Deno.env.get("PATH") ?? "",
     HOME: Deno.env.get("HOME") ?? "/tmp",

@@ -2,7 +2,12 @@
 // Supabase's Edge Runtime and plain Deno.
 import { ConfigError } from "../_shared/platform/config.ts";
 import { createDatabase } from "../_shared/platform/database.ts";
+import { withHealthRoute } from "../_shared/platform/health_route.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
+import {
+  createLoginRoleCheck,
+  READ_STORED_INTERVIEW,
+} from "../_shared/platform/login_role_check.ts";
 import { loadInterviewerConfig } from "./config.ts";
 import { createInterviewerHandler } from "./handler.ts";
 import { createPostgresSessionReader } from "./session_reader.ts";
@@ -30,13 +35,20 @@ const sql = config.databaseUrl
     applicationName: "guided-document-chat-interviewer",
   })
   : undefined;
-const handler = createInterviewerHandler({
+const interviewer = createInterviewerHandler({
   apiKey: config.AI_SERVICE_API_KEY,
   sessions: sql
     ? createPostgresSessionReader(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS })
     : undefined,
   log,
 });
+// With a database, its login role (interviewer_login) needs the sessionId-only read: checked now
+// and on /health. Without one it is stateless and its handler answers /health itself.
+const loginRole = sql ? createLoginRoleCheck(sql, [READ_STORED_INTERVIEW], { log }) : undefined;
+loginRole?.report().catch(() => {}); // /health reports a database that does not answer
+const handler = loginRole
+  ? withHealthRoute(interviewer, { loginRole, log, fields: () => ({ sessionMode: true }) })
+  : interviewer;
 
 if (onEdgeRuntime) {
   Deno.serve(handler);

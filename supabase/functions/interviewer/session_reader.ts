@@ -1,6 +1,8 @@
 /**
  * Reads a stored interview for the original contract, where the request carries only
- * `sessionId`. No user is behind such a request, so it runs as `service_role`.
+ * `sessionId`. No user is behind such a request, so RLS cannot decide: it calls
+ * `chat_internal.read_stored_interview`, which runs as its owner and which the interviewer's own
+ * login role (interviewer_login, docs/database.md) may execute, and nothing else.
  */
 import type { Sql } from "../_shared/platform/database.ts";
 
@@ -16,8 +18,8 @@ export interface SessionReader {
 }
 
 /**
- * The one real SessionReader: one transaction that switches to `service_role` (granted to
- * `postgres` on hosted Supabase, and bypassing RLS) with a local statement timeout.
+ * The one real SessionReader: one transaction with a local statement timeout that calls the
+ * reader function as the login role itself.
  */
 export function createPostgresSessionReader(
   sql: Sql,
@@ -27,13 +29,10 @@ export function createPostgresSessionReader(
     async read(sessionId) {
       const rows = await sql.begin(async (tx) => {
         await tx`
-          select set_config('role', 'service_role', true),
-            set_config('statement_timeout', ${String(options.statementTimeoutMs)}, true)`;
+          select set_config('statement_timeout', ${String(options.statementTimeoutMs)}, true)`;
         return await tx`
-          select s.history, t.id, t.slug, t.name, t.description, t.questions, t.body
-          from public.chat_sessions s
-          join public.document_templates t on t.id = s.template_id
-          where s.id = ${sessionId}`;
+          select history, id, slug, name, description, questions, body
+          from chat_internal.read_stored_interview(${sessionId})`;
       });
       const row = rows[0];
       if (!row) return null;

@@ -94,7 +94,10 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
 -- The supersede poll of every chat instance, for no user: the service role.
   ('service_role',
    'function chat_internal.superseded_connections(p_session_ids uuid[], p_connection_ids uuid[])',
-   'EXECUTE');
+   'EXECUTE'),
+-- The interviewer's sessionId-only read, for no user: the service role (and interviewer_login,
+-- which scripts/function_roles.sql grants and this table does not list).
+  ('service_role', 'function chat_internal.read_stored_interview(p_session_id uuid)', 'EXECUTE');
 -- The tables: signed-in users read (RLS decides which rows), the service role does everything.
 insert into expected_grants
 select 'authenticated', 'table public.' || t, 'SELECT'
@@ -106,8 +109,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 3 * 7 + 1 * 3 + 21),
-  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 21 routines)');
+  4 * (2 * 2 + 3 * 7 + 1 * 3 + 22),
+  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 22 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

@@ -24,10 +24,13 @@ async function listeningAddress(port: number): Promise<string | undefined> {
 
 const envs: Record<string, () => Record<string, string>> = {
   chat: () => chatEnv("http://127.0.0.1:9"),
-  documents: () => chatEnv("http://127.0.0.1:9"),
-  interviewer: () => interviewerEnv(functionDatabaseEnv()),
+  documents: () => chatEnv("http://127.0.0.1:9", functionDatabaseEnv("documents")),
+  interviewer: () => interviewerEnv(),
   cleanup: () =>
-    chatEnv("http://127.0.0.1:9", { SUPABASE_SERVICE_ROLE_KEY: "bind-test-key-0123456789" }),
+    chatEnv("http://127.0.0.1:9", {
+      ...functionDatabaseEnv("cleanup"),
+      SUPABASE_SERVICE_ROLE_KEY: "bind-test-key-0123456789",
+    }),
 };
 
 for (const [name, env] of Object.entries(envs)) {

@@ -1,14 +1,17 @@
 // Every function reaches the database through DB_URL, as on a hosted project pointed at the
 // transaction pooler with `supabase secrets set DB_URL=...`: each runs with DB_URL = the local
 // PgBouncer, DB_PREPARE=false and a SUPABASE_DB_URL nothing listens on, serves a request that
-// needs the database, and PgBouncer's own client list shows its pool by its application_name.
+// needs the database, and PgBouncer's own client list shows its pool by its application_name,
+// logged in as the function's own role.
 import assert from "node:assert/strict";
 import {
   adminSql,
   chatEnv,
   createUser,
+  functionDatabaseEnv,
+  type FunctionName,
+  functionRole,
   JWT_SECRET,
-  POOLER_URL,
   poolerClients,
   signToken,
   startFunction,
@@ -17,10 +20,14 @@ import { INTERVIEWER_KEY, interviewerEnv } from "../../../../test_support/interv
 
 const UNREACHABLE = "postgresql://postgres:postgres@127.0.0.1:1/postgres";
 const SERVICE_ROLE_KEY = "pooler-route-service-role-key";
-const viaPooler = { DB_URL: POOLER_URL, DB_PREPARE: "false", SUPABASE_DB_URL: UNREACHABLE };
+/** Through the pooler as the function's own login role; the platform's URL leads nowhere. */
+const viaPooler = (name: FunctionName) => ({
+  ...functionDatabaseEnv(name, "pooler"),
+  SUPABASE_DB_URL: UNREACHABLE,
+});
 
 interface Route {
-  name: string;
+  name: FunctionName;
   applicationName: string;
   env: Record<string, string>;
   /** A request that the function can only answer from the database, and its expected status. */
@@ -36,14 +43,14 @@ const routes: Route[] = [
   {
     name: "chat",
     applicationName: "guided-document-chat",
-    env: chatEnv("http://127.0.0.1:9", viaPooler),
+    env: chatEnv("http://127.0.0.1:9", viaPooler("chat")),
     request: (baseUrl) => fetch(`${baseUrl}/health`),
     status: 200,
   },
   {
     name: "documents",
     applicationName: "guided-document-chat-documents",
-    env: chatEnv("http://127.0.0.1:9", viaPooler),
+    env: chatEnv("http://127.0.0.1:9", viaPooler("documents")),
     request: (baseUrl) =>
       fetch(`${baseUrl}/documents`, { headers: { authorization: `Bearer ${token}` } }),
     status: 200,
@@ -51,7 +58,7 @@ const routes: Route[] = [
   {
     name: "interviewer",
     applicationName: "guided-document-chat-interviewer",
-    env: interviewerEnv(viaPooler),
+    env: interviewerEnv(viaPooler("interviewer")),
     request: (baseUrl) =>
       fetch(`${baseUrl}/v1/chat/next-question`, {
         method: "POST",
@@ -64,7 +71,7 @@ const routes: Route[] = [
     name: "cleanup",
     applicationName: "guided-document-chat-cleanup",
     env: chatEnv("http://127.0.0.1:9", {
-      ...viaPooler,
+      ...viaPooler("cleanup"),
       SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
     }),
     request: (baseUrl) =>
@@ -81,7 +88,8 @@ for (const route of routes) {
   Deno.test(`the ${route.name} function connects through DB_URL, the transaction pooler`, async () => {
     const ours = (clients: Record<string, string>[]) =>
       clients.filter((client) =>
-        client.application_name === route.applicationName && client.database === "postgres"
+        client.application_name === route.applicationName && client.database === "postgres" &&
+        client.user === functionRole(route.name)
       ).map((client) => `${client.addr}:${client.port}`);
     const before = new Set(ours(await poolerClients()));
     const server = await startFunction(route.name, { ...route.env, JWT_SECRET }, "/");
@@ -93,7 +101,8 @@ for (const route of routes) {
       const clients = await poolerClients();
       assert.ok(
         ours(clients).some((client) => !before.has(client)),
-        `PgBouncer has no new client "${route.applicationName}": ${JSON.stringify(clients)}`,
+        `PgBouncer has no new client "${route.applicationName}" as ` +
+          `"${functionRole(route.name)}": ${JSON.stringify(clients)}`,
       );
     } finally {
       await server.stop();

@@ -4,6 +4,7 @@
  * the per-user order of session opens).
  */
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
+import { type LoginRoleCheck, missingReason } from "../../_shared/platform/login_role_check.ts";
 import type { TokenVerifier } from "../../_shared/platform/token_verifier.ts";
 import { CloseCode, type ServerMessage } from "../../_shared/wire/protocol.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
@@ -30,6 +31,8 @@ export interface ChatServerDeps {
   heartbeatTimeoutSeconds?: number;
   /** The isolate's CPU, memory and wall-clock budget: checked after each frame's work, shown in /health. */
   budget?: IsolateBudget;
+  /** Whether the database login may do what the chat needs: shown in /health, 503 when not. */
+  loginRole?: LoginRoleCheck;
 }
 
 export class ChatServer {
@@ -154,7 +157,14 @@ export class ChatServer {
     };
     try {
       await withTimeout(this.#deps.store.ping(), 2_000);
-      return json(200, { status: "healthy", ...body });
+      const loginRole = this.#deps.loginRole;
+      if (!loginRole) return json(200, { status: "healthy", ...body });
+      const report = await withTimeout(loginRole.report(), 2_000);
+      const database = { role: report.role, missing: report.missing };
+      const reason = missingReason(report);
+      return reason
+        ? json(503, { status: "unhealthy", reason, ...body, database })
+        : json(200, { status: "healthy", ...body, database });
     } catch (error: unknown) {
       this.#deps.log.warn("health_database_unavailable", { error: describeError(error) });
       return json(503, { status: "unhealthy", ...body });

@@ -1,0 +1,61 @@
+/**
+ * `GET .../health` for a plain HTTP function whose database login must be able to do what the
+ * function needs: 200 `healthy` with its login role, or 503 `unhealthy` with the reason (a
+ * missing grant, or a database that does not answer). Every other request goes to the handler.
+ */
+import { describeError, type Logger } from "./logger.ts";
+import { type LoginRoleCheck, missingReason } from "./login_role_check.ts";
+
+export interface HealthRouteOptions {
+  loginRole: LoginRoleCheck;
+  log: Logger;
+  /** Fields of the function's own, added to every health body. */
+  fields?: () => Record<string, unknown>;
+  /** Milliseconds the database gets to answer. Default 2000. */
+  timeoutMs?: number;
+}
+
+export function withHealthRoute(
+  handler: (request: Request) => Response | Promise<Response>,
+  options: HealthRouteOptions,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const path = new URL(request.url).pathname.replace(/\/+$/, "");
+    if (!path.endsWith("/health") || !["GET", "HEAD"].includes(request.method)) {
+      return await handler(request);
+    }
+    const base = { ...options.fields?.(), timestamp: new Date().toISOString() };
+    try {
+      const report = await withTimeout(options.loginRole.report(), options.timeoutMs ?? 2_000);
+      const database = { role: report.role, missing: report.missing };
+      const reason = missingReason(report);
+      return reason
+        ? json(503, { status: "unhealthy", reason, ...base, database })
+        : json(200, { status: "healthy", ...base, database });
+    } catch (error: unknown) {
+      options.log.warn("health_database_unavailable", { error: describeError(error) });
+      return json(503, {
+        status: "unhealthy",
+        reason: `The database did not answer: ${describeError(error)}`,
+        ...base,
+      });
+    }
+  };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
