@@ -94,7 +94,11 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
 -- The supersede poll of every chat instance, for no user: the service role.
   ('service_role',
    'function chat_internal.superseded_connections(p_session_ids uuid[], p_connection_ids uuid[])',
-   'EXECUTE');
+   'EXECUTE'),
+-- The quotas: the service role (and postgres, the owner) read and change the limits; the
+-- per-user windows and the quota helpers are the write path's alone.
+  ('service_role', 'table chat_internal.quotas', 'SELECT'),
+  ('service_role', 'table chat_internal.quotas', 'UPDATE');
 -- The tables: signed-in users read (RLS decides which rows), the service role does everything.
 insert into expected_grants
 select 'authenticated', 'table public.' || t, 'SELECT'
@@ -106,8 +110,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 3 * 7 + 1 * 3 + 19),
-  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 19 routines)');
+  4 * (2 * 2 + 5 * 7 + 1 * 3 + 23),
+  'the table covers 4 grantees x (2 schemas x 2 + 5 tables x 7 + 1 sequence x 3 + 23 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,
