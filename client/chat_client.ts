@@ -141,8 +141,19 @@ export interface ChatClientEventMap {
    */
   review: { sessionId: string; answers: Answer[]; document: DocumentPreview };
   complete: { sessionId: string; documentId: string };
-  /** An error frame from the server (`source: "server"`) or a problem in the client. */
-  error: { message: string; code?: string; retryable?: boolean; source: "server" | "client" };
+  /**
+   * An error frame from the server (`source: "server"`) or a problem in the client. With
+   * `quota_exceeded`, `retryAfterSeconds` is when the quota frees up by itself; a refused
+   * connect is then closed with 4529, after which the client does not reconnect: connect again
+   * (a new ChatClient) no sooner than that.
+   */
+  error: {
+    message: string;
+    code?: string;
+    retryable?: boolean;
+    retryAfterSeconds?: number;
+    source: "server" | "client";
+  };
   /** The server accepted a refreshed token. */
   token_refreshed: { expiresAt: string };
   /** Every frame from the server, parsed, before the client acts on it. */
@@ -545,6 +556,9 @@ export class ChatClient extends EventTarget {
       message: String(message.message ?? "error"),
       ...(typeof message.code === "string" ? { code: message.code } : {}),
       ...(typeof message.retryable === "boolean" ? { retryable: message.retryable } : {}),
+      ...(typeof message.retryAfterSeconds === "number"
+        ? { retryAfterSeconds: message.retryAfterSeconds }
+        : {}),
     });
     if (this.#pending && !this.#pending.sent) this.#sendPending();
   }

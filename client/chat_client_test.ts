@@ -72,7 +72,7 @@ Deno.test("ChatClient connects with the token as a subprotocol", async (t) => {
 });
 
 Deno.test("ChatClient never reconnects after a final close code", async (t) => {
-  for (const code of [1000, 1008, 4500, 4504, 4509]) {
+  for (const code of [1000, 1008, 4500, 4504, 4509, 4529]) {
     await t.step(String(code), async () => {
       await withClient({}, async ({ connection, connections, client, events, waitFor }) => {
         const first = await connection(0);
@@ -289,6 +289,37 @@ Deno.test("ChatClient resends an unacknowledged answer after a reconnect", async
       await first.roundTrip();
       assert.deepEqual(first.received.at(-1), { type: "retry" });
     });
+  });
+});
+
+Deno.test("ChatClient surfaces a quota refusal and its wait, and does not reconnect", async () => {
+  await withClient({}, async ({ connection, connections, client, events, waitFor }) => {
+    const first = await connection(0);
+    await first.opened();
+    first.send({
+      type: "error",
+      code: "quota_exceeded",
+      message: "You started 10 interviews within a minute, the most allowed: try again in 42 " +
+        "seconds",
+      retryable: true,
+      retryAfterSeconds: 42,
+    });
+    first.close(4529, "quota exceeded");
+    await waitFor(() => client.state === "closed", "the client to close");
+    assert.deepEqual(events.find((event) => event.type === "error")?.detail, {
+      source: "server",
+      code: "quota_exceeded",
+      message: "You started 10 interviews within a minute, the most allowed: try again in 42 " +
+        "seconds",
+      retryable: true,
+      retryAfterSeconds: 42,
+    });
+    assert.deepEqual(events.at(-1), {
+      type: "state",
+      detail: { state: "closed", previous: "open", code: 4529, reason: "quota exceeded" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2 * BACKOFF.maxMs));
+    assert.equal(connections.length, 1, "no reconnect into the same refusal");
   });
 });
 

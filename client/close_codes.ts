@@ -1,6 +1,7 @@
 /**
  * What a client does after the server (or the network) closes the socket, by close code
- * (docs/protocol.md). 4000-4499 mean "reconnect", 4500-4999 mean "do not reconnect".
+ * (docs/protocol.md). 4000-4499 mean "reconnect", 4500-4999 mean "do not reconnect": among them
+ * 4529, a quota reached, which a reconnect would only meet again.
  */
 export type CloseAction = "stop" | "reconnect" | "reconnect_slowly" | "refresh_token";
 

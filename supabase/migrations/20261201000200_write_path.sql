@@ -23,6 +23,8 @@
 --   CH415 a document in a format other than markdown, CH422 a completion without any answer,
 --   CH416 an answer, a document or its title holding an invisible or control character (bidi
 --   controls, zero-width characters, C0/C1 controls: invisible_character_position below).
+--   CH429 a quota reached: open interviews, sessions started per minute, documents per day
+--   (quotas.sql; the message says which and when to try again).
 
 create schema if not exists chat_internal;
 comment on schema chat_internal is
@@ -379,6 +381,16 @@ begin
     );
   end if;
 
+  -- Only a new session counts against the quotas (quotas.sql); a resume never does. A restart
+  -- abandoned its session above, so it replaces one open interview with another.
+  if not exists (
+    select 1 from public.chat_sessions s
+    where s.user_id = v_user and s.template_id = p_template_id
+      and not s.is_complete and s.abandoned_at is null
+  ) then
+    perform chat_internal.assert_session_start_quotas(v_user);
+  end if;
+
   -- Two first connections racing: the unique index lets one insert win; the other claims it.
   -- The generation is drawn while the row lock is held, so it follows the order of claims.
   insert into public.chat_sessions as s (user_id, template_id, connection_id)
@@ -521,6 +533,8 @@ begin
     raise exception 'Session "%" has no answer, so it cannot be completed', p_session_id
       using errcode = 'CH422';
   end if;
+
+  perform chat_internal.assert_document_quota(v_user, p_document_id);
 
   if p_document_id is not null then
     update public.generated_documents d

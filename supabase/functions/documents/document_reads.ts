@@ -63,16 +63,36 @@ export interface TemplateInterviews {
   finished: FinishedInterview[];
 }
 
+/**
+ * A page of `GET /interviews`: every active template with its open interview (one per template,
+ * so bounded by the templates), and this page's finished interviews, newest first across all
+ * templates, each under its template. An inactive template is listed on the pages that hold one
+ * of its finished interviews.
+ */
+export interface InterviewsPage {
+  templates: TemplateInterviews[];
+  /** Pass as `cursor` for the next page of finished interviews; null on the last page. */
+  nextCursor: string | null;
+}
+
 export type Claims = Record<string, unknown>;
 
+export interface Page {
+  limit: number;
+  after?: PageCursor;
+}
+
 export interface DocumentReads {
-  list(claims: Claims, page: { limit: number; after?: PageCursor }): Promise<DocumentPage>;
+  list(claims: Claims, page: Page): Promise<DocumentPage>;
   get(claims: Claims, id: string): Promise<DocumentRecord | undefined>;
-  interviews(claims: Claims): Promise<TemplateInterviews[]>;
+  interviews(claims: Claims, page: Page): Promise<InterviewsPage>;
 }
 
 // Timestamps leave Postgres as text to the microsecond (a JavaScript Date keeps milliseconds),
-// so a cursor built from one points exactly between two documents.
+// so a cursor built from one points exactly between two documents. They go back as text too
+// (`::text::timestamptz`): a parameter typed timestamptz is serialized by postgres.js through a
+// Date, which cut the cursor to the millisecond and skipped a document created in the same
+// millisecond as the last of the previous page.
 export function createDocumentReads(
   sql: Sql,
   options: { statementTimeoutMs: number },
@@ -93,7 +113,7 @@ export function createDocumentReads(
         left join public.document_templates t on t.id = d.template_id
         ${
           after
-            ? tx`where (d.created_at, d.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+            ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
             : tx``
         }
         order by d.created_at desc, d.id desc
@@ -119,8 +139,8 @@ export function createDocumentReads(
       return row ? { ...toSummary(row), content: String(row.content) } : undefined;
     },
 
-    async interviews(claims) {
-      const [templates, finished] = await Promise.all([
+    async interviews(claims, { limit, after }) {
+      const [templates, rows] = await Promise.all([
         run(claims, (tx) =>
           tx`
           select t.id, t.slug, t.name, t.description, t.questions, t.body,
@@ -136,8 +156,16 @@ export function createDocumentReads(
             ${utc("s.completed_at")} as completed_at
           from public.generated_documents d
           left join public.chat_sessions s on s.id = d.session_id
-          order by d.created_at desc, d.id desc`),
+          ${
+            after
+              ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
+              : tx``
+          }
+          order by d.created_at desc, d.id desc
+          limit ${limit + 1}`),
       ]);
+      const finished = rows.slice(0, limit);
+      const last = finished.at(-1);
       const byTemplate = new Map<string, TemplateInterviews>();
       for (const row of templates) {
         byTemplate.set(row.id, {
@@ -179,7 +207,12 @@ export function createDocumentReads(
           completedAt: row.completed_at,
         });
       }
-      return [...byTemplate.values()];
+      return {
+        templates: [...byTemplate.values()],
+        nextCursor: rows.length > limit && last
+          ? encodeCursor({ createdAt: last.created_at, id: last.id })
+          : null,
+      };
     },
   };
 }

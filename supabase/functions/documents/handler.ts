@@ -7,7 +7,8 @@
  *   GET /documents?limit=&cursor=     the caller's documents, newest first
  *   GET /documents/:id                one document as JSON
  *   GET /documents/:id?format=F       a download, F one of md, html, docx, pdf
- *   GET /interviews                   per template: the open interview and the finished ones
+ *   GET /interviews?limit=&cursor=    per template: the open interview and the finished ones,
+ *                                     the finished paged as /documents pages documents
  *
  * Paths may carry the hosted prefix `/functions/v1/documents`, under which the function sees
  * `/documents/...`: `/documents/interviews` is the same route as `/interviews`.
@@ -19,7 +20,7 @@ import {
   type TokenVerifier,
   type VerifiedToken,
 } from "../_shared/platform/token_verifier.ts";
-import type { DocumentReads } from "./document_reads.ts";
+import type { DocumentReads, Page } from "./document_reads.ts";
 import {
   DocumentTooLargeError,
   DOWNLOAD_FORMATS,
@@ -28,7 +29,7 @@ import {
   renderDownload,
 } from "./download.ts";
 import { contentDisposition } from "./file_name.ts";
-import { decodeCursor, type PageCursor } from "./page_cursor.ts";
+import { decodeCursor } from "./page_cursor.ts";
 
 export interface DocumentsHandlerOptions {
   reads: DocumentReads;
@@ -130,8 +131,11 @@ export function createDocumentsHandler(
         if (page instanceof Response) return page;
         return json(200, await options.reads.list(claims, page));
       }
-      case "interviews":
-        return json(200, { templates: await options.reads.interviews(claims) });
+      case "interviews": {
+        const page = pageOf(url.searchParams);
+        if (page instanceof Response) return page;
+        return json(200, await options.reads.interviews(claims, page));
+      }
       case "document": {
         if (!UUID.test(matched.id)) {
           return error(400, "invalid_id", `Document id "${matched.id.slice(0, 60)}" is not a UUID`);
@@ -225,7 +229,7 @@ export function createDocumentsHandler(
     }
   };
 
-  const pageOf = (params: URLSearchParams): { limit: number; after?: PageCursor } | Response => {
+  const pageOf = (params: URLSearchParams): Page | Response => {
     if (params.has("page")) {
       return error(
         400,

@@ -231,7 +231,8 @@ Deno.test("documents handler", async (t) => {
         ) {
           const response = await get(path, owner.token);
           assert.equal(response.status, 200, path);
-          const { templates } = await response.json();
+          const { templates, nextCursor } = await response.json();
+          assert.equal(nextCursor, null, "one page holds them all");
           const byId = new Map(
             templates.map((entry: { templateId: string }) => [entry.templateId, entry]),
           );
@@ -305,18 +306,19 @@ Deno.test("documents handler", async (t) => {
       let pages = 0;
       while (cursor !== null) {
         const response = await get(
-          `/documents?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+          `/documents?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
           reader.token,
         );
         assert.equal(response.status, 200);
         const page: { documents: { id: string; createdAt: string }[]; nextCursor: string | null } =
           await response.json();
-        assert.ok(page.documents.length <= 3);
+        assert.ok(page.documents.length <= 2);
         seen.push(...page.documents.map((d) => d.id));
         cursor = page.nextCursor;
         pages++;
       }
-      assert.equal(pages, 3);
+      // The two of the same microsecond fall on either side of a page's end.
+      assert.equal(pages, 4);
       assert.deepEqual(seen, expected, "newest first, each once");
       const all = await (await get("/documents?limit=100", reader.token)).json();
       assert.deepEqual(all.documents.map((d: { id: string }) => d.id), expected);
@@ -325,23 +327,74 @@ Deno.test("documents handler", async (t) => {
       assert.equal((await (await get("/documents", reader.token)).json()).documents.length, 7);
     });
 
-    await t.step("bad paging parameters are 400", async () => {
-      for (const query of ["limit=0", "limit=101", "limit=abc", "limit=2.5", "limit="]) {
-        const response = await get(`/documents?${query}`, owner.token);
-        assert.equal(response.status, 400, query);
-        assert.equal((await response.json()).code, "invalid_limit");
+    await t.step("GET /interviews pages the finished interviews, newest first", async () => {
+      const reader = await newUser("interviews-reader");
+      // Five finished interviews over two templates: pages of two take three requests.
+      const times = ["01", "02", "03", "03", "04"].map((s) => `2026-11-27T10:00:${s}.123456Z`);
+      const ids: string[] = [];
+      for (const [i, at] of times.entries()) {
+        const [row] = await admin`
+          insert into generated_documents (user_id, template_id, title, content, created_at)
+          values (${reader.id}, ${i % 2 ? nda.id : offer.id}, ${`Finished ${i}`}, 'Text',
+            ${at}::text::timestamptz)
+          returning id`;
+        ids.push(row!.id);
       }
-      for (const query of ["cursor=abc", `cursor=${btoa("[1,2]")}`]) {
-        const response = await get(`/documents?${query}`, owner.token);
-        assert.equal(response.status, 400, query);
-        assert.equal((await response.json()).code, "invalid_cursor");
+      const expected = times.map((at, i) => ({ at, id: ids[i]! }))
+        .sort((a, b) => a.at === b.at ? (a.id < b.id ? 1 : -1) : (a.at < b.at ? 1 : -1))
+        .map((entry) => entry.id);
+      type Entry = { templateId: string; active: boolean; finished: { documentId: string }[] };
+      const seen: string[] = [];
+      let cursor: string | null = "";
+      let pages = 0;
+      while (cursor !== null) {
+        const response = await get(
+          `/interviews?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+          reader.token,
+        );
+        assert.equal(response.status, 200);
+        const page: { templates: Entry[]; nextCursor: string | null } = await response.json();
+        const finished = page.templates.flatMap((entry) => entry.finished);
+        assert.ok(finished.length <= 2, `at most 2 a page, not ${finished.length}`);
+        const listed = new Set(page.templates.map((entry) => entry.templateId));
+        assert.ok(listed.has(nda.id) && listed.has(offer.id), "every active template, each page");
+        // Within a template, newest first: the page's order restricted to it.
+        const order = page.templates.flatMap((entry) => entry.finished.map((f) => f.documentId));
+        seen.push(...expected.filter((id) => order.includes(id)));
+        cursor = page.nextCursor;
+        pages++;
       }
-      const numbered = await get("/documents?page=2", owner.token);
-      assert.equal(numbered.status, 400);
-      assert.deepEqual(await numbered.json(), {
-        error: 'Pages are not numbered: pass the "nextCursor" of a page as "cursor"',
-        code: "invalid_parameter",
-      });
+      assert.equal(pages, 3);
+      assert.deepEqual(seen, expected, "each finished interview once, pages newest first");
+      const all = await (await get("/interviews?limit=100", reader.token)).json();
+      assert.equal(all.nextCursor, null);
+      assert.equal(
+        all.templates.flatMap((entry: Entry) => entry.finished).length,
+        5,
+      );
+      const first = await (await get("/interviews", reader.token)).json();
+      assert.equal(first.templates.flatMap((entry: Entry) => entry.finished).length, 5);
+    });
+
+    await t.step("bad paging parameters are 400, on /documents and /interviews", async () => {
+      for (const route of ["/documents", "/interviews"]) {
+        for (const query of ["limit=0", "limit=101", "limit=abc", "limit=2.5", "limit="]) {
+          const response = await get(`${route}?${query}`, owner.token);
+          assert.equal(response.status, 400, `${route}?${query}`);
+          assert.equal((await response.json()).code, "invalid_limit");
+        }
+        for (const query of ["cursor=abc", `cursor=${btoa("[1,2]")}`]) {
+          const response = await get(`${route}?${query}`, owner.token);
+          assert.equal(response.status, 400, `${route}?${query}`);
+          assert.equal((await response.json()).code, "invalid_cursor");
+        }
+        const numbered = await get(`${route}?page=2`, owner.token);
+        assert.equal(numbered.status, 400);
+        assert.deepEqual(await numbered.json(), {
+          error: 'Pages are not numbered: pass the "nextCursor" of a page as "cursor"',
+          code: "invalid_parameter",
+        });
+      }
     });
   } finally {
     if (users.length) await admin`delete from auth.users where id = any(${users})`;

@@ -127,6 +127,8 @@ Deno.test(`documents never answers 5xx to a malformed query (FUZZ_SEED=${seed})`
     const token = await signToken(userId);
     const prng = createPrng(seed);
     const seen = new Map<number, number>();
+    // GET /interviews takes limit and cursor as /documents does: both sides are reached there too.
+    const interviews = new Map<number, number>();
     for (let i = 0; i < REQUESTS; i++) {
       const path = requestPath(prng, documentId!);
       const response = await handler(
@@ -135,6 +137,9 @@ Deno.test(`documents never answers 5xx to a malformed query (FUZZ_SEED=${seed})`
         }),
       );
       seen.set(response.status, (seen.get(response.status) ?? 0) + 1);
+      if (/^(\/functions\/v1)?(\/documents)?\/interviews(\?|$)/.test(path)) {
+        interviews.set(response.status, (interviews.get(response.status) ?? 0) + 1);
+      }
       assert.ok(response.status < 500, `${response.status} for GET ${path.slice(0, 300)}`);
       if (response.status >= 400) {
         const body = await response.json();
@@ -147,6 +152,9 @@ Deno.test(`documents never answers 5xx to a malformed query (FUZZ_SEED=${seed})`
     // the property is only worth something if both sides were reached
     assert.ok((seen.get(200) ?? 0) > 0, `some requests succeed: ${JSON.stringify([...seen])}`);
     assert.ok((seen.get(400) ?? 0) > 0, `some are refused with 400: ${JSON.stringify([...seen])}`);
+    const onInterviews = JSON.stringify([...interviews]);
+    assert.ok((interviews.get(200) ?? 0) > 0, `some of /interviews succeed: ${onInterviews}`);
+    assert.ok((interviews.get(400) ?? 0) > 0, `some of /interviews are 400: ${onInterviews}`);
   } finally {
     await admin`delete from auth.users where id = ${userId}`; // sessions and documents cascade
     await admin.end();

@@ -97,7 +97,11 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
    'EXECUTE'),
 -- The interviewer's sessionId-only read, for no user: the service role (and interviewer_login,
 -- which scripts/function_roles.sql grants and this table does not list).
-  ('service_role', 'function chat_internal.read_stored_interview(p_session_id uuid)', 'EXECUTE');
+  ('service_role', 'function chat_internal.read_stored_interview(p_session_id uuid)', 'EXECUTE'),
+-- The quotas: the service role (and postgres, the owner) read and change the limits; the
+-- per-user windows and the quota helpers are the write path's alone.
+  ('service_role', 'table chat_internal.quotas', 'SELECT'),
+  ('service_role', 'table chat_internal.quotas', 'UPDATE');
 -- The tables: signed-in users read (RLS decides which rows), the service role does everything.
 insert into expected_grants
 select 'authenticated', 'table public.' || t, 'SELECT'
@@ -109,8 +113,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 3 * 7 + 1 * 3 + 22),
-  'the table covers 4 grantees x (2 schemas x 2 + 3 tables x 7 + 1 sequence x 3 + 22 routines)');
+  4 * (2 * 2 + 5 * 7 + 1 * 3 + 26),
+  'the table covers 4 grantees x (2 schemas x 2 + 5 tables x 7 + 1 sequence x 3 + 26 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

@@ -14,6 +14,8 @@ export const CloseCode = {
   unauthorized: 4500,
   templateNotFound: 4504,
   superseded: 4509,
+  /** A quota of the user's is reached: the error frame before it says which and when. */
+  quotaExceeded: 4529,
   invalidSessionId: 4522,
 } as const;
 

@@ -142,6 +142,8 @@ export const errorMessageSchema = z.object({
   message: z.string(),
   code: z.string().optional(),
   retryable: z.boolean().optional(),
+  /** With `quota_exceeded`: the seconds until the quota frees up, when it frees up by itself. */
+  retryAfterSeconds: z.number().int().positive().optional(),
 });
 export const pongSchema = z.object({ type: z.literal("pong"), id: z.string().optional() });
 export const tokenRefreshedSchema = z.object({

@@ -15,6 +15,7 @@ import {
   type WriteRefusal,
   WriteRefusedError,
 } from "../ports/session_store.ts";
+import { quotaRefusal } from "./quota_refusal.ts";
 
 const REFUSALS: Record<string, WriteRefusal> = {
   CH401: "no_user",
@@ -160,6 +161,9 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
 
 function translate(error: unknown): Error {
   const code = (error as { code?: unknown })?.code;
+  if (code === "CH429") {
+    return quotaRefusal((error as Error).message, (error as { detail?: unknown }).detail);
+  }
   if (typeof code === "string" && code in REFUSALS) {
     return new WriteRefusedError(REFUSALS[code]!, (error as Error).message);
   }

@@ -14,6 +14,7 @@ import {
 import {
   type Claims,
   type OpenedSession,
+  QuotaExceededError,
   type Review,
   type SessionStore,
   StoreUnavailableError,
@@ -180,7 +181,13 @@ function isAsync(effect: Effect): effect is AsyncEffect {
 
 function storeFailure(error: unknown): StoreFailure {
   if (error instanceof WriteRefusedError) {
-    return { kind: "refused", reason: error.reason, error: describeError(error) };
+    const failure = { kind: "refused", reason: error.reason, error: describeError(error) } as const;
+    if (error.reason !== "quota_exceeded") return failure;
+    const wait = error instanceof QuotaExceededError ? error.retryAfterSeconds : undefined;
+    return {
+      ...failure,
+      quota: { message: error.message, ...(wait === undefined ? {} : { retryAfterSeconds: wait }) },
+    };
   }
   if (error instanceof StoreUnavailableError) {
     return { kind: "unavailable", message: error.message, error: describeError(error) };

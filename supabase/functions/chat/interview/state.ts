@@ -59,7 +59,13 @@ export interface InterviewState {
 
 /** Why a store call failed, as the runner read the error. */
 export type StoreFailure =
-  | { kind: "refused"; reason: WriteRefusal; error: string }
+  | {
+    kind: "refused";
+    reason: WriteRefusal;
+    error: string;
+    /** A quota refusal: the database's sentence for the user, and its wait, when it has one. */
+    quota?: { message: string; retryAfterSeconds?: number };
+  }
   | { kind: "unavailable"; message: string; error: string }
   | { kind: "failed"; error: string };
 

@@ -272,6 +272,9 @@ class Machine {
         case "document_too_large":
           this.#update({ stale: true });
           return this.#documentTooLarge(undefined, failure.error);
+        case "quota_exceeded":
+          // Refused whole, so nothing changed: the session stays open (in review) as it was.
+          return this.#quotaExceeded(failure);
         case "too_large":
         case "unsupported_format":
         case "invisible_character":
@@ -425,6 +428,20 @@ class Machine {
     );
   }
 
+  /** The error frame of a quota: the database's sentence says which quota and when to retry. */
+  #quotaExceeded(failure: Extract<StoreFailure, { kind: "refused" }>, withSession = true): void {
+    const wait = failure.quota?.retryAfterSeconds;
+    this.#log("warn", "quota_exceeded", { error: failure.error }, withSession);
+    this.#send({
+      type: "error",
+      code: "quota_exceeded",
+      message: failure.quota?.message ??
+        "You have reached a limit of this service; try again later",
+      retryable: wait !== undefined,
+      ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+    });
+  }
+
   #notInReview(): void {
     this.#sendError(
       "not_in_review",
@@ -536,6 +553,11 @@ class Machine {
   }
 
   #openFailed(failure: StoreFailure): void {
+    if (failure.kind === "refused" && failure.reason === "quota_exceeded") {
+      // Past a quota no reconnect helps before the wait: a 45xx close tells clients not to.
+      this.#quotaExceeded(failure, false);
+      return this.#shut(CloseCode.quotaExceeded, "quota exceeded");
+    }
     this.#log("error", "session_open_failed", { error: failure.error }, false);
     if (failure.kind === "refused" && failure.reason === "no_user") {
       return this.#shut(CloseCode.unauthorized, "unauthorized");

@@ -69,13 +69,34 @@ export type WriteRefusal =
   /** A completion or review of a session without any answer. */
   | "no_answer"
   /** A malformed argument: a turn or a document that is not well formed. */
-  | "malformed";
+  | "malformed"
+  /** A quota of the user's is reached (CH429): see QuotaExceededError. */
+  | "quota_exceeded";
+
+/** The quotas the database enforces per user (docs/database.md#quotas). */
+export type QuotaName = "open_interviews" | "sessions_per_minute" | "documents_per_day";
 
 /** The database refused a write for a reason the caller can act on. */
 export class WriteRefusedError extends Error {
   override name = "WriteRefusedError";
   constructor(readonly reason: WriteRefusal, message: string) {
     super(message);
+  }
+}
+
+/**
+ * The database refused to open or complete a session past a quota of the user's. The message is
+ * the database's sentence for the user: which quota, and when to try again.
+ */
+export class QuotaExceededError extends WriteRefusedError {
+  override name = "QuotaExceededError";
+  constructor(
+    readonly quota: QuotaName,
+    message: string,
+    /** Absent for open interviews, which free up when the user finishes one. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super("quota_exceeded", message);
   }
 }
 
