@@ -2,6 +2,7 @@
 // Invalid frames carry the error code they must get; answers are valid but hostile in content
 // (SQL, HTML, Markdown, control characters, prototype keys) and must be stored verbatim.
 import type { FrameErrorCode } from "../supabase/functions/chat/codec/client_frame.ts";
+import { stripInvisibleCharacters } from "../supabase/functions/_shared/wire/invisible_characters.ts";
 import type { Prng } from "./prng.ts";
 
 export type { FrameErrorCode };
@@ -49,6 +50,15 @@ export function hostileAnswer(prng: Prng): string {
     default:
       return "a".repeat(prng.between(4_000, 5_000));
   }
+}
+
+/**
+ * A hostile answer with the characters the chat refuses in any answer (bidi controls, zero-width
+ * and control characters: _shared/wire/invisible_characters.ts) taken out, for frames that test
+ * another refusal, which that one would otherwise answer first.
+ */
+export function visibleHostileAnswer(prng: Prng): string {
+  return stripInvisibleCharacters(hostileAnswer(prng)).trim() || "x";
 }
 
 /** Extra keys that a valid frame may carry and the server must ignore. */

@@ -12,9 +12,14 @@ import {
   hostileExtras,
   randomText,
   unknownQuestionId,
+  visibleHostileAnswer,
 } from "../../../test_support/hostile_frames.ts";
 import { chatEnv, startFunction } from "../../../test_support/local_stack.ts";
 import { connect } from "../../../test_support/ws_client.ts";
+import {
+  hasInvisibleCharacter,
+  stripInvisibleCharacters,
+} from "../_shared/wire/invisible_characters.ts";
 import { driveInterview, newDriverCounts } from "../../../test_support/interview_driver.ts";
 import { createPrng, type Prng, seedFromEnv } from "../../../test_support/prng.ts";
 import { Opcode, rawConnect } from "../../../test_support/raw_ws.ts";
@@ -113,7 +118,16 @@ async function fuzzWorker(
         count(tally, "retry");
         assert.deepEqual((await client.next("next_question")).question, pending);
       } else {
-        const content = hostileAnswer(prng);
+        const candidate = hostileAnswer(prng);
+        if (hasInvisibleCharacter(candidate) && invalid < 9) {
+          // A bidi control, zero-width or control character: refused, nothing stored.
+          client.sendRaw(JSON.stringify({ type: "user_message", content: candidate }));
+          invalid++;
+          count(tally, "invisible_character");
+          await expectError("invalid_field", `answer ${JSON.stringify(candidate.slice(0, 40))}`);
+          continue;
+        }
+        const content = stripInvisibleCharacters(candidate).trim() || "x";
         const clientMessageId = prng.chance(0.7) ? `m-${sent}-${prng.int(1e9)}` : undefined;
         const withQuestion = prng.chance(0.5);
         const frame = `{"type":"user_message","content":${JSON.stringify(content)}` +
@@ -420,7 +434,11 @@ Deno.test("v2 fuzzing: hostile edit_answer and confirm frames get their errors, 
           count(tally, "unknown_question");
           await refused(
             client,
-            JSON.stringify({ type: "edit_answer", questionId, content: hostileAnswer(prng) }),
+            JSON.stringify({
+              type: "edit_answer",
+              questionId,
+              content: visibleHostileAnswer(prng),
+            }),
             "unknown_question",
             `Question "${questionId}" was never asked in this interview`,
           );
@@ -436,7 +454,7 @@ Deno.test("v2 fuzzing: hostile edit_answer and confirm frames get their errors, 
           count(tally, "answer_in_review");
           await refused(
             client,
-            JSON.stringify({ type: "user_message", content: hostileAnswer(prng) }),
+            JSON.stringify({ type: "user_message", content: visibleHostileAnswer(prng) }),
             "no_pending_question",
             "Every question is answered: confirm the document, or edit an answer",
           );

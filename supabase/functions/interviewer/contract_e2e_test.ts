@@ -1,5 +1,6 @@
 // The interviewer as its own process over real HTTP: the AI contract (docs/ai_service.md) as the
 // chat function's client speaks it, authentication, refusals, and sessionId-only requests.
+import { unescapeMarkdown } from "../_shared/document/markdown_escape.ts";
 import assert from "node:assert/strict";
 import {
   INTERVIEWER_KEY,
@@ -110,7 +111,7 @@ Deno.test("the interviewer process speaks the AI contract over HTTP", async (t) 
       assert.equal(result.document.format, "markdown");
       assert.equal(result.document.title, "Mutual Non-Disclosure Agreement");
       for (const value of ["Acme Inc.", "legal@acme.example", "Globex LLC", "April 1, 2026"]) {
-        assert.ok(result.document.content.includes(value), value);
+        assert.ok(unescapeMarkdown(result.document.content).includes(value), value);
       }
       assert.ok(result.document.content.includes("New York"));
       assert.doesNotMatch(result.document.content, /\{\{|\}\}/);

@@ -1,5 +1,6 @@
 // End-to-end: the chat function completes interviews while the external AI service is down,
 // through the built-in engine (AI_FALLBACK_TO_BUILTIN), and each turn records who asked it.
+import { unescapeMarkdown } from "../_shared/document/markdown_escape.ts";
 import assert from "node:assert/strict";
 import { loadTemplates } from "../../../scripts/generate_seed.ts";
 import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
@@ -40,7 +41,7 @@ Deno.test("an interview completes through the fallback while the AI service is d
     const [document] = await sql`
       select content from generated_documents where id = ${run.documentId}`;
     assert.doesNotMatch(document!.content, /\{\{/);
-    const content = (document!.content as string).toLowerCase();
+    const content = unescapeMarkdown(document!.content as string).toLowerCase();
     for (const value of run.given.values()) assert.ok(content.includes(value.toLowerCase()), value);
     assert.ok(
       chat.logs.some((line) => line.includes('"event":"ai_fallback_to_builtin"')),
