@@ -21,8 +21,7 @@ Deno.test("nested styles add up; a link keeps only a safe destination", () => {
       { code: true, text: "e" },
       { text: " " },
       { link: "https://e.com", text: "f" },
-      { text: " " },
-      { text: "g" },
+      { text: " g" }, // an unsafe link is its text, one run with the space before it
     ],
   );
 });
@@ -46,4 +45,12 @@ Deno.test("a span holding 150,000 styled words does not overflow the stack", () 
   const runs = inlineRuns([{ type: "strong", raw: "", text: "", tokens: children }]);
   assert.equal(runs.filter((run) => run.italic && run.text === "w").length, 150_000);
   assert.ok(runs.every((run) => run.bold));
+});
+
+Deno.test("adjacent text of one style is one run, escapes included", () => {
+  assert.deepEqual(inlineRuns(inline("a \\* b \\_ c **d \\* e** f")), [
+    { text: "a * b _ c " },
+    { text: "d * e", bold: true },
+    { text: " f" },
+  ]);
 });
