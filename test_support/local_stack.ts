@@ -387,6 +387,20 @@ export async function withLeastPrivilegeRole<T>(
 }
 
 /**
+ * The local cluster's folder, where scripts/stack.sh keeps the data and PgBouncer's files: in the
+ * repository's .stack, or, when postgres cannot enter the checkout (a clone in a 0700 home, as
+ * root), the folder of postgres's own that stack.sh wrote into `.stack/pg-<port>.location`.
+ */
+async function clusterDir(port: string): Promise<string> {
+  try {
+    return (await Deno.readTextFile(`${ROOT}.stack/pg-${port}.location`)).trim();
+  } catch (error: unknown) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    return `${ROOT}.stack/pg-${port}`;
+  }
+}
+
+/**
  * Lets `role` log in through the local PgBouncer for the length of `run`: its SCRAM secret goes
  * into the pooler's auth_file (which scripts/stack.sh writes from the cluster's login roles when
  * the stack comes up, before this role existed), and the admin console's RELOAD reads it. Gives
@@ -399,7 +413,7 @@ export async function withPoolerLogin<T>(
   run: (poolerUrl: string) => Promise<T>,
 ): Promise<T> {
   const port = new URL(DB_URL).port || "54322";
-  const userlist = `${ROOT}.stack/pg-${port}/pgbouncer/userlist.txt`;
+  const userlist = `${await clusterDir(port)}/pgbouncer/userlist.txt`;
   const before = await Deno.readTextFile(userlist);
   const [row] = await admin`select rolpassword from pg_authid where rolname = ${role}`;
   await Deno.writeTextFile(
