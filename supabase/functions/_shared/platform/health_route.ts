@@ -5,6 +5,7 @@
  */
 import { describeError, type Logger } from "./logger.ts";
 import { type LoginRoleCheck, missingReason } from "./login_role_check.ts";
+import { withTimeout } from "./with_timeout.ts";
 
 export interface HealthRouteOptions {
   loginRole: LoginRoleCheck;
@@ -48,14 +49,4 @@ function json(status: number, body: unknown): Response {
     status,
     headers: { "content-type": "application/json" },
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

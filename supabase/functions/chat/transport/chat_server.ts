@@ -15,6 +15,7 @@ import { serveConnection } from "./connection.ts";
 import { ConnectionRegistry } from "./connection_registry.ts";
 import { handshake } from "./handshake.ts";
 import type { IsolateBudget } from "./isolate_budget.ts";
+import { withTimeout } from "../../_shared/platform/with_timeout.ts";
 
 export interface ChatServerDeps {
   verifier: TokenVerifier;
@@ -247,12 +248,4 @@ function json(status: number, body: unknown): Response {
     status,
     headers: { "content-type": "application/json; charset=utf-8" },
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
