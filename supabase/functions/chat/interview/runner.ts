@@ -161,12 +161,7 @@ export class InterviewRunner {
         case "complete_session":
           return {
             type: "session_completed",
-            documentId: await store.completeSession(
-              this.#claims,
-              effect.fence,
-              [],
-              effect.result,
-            ),
+            documentId: await store.completeSession(this.#claims, effect.fence, effect.result),
           };
       }
     } catch (error: unknown) {
