@@ -110,7 +110,7 @@ async function run(config: DbFloorConfig): Promise<DbFloorResult> {
         if (n < config.questions) {
           turnCount = await store.appendTurns(claims, fence(), [question(n + 1)]);
         } else {
-          await store.completeSession(claims, fence(), [], {
+          await store.completeSession(claims, fence(), {
             document: { title: "Bench", content: "answers", format: "markdown" },
           });
         }

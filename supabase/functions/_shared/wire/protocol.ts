@@ -5,8 +5,8 @@
  * fields are marked; a v1 connection never sees them.
  */
 import { z } from "zod";
-import { LIMITS, QUESTION_TYPES } from "./constants.ts";
-import { turnSchema } from "./interview_turn.ts";
+import { LIMITS } from "./constants.ts";
+import { progressSchema, questionDetailsSchema, turnSchema } from "./interview_turn.ts";
 
 export {
   CloseCode,
@@ -18,7 +18,14 @@ export {
   SUBPROTOCOL_V2,
   TOKEN_SUBPROTOCOL_PREFIX,
 } from "./constants.ts";
-export { type Turn, turnSchema } from "./interview_turn.ts";
+export {
+  type Progress,
+  progressSchema,
+  type QuestionDetails,
+  questionDetailsSchema,
+  type Turn,
+  turnSchema,
+} from "./interview_turn.ts";
 
 /** Strings Postgres can store in jsonb: well-formed UTF-16 and no NUL character. */
 const storableText = z.string().refine(
@@ -76,23 +83,9 @@ export const questionSchema = z.object({
   /** The plain question in v2; in v1 self-contained (a choice's options and a hint in it). */
   text: z.string(),
   // v2 only, each where it applies:
-  type: z.enum(QUESTION_TYPES).optional(),
-  required: z.boolean().optional(),
-  /** The choices of a "choice" question; ["Yes", "No"] for "yes_no". */
-  options: z.array(z.string()).optional(),
-  hint: z.string().optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  currency: z.string().optional(),
+  ...questionDetailsSchema.shape,
 });
 export type Question = z.infer<typeof questionSchema>;
-
-/** v2: how far the interview is; `total` counts the questions that apply now. */
-export const progressSchema = z.object({
-  answered: z.number().int().min(0),
-  total: z.number().int().min(0),
-});
-export type Progress = z.infer<typeof progressSchema>;
 
 /** v2: the current answer to one question that applies (the latest answer counts). */
 export const answerSchema = z.object({
@@ -161,4 +154,3 @@ export const serverMessageSchema = z.discriminatedUnion("type", [
 ]);
 /** Every message the server sends. */
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
-export type ErrorMessage = z.infer<typeof errorMessageSchema>;

@@ -70,6 +70,7 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
     await interview.start(false);
     assert.equal(sent.at(-1)?.type, "next_question");
     const sessionId = interview.sessionId;
+    assert.ok(sessionId);
 
     loseCompletionAck = true; // the completion commits, then the connection drops before the reply
     const answer = { type: "user_message", content: "Alpha", clientMessageId: "a" } as const;

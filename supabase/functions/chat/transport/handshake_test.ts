@@ -146,7 +146,6 @@ Deno.test("handshake", async (t) => {
       const documentId = await store.completeSession(
         claims,
         { ...fence, expectedTurnCount: count },
-        [],
         { document: { title: "T", content: "Body", format: "markdown" } },
       );
       const session = { id: opened.sessionId };
