@@ -9,7 +9,7 @@ import type { Turn } from "../_shared/wire/interview_turn.ts";
 /** A seeded template (supabase/templates) as the engine reads it. */
 export async function seededTemplate(sql: postgres.Sql, slug: string): Promise<Template> {
   const [row] = await sql`
-    select id, slug, name, description, questions, body
+    select id, slug, name, description, title_rule as title, questions, body
     from public.document_templates where slug = ${slug}`;
   if (!row) throw new Error(`Template "${slug}" is not seeded: run the stack's seed`);
   return parseTemplate({ ...row });
