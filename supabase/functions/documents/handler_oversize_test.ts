@@ -14,6 +14,7 @@ import {
   signToken,
 } from "../../../test_support/local_stack.ts";
 import { createDocumentReads } from "./document_reads.ts";
+import { createDocumentWrites } from "./document_writes.ts";
 import { DocumentTooLargeError, DOWNLOAD_FORMATS, renderDownload } from "./download.ts";
 import { createDocumentsHandler } from "./handler.ts";
 import { seededTemplate } from "./test_interviews.ts";
@@ -40,6 +41,7 @@ Deno.test("documents handler: a stored document over the maximum", async (t) => 
   const pool = createDatabase(DB_URL, { max: 2 });
   const handler = createDocumentsHandler({
     reads: createDocumentReads(pool, { statementTimeoutMs: 5_000 }),
+    writes: createDocumentWrites(pool, { statementTimeoutMs: 5_000 }),
     verifier: createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" }),
   });
   const userId = await createUser(admin, "oversize");

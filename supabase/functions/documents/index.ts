@@ -13,6 +13,7 @@ import { serveHttp } from "../_shared/platform/serve_http.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
 import { type DocumentsConfig, loadDocumentsConfig } from "./config.ts";
 import { createDocumentReads } from "./document_reads.ts";
+import { createDocumentWrites } from "./document_writes.ts";
 import { createDocumentsHandler } from "./handler.ts";
 
 declare const EdgeRuntime: unknown;
@@ -37,6 +38,7 @@ const sql = createDatabase(config.databaseUrl, {
 });
 const handler = createDocumentsHandler({
   reads: createDocumentReads(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
+  writes: createDocumentWrites(sql, { statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }),
   // SUPABASE_URL is required, so there always is a verifier.
   verifier: tokenVerifierFor(config, { audience: config.JWT_AUDIENCE })!,
   allowedOrigin: config.DOCUMENTS_ALLOWED_ORIGIN,

@@ -13,6 +13,7 @@ import {
 } from "../../../test_support/local_stack.ts";
 import { createPrng, type Prng } from "../../../test_support/prng.ts";
 import { createDocumentReads } from "./document_reads.ts";
+import { createDocumentWrites } from "./document_writes.ts";
 import { createDocumentsHandler } from "./handler.ts";
 import { encodeCursor } from "./page_cursor.ts";
 import { HOSTILE_NDA_ANSWERS, seededTemplate, storeInterview } from "./test_interviews.ts";
@@ -118,6 +119,7 @@ Deno.test(`documents never answers 5xx to a malformed query (FUZZ_SEED=${seed})`
   try {
     const handler = createDocumentsHandler({
       reads: createDocumentReads(pool, { statementTimeoutMs: 5_000 }),
+      writes: createDocumentWrites(pool, { statementTimeoutMs: 5_000 }),
       verifier: createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" }),
     });
     const nda = await seededTemplate(admin, "mutual-nda");

@@ -9,7 +9,7 @@ import type { Turn } from "../_shared/wire/interview_turn.ts";
 /** A seeded template (supabase/templates) as the engine reads it. */
 export async function seededTemplate(sql: postgres.Sql, slug: string): Promise<Template> {
   const [row] = await sql`
-    select id, slug, name, description, questions, body
+    select id, slug, name, description, title_rule as title, questions, body
     from public.document_templates where slug = ${slug}`;
   if (!row) throw new Error(`Template "${slug}" is not seeded: run the stack's seed`);
   return parseTemplate({ ...row });
@@ -27,14 +27,15 @@ export interface StoredInterview {
  * Answers `template`'s questions from `answers` (question id to the text the user types) as the
  * chat would store them, one assistant and one user turn per question, and with `complete`
  * stores the engine's document and closes the interview. `stopAfter` leaves it open after that
- * many answers. Runs every write as the user, through chat_internal.
+ * many answers; `newDraft` starts a draft beside the user's open ones on the template instead of
+ * resuming the newest. Runs every write as the user, through chat_internal.
  */
 export async function storeInterview(
   sql: postgres.Sql,
   userId: string,
   template: Template,
   answers: Readonly<Record<string, string>>,
-  options: { complete?: boolean; stopAfter?: number } = {},
+  options: { complete?: boolean; stopAfter?: number; newDraft?: boolean } = {},
 ): Promise<StoredInterview> {
   const claims = JSON.stringify({ sub: userId, role: "authenticated", aud: "authenticated" });
   const asCaller = async (
@@ -49,7 +50,8 @@ export async function storeInterview(
   };
   const connection = crypto.randomUUID();
   const [opened] = await asCaller((tx) =>
-    tx`select * from chat_internal.open_session(${template.id}, ${connection})`
+    tx`select * from chat_internal.open_session(${template.id}, ${connection},
+      p_new => ${options.newDraft ?? false})`
   );
   const sessionId: string = opened!.session_id;
   let turnCount: number = opened!.turn_count;

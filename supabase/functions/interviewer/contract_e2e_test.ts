@@ -109,7 +109,8 @@ Deno.test("the interviewer process speaks the AI contract over HTTP", async (t) 
       assert.equal(result.status, "complete");
       assert.ok("document" in result);
       assert.equal(result.document.format, "markdown");
-      assert.equal(result.document.title, "Mutual Non-Disclosure Agreement");
+      // The template's title rule, filled from the parties' names.
+      assert.equal(result.document.title, "NDA: Acme Inc. and Globex LLC");
       for (const value of ["Acme Inc.", "legal@acme.example", "Globex LLC", "April 1, 2026"]) {
         assert.ok(unescapeMarkdown(result.document.content).includes(value), value);
       }

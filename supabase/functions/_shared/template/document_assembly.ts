@@ -4,6 +4,7 @@
  */
 import { escapeMarkdownText, unescapeMarkdown } from "../document/markdown_escape.ts";
 import { applyFilters } from "./body_filters.ts";
+import { draftTitle } from "./draft_title.ts";
 import type { Template } from "./template.ts";
 import { type BodyNode, parseBody } from "./template_body.ts";
 
@@ -19,7 +20,8 @@ export type AssembledDocument = { title: string; content: string; format: "markd
  * filters apply to the answer. `{{#}}` counts the section numbers of the kept text only.
  * An answer is text, never markup: it is escaped (escapeMarkdownText), so `**x**` or `<b>` in an
  * answer reads as typed in every format the document is rendered to.
- * The title is the first `# ` heading of the result as plain text, else the template's name.
+ * The title is made by the template's title rule (draft_title.ts) when it has one, else it is the
+ * first `# ` heading of the result as plain text, else the template's name.
  */
 export function assembleDocument(
   template: Template,
@@ -48,7 +50,10 @@ export function assembleDocument(
     }).join("");
   const content = tidy(render(parseBody(template.body)));
   const heading = unescapeMarkdown(/^# +(.+?)[ \t#]*$/m.exec(content)?.[1]?.trim() ?? "");
-  return { title: heading || template.name, content, format: "markdown" };
+  const title = template.title === undefined
+    ? heading || template.name
+    : draftTitle(template, answers);
+  return { title, content, format: "markdown" };
 }
 
 /** No leading blank lines, no runs of blank lines, exactly one final newline. */

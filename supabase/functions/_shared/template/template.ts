@@ -7,6 +7,7 @@ import { AMOUNT_PERIODS } from "./amount_answer.ts";
 import { choiceKey } from "./choice_key.ts";
 import { DATE_RULES } from "./date_rules.ts";
 import { checkTemplateReferences } from "./template_references.ts";
+import { checkTitleRule } from "./draft_title.ts";
 import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
 
 /** The question types, in the order the docs list them. */
@@ -103,6 +104,9 @@ export const templateSchema = z.object({
   slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Must be kebab-case"),
   name: z.string().trim().min(1).superRefine(refuseInvisibleCharacters),
   description: z.string().nullish().transform((d) => d ?? ""),
+  /** The title rule of its interviews and documents (draft_title.ts); the name without it. */
+  title: z.string().trim().min(1).max(200).superRefine(refuseInvisibleCharacters).nullish()
+    .transform((t) => t ?? undefined),
   questions: z.array(questionSchema).min(1),
   body: z.string().trim().min(1).superRefine(refuseInvisibleCharacters),
   is_active: z.boolean().default(true),
@@ -131,6 +135,9 @@ export function parseTemplate(raw: unknown): Template {
   }
   try {
     checkTemplateReferences(parsed.data);
+    if (parsed.data.title !== undefined) {
+      checkTitleRule(parsed.data.title, new Set(parsed.data.questions.map((q) => q.id)));
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new TypeError(`Template "${slug}": ${message}`);
