@@ -8,15 +8,16 @@ select has_table('public', 'generated_documents', 'generated_documents exists');
 
 select columns_are('public', 'document_templates',
   array['id', 'slug', 'name', 'description', 'questions', 'body', 'is_active', 'created_at',
-    'updated_at', 'title_rule'],
+    'updated_at', 'title_rule', 'current_version', 'current_hash'],
   'document_templates has exactly the documented columns');
 select columns_are('public', 'chat_sessions',
   array['id', 'user_id', 'template_id', 'history', 'turn_count', 'connection_id', 'is_complete',
     'completed_at', 'abandoned_at', 'created_at', 'updated_at', 'review', 'review_turn_count',
-    'title'],
+    'title', 'template_version'],
   'chat_sessions has exactly the documented columns');
 select columns_are('public', 'generated_documents',
-  array['id', 'session_id', 'user_id', 'template_id', 'title', 'content', 'format', 'created_at'],
+  array['id', 'session_id', 'user_id', 'template_id', 'title', 'content', 'format', 'created_at',
+    'template_version', 'template_hash'],
   'generated_documents has exactly the documented columns');
 
 select col_is_pk('public', 'document_templates', 'id', 'templates are keyed by id');

@@ -110,7 +110,17 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
 -- The quotas: the service role (and postgres, the owner) read and change the limits; the
 -- per-user windows and the quota helpers are the write path's alone.
   ('service_role', 'table chat_internal.quotas', 'SELECT'),
-  ('service_role', 'table chat_internal.quotas', 'UPDATE');
+  ('service_role', 'table chat_internal.quotas', 'UPDATE'),
+-- Template versions: signed-in users read them (RLS decides which); only the service role
+-- publishes (inserts, never updates or deletes) and retires.
+  ('authenticated', 'table public.template_versions', 'SELECT'),
+  ('service_role', 'table public.template_versions', 'SELECT'),
+  ('service_role', 'table public.template_versions', 'INSERT'),
+  ('service_role',
+   'function chat_internal.publish_template(p_id uuid, p_slug text, p_name text, '
+   'p_description text, p_title_rule text, p_questions jsonb, p_body text, p_published_by text)',
+   'EXECUTE'),
+  ('service_role', 'function chat_internal.retire_template(p_slug text)', 'EXECUTE');
 -- The tables: signed-in users read (RLS decides which rows), the service role does everything.
 insert into expected_grants
 select 'authenticated', 'table public.' || t, 'SELECT'
@@ -122,8 +132,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 5 * 7 + 1 * 3 + 31),
-  'the table covers 4 grantees x (2 schemas x 2 + 5 tables x 7 + 1 sequence x 3 + 31 routines)');
+  4 * (2 * 2 + 6 * 7 + 1 * 3 + 39),
+  'the table covers 4 grantees x (2 schemas x 2 + 6 tables x 7 + 1 sequence x 3 + 39 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,
