@@ -24,6 +24,8 @@ const template = {
     { id: "days", text: "How many days?", type: "number", min: 1, max: 90 },
   ],
   body: "# Agreement with {{party}}\n\nNotice: {{days}} days.\n",
+  version: 1,
+  hash: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 
 function request(history: Turn[] = []): NextQuestionRequest {

@@ -10,7 +10,16 @@ const request: NextQuestionRequest = {
   sessionId: "s1",
   templateId: "t1",
   history: [{ role: "assistant", content: "Who?", questionId: "q1", at: "x" }],
-  template: { id: "t1", slug: "t", name: "T", description: "", questions: [], body: "" },
+  template: {
+    id: "t1",
+    slug: "t",
+    name: "T",
+    description: "",
+    questions: [],
+    body: "",
+    version: 1,
+    hash: "h",
+  },
 };
 
 /** A real HTTP server answering with the given responses in turn (the last one repeats). */

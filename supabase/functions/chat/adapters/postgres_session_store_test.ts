@@ -54,6 +54,16 @@ for (const prepare of MODES) {
         store.openSession(claims, templateId, connectionId, false)
       );
       assert.equal(opened.created, true);
+      // The open carries the version it pinned: the one findTemplate read, no second read.
+      assert.equal(template?.version, 1);
+      assert.match(template?.hash ?? "", /^[0-9a-f]{64}$/);
+      assert.deepEqual(opened.pinned, {
+        version: 1,
+        hash: template?.hash,
+        title: null,
+        questions: template?.questions,
+        body: template?.body,
+      });
       const fence = { sessionId: opened.sessionId, connectionId, expectedTurnCount: 0 };
       const [count, c] = await statementsOf(() =>
         store.appendTurns(claims, fence, [turn("assistant", 1)])
@@ -65,6 +75,21 @@ for (const prepare of MODES) {
       const [, f] = await statementsOf(() =>
         store.appendTurns(claims, { ...fence, expectedTurnCount: 1 }, [turn("user", 1)])
       );
+      // A new version is published mid-way: the resume hands back the pinned version 1 in the
+      // same one statement, and the turns after it cost what they did.
+      await admin`update public.document_templates
+        set questions = ${admin.json([{ id: "q9", text: "New?", type: "short_text" }])},
+          body = 'New {{q9}}'
+        where id = ${templateId}`;
+      const [current, g] = await statementsOf(() => store.findTemplate(claims, templateId));
+      assert.equal(current?.version, 2);
+      const [resumed, h] = await statementsOf(() =>
+        store.openSession(claims, templateId, connectionId, false)
+      );
+      assert.equal(resumed.sessionId, opened.sessionId);
+      assert.equal(resumed.pinned?.version, 1);
+      assert.equal(resumed.pinned?.hash, template?.hash);
+      assert.deepEqual(resumed.pinned?.questions, template?.questions);
       const [documentId, e] = await statementsOf(() =>
         store.completeSession(claims, { ...fence, expectedTurnCount: 2 }, {
           document: { title: "T", content: "C", format: "markdown" },
@@ -73,7 +98,7 @@ for (const prepare of MODES) {
       const [done] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
       assert.equal(done?.documentId, documentId);
 
-      assert.deepEqual([a, b, c, d, e, f], [1, 1, 1, 1, 1, 1], "one query message per call");
+      assert.deepEqual([a, b, c, d, e, f, g, h], [1, 1, 1, 1, 1, 1, 1, 1], "one query per call");
       assert.deepEqual(sent.filter((query) => TRANSACTION_CONTROL.test(query)), []);
     } finally {
       await sql.end();

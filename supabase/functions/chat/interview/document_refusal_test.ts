@@ -28,6 +28,8 @@ const template = {
   description: "",
   questions: [],
   body: "",
+  version: 1,
+  hash: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 const question: Turn = { role: "assistant", content: "Who?", questionId: "party", at };
 

@@ -15,6 +15,8 @@ const template = {
   description: "",
   questions: [],
   body: "",
+  version: 1,
+  hash: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 const claims = { sub: "u1", role: "authenticated" };
 const document = { title: "NDA", content: "Acme", format: "markdown" as const };

@@ -21,10 +21,11 @@ import type {
 } from "../ports/session_store.ts";
 import type { Ask } from "./history.ts";
 
-/** Who the interview is for; fixed for a connection's lifetime. */
+/** Who the interview is for; fixed for a connection's lifetime once the session is open. */
 export interface InterviewContext {
   userId: string;
   connectionId: string;
+  /** The template's current version until the session opens, then the version it is pinned to. */
   template: TemplateRecord;
   /** The connection's protocol: v2 adds structured questions, edits and the review. */
   version: ProtocolVersion;

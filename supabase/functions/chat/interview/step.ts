@@ -92,7 +92,13 @@ function onFrame(draft: StepDraft, frame: InterviewFrame, at: string): void {
 /** Sends what a new or resumed session needs: the history, then the pending question. */
 function onOpened(draft: StepDraft, opened: OpenedSession | null, review: Review | null): void {
   if (!opened) return draft.shut(closes.superseded);
+  // From here on the interview runs on the version the session is pinned to, which a resume may
+  // find older than the current one the handshake read.
+  const { context } = draft.state;
   draft.update({
+    context: opened.pinned
+      ? { ...context, template: { ...context.template, ...opened.pinned } }
+      : context,
     sessionId: opened.sessionId,
     history: opened.history,
     turnCount: opened.turnCount,

@@ -27,6 +27,8 @@ const template = {
   description: "",
   questions: [],
   body: "",
+  version: 1,
+  hash: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 const v1 = { userId: "u1", connectionId: "c1", template, version: "v1" as const };
 const v2 = { ...v1, version: "v2" as const };

@@ -30,6 +30,8 @@ const template = {
   description: "",
   questions: [],
   body: "",
+  version: 1,
+  hash: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 const context = { userId: "u1", connectionId: "c1", template, version: "v1" as const };
 const sessionId = "s1";
@@ -1088,6 +1090,8 @@ Deno.test("v2: an edit of a question that no longer applies is refused, nothing 
     description: nda.description ?? "",
     questions: nda.questions,
     body: nda.body,
+    version: 1,
+    hash: template.hash,
   };
   const ndaContext = { ...v2, template: record };
   const history = [

@@ -4,14 +4,24 @@ import type { DocumentPreview, Turn } from "../../_shared/wire/protocol.ts";
 /** Who the store acts for: the verified claims of the caller's token. */
 export type Claims = Record<string, unknown>;
 
-/** A template as the database holds it; questions are validated by whoever interprets them. */
+/**
+ * One version of a template as the database holds it; questions are validated by whoever
+ * interprets them. `version` and `hash` say which published version this is (the AI contract
+ * carries them beside the content).
+ */
 export interface TemplateRecord {
   id: string;
   slug: string;
   name: string;
   description: string;
+  /** The title rule of its drafts and documents; without one the name is the title. */
+  title?: string | null;
   questions: unknown[];
   body: string;
+  /** The version number, from 1. */
+  version: number;
+  /** The version's content hash (SHA-256 hex of questions, body and title rule). */
+  hash: string;
 }
 
 export interface OpenedSession {
@@ -21,7 +31,19 @@ export interface OpenedSession {
   created: boolean;
   /** Orders this connection's claim among all claims: higher is newer. */
   generation: bigint;
+  /**
+   * The template version the session is pinned to (the one it started on), which can be older
+   * than the current one `findTemplate` gave: the interview runs on this one. The Postgres store
+   * always has it; without it (a store of fixed templates) the interview keeps the one it has.
+   */
+  pinned?: TemplateVersion;
 }
+
+/** What one version of a template holds; the template's id, slug and name are the same in all. */
+export type TemplateVersion = Pick<
+  TemplateRecord,
+  "version" | "hash" | "title" | "questions" | "body"
+>;
 
 export interface LoadedSession {
   templateId: string;
@@ -106,6 +128,7 @@ export class StoreUnavailableError extends Error {
 }
 
 export interface SessionStore {
+  /** The template's current version, as the caller may see it; null when not found or retired. */
   findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
   openSession(
     claims: Claims,
