@@ -16,7 +16,13 @@ import type { Turn } from "../_shared/wire/protocol.ts";
 
 const [nda] = (await loadTemplates()).filter((t) => t.slug === "mutual-nda");
 if (!nda) throw new Error("the mutual-nda seed template is missing");
-const template: TemplateRecord = { ...nda, questions: nda.questions };
+// As the chat sends it: the content with its version number and hash beside it.
+const template: TemplateRecord = {
+  ...nda,
+  questions: nda.questions,
+  version: 1,
+  hash: "0".repeat(64),
+};
 const at = "2026-03-01T00:00:00.000Z";
 
 const NDA_ANSWERS: [string, string][] = [

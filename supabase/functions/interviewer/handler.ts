@@ -101,6 +101,9 @@ export function createInterviewerHandler(deps: InterviewerDeps): Handler {
     deps.log.info("next_question", {
       sessionId,
       mode,
+      // Which published version answered (the chat sends its session's pinned one; a stored
+      // session's is read with it): absent from a caller that predates versions.
+      templateVersion: stored.template.version,
       status: step.status,
       protocol,
       questionId: step.status === "in_progress" ? step.nextQuestion.id : undefined,

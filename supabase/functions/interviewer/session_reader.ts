@@ -6,14 +6,17 @@
  */
 import type { Sql } from "../_shared/platform/database.ts";
 
-/** A session's history and its template row, as stored. */
+/**
+ * A session's history and the template version it is pinned to (the one it started on, whatever
+ * was published since), with that version's number and hash.
+ */
 export interface StoredInterview {
   history: unknown[];
   template: Record<string, unknown>;
 }
 
 export interface SessionReader {
-  /** The session and its template, or null when there is no such session. */
+  /** The session and its pinned template version, or null when there is no such session. */
   read(sessionId: string): Promise<StoredInterview | null>;
 }
 
@@ -31,7 +34,7 @@ export function createPostgresSessionReader(
         await tx`
           select set_config('statement_timeout', ${String(options.statementTimeoutMs)}, true)`;
         return await tx`
-          select history, id, slug, name, description, questions, body
+          select history, id, slug, name, description, title, questions, body, version, hash
           from chat_internal.read_stored_interview(${sessionId})`;
       });
       const row = rows[0];

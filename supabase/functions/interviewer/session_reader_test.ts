@@ -26,14 +26,32 @@ Deno.test("createPostgresSessionReader", async (t) => {
       assert.deepEqual(Object.keys(stored.template).sort(), [
         "body",
         "description",
+        "hash",
         "id",
         "name",
         "questions",
         "slug",
+        "title",
+        "version",
       ]);
       assert.equal(stored.template.id, templateId);
+      assert.equal(stored.template.version, 1);
+      assert.match(String(stored.template.hash), /^[0-9a-f]{64}$/);
       assert.deepEqual(
         (stored.template.questions as { id: string }[]).map((q) => q.id),
+        ["q1", "q2"],
+      );
+    });
+
+    await t.step("reads the version the session is pinned to, not a newer one", async () => {
+      await admin`update public.document_templates
+        set questions = ${admin.json([{ id: "q9", text: "New?", type: "short_text" }])},
+          body = 'New {{q9}}'
+        where id = ${templateId}`;
+      const stored = await reader.read(session!.id);
+      assert.equal(stored?.template.version, 1);
+      assert.deepEqual(
+        (stored?.template.questions as { id: string }[]).map((q) => q.id),
         ["q1", "q2"],
       );
     });

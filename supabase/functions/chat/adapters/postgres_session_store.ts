@@ -67,7 +67,6 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         slug: row.slug,
         name: row.name,
         description: row.description,
-        title: row.title_rule ?? null,
         questions: row.questions,
         body: row.body,
         version: row.version,
@@ -92,7 +91,6 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         generation: BigInt(row.generation),
         // The pinned version comes back with the open: the one round trip it already makes.
         pinned: {
-          title: row.template_title_rule ?? null,
           questions: row.template_questions,
           body: row.template_body,
           version: row.template_version,

@@ -60,7 +60,6 @@ for (const prepare of MODES) {
       assert.deepEqual(opened.pinned, {
         version: 1,
         hash: template?.hash,
-        title: null,
         questions: template?.questions,
         body: template?.body,
       });

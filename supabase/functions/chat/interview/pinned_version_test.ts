@@ -13,7 +13,6 @@ const current: TemplateRecord = {
   slug: "nda",
   name: "NDA",
   description: "",
-  title: "NDA with {{company}}",
   questions: [{ id: "company", text: "Which company?", type: "short_text" }],
   body: "Company: {{company}}",
   version: 2,
@@ -21,7 +20,6 @@ const current: TemplateRecord = {
 };
 /** The version the session started on. */
 const pinned = {
-  title: null,
   questions: [{ id: "party", text: "Who is the other party?", type: "short_text" }],
   body: "Party: {{party}}",
   version: 1,

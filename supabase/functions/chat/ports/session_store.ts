@@ -14,8 +14,6 @@ export interface TemplateRecord {
   slug: string;
   name: string;
   description: string;
-  /** The title rule of its drafts and documents; without one the name is the title. */
-  title?: string | null;
   questions: unknown[];
   body: string;
   /** The version number, from 1. */
@@ -42,7 +40,7 @@ export interface OpenedSession {
 /** What one version of a template holds; the template's id, slug and name are the same in all. */
 export type TemplateVersion = Pick<
   TemplateRecord,
-  "version" | "hash" | "title" | "questions" | "body"
+  "version" | "hash" | "questions" | "body"
 >;
 
 export interface LoadedSession {
