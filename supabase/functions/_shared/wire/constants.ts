@@ -3,21 +3,8 @@
  * them (and the types of protocol.ts) without zod.
  */
 
-/** WebSocket close codes: 4000-4499 reconnect, 4500-4999 do not (docs/protocol.md). */
-export const CloseCode = {
-  complete: 1000,
-  policyViolation: 1008,
-  internalError: 1011,
-  restarting: 1012,
-  overloaded: 1013,
-  tokenExpired: 4001,
-  unauthorized: 4500,
-  templateNotFound: 4504,
-  superseded: 4509,
-  /** A quota of the user's is reached: the error frame before it says which and when. */
-  quotaExceeded: 4529,
-  invalidSessionId: 4522,
-} as const;
+/** The close codes live with what a client does after each (close_codes.ts). */
+export { CloseCode } from "./close_codes.ts";
 
 /** The subprotocols the server speaks, and the prefix of the one that carries the token. */
 export const SUBPROTOCOL = "chat.v1";

@@ -6,7 +6,8 @@
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
 import { type LoginRoleCheck, missingReason } from "../../_shared/platform/login_role_check.ts";
 import type { TokenVerifier } from "../../_shared/platform/token_verifier.ts";
-import { CloseCode, type ServerMessage } from "../../_shared/wire/protocol.ts";
+import { CloseCode } from "../../_shared/wire/close_codes.ts";
+import type { ServerMessage } from "../../_shared/wire/protocol.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type { ConnectionClaim, ConnectionSignal } from "../ports/connection_signal.ts";
 import type { NextQuestionSource } from "../ports/next_question_source.ts";

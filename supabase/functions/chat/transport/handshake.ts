@@ -10,8 +10,8 @@ import {
   type TokenVerifier,
   type VerifiedToken,
 } from "../../_shared/platform/token_verifier.ts";
+import { CloseCode } from "../../_shared/wire/close_codes.ts";
 import {
-  CloseCode,
   type ProtocolVersion,
   SUBPROTOCOL,
   SUBPROTOCOL_V2,
