@@ -4,6 +4,7 @@
  * missing grant, or a database that does not answer). Every other request goes to the handler.
  */
 import { describeError, type Logger } from "./logger.ts";
+import { jsonResponse } from "./json_response.ts";
 import { type LoginRoleCheck, missingReason } from "./login_role_check.ts";
 import { withTimeout } from "./with_timeout.ts";
 
@@ -31,22 +32,15 @@ export function withHealthRoute(
       const database = { role: report.role, missing: report.missing };
       const reason = missingReason(report);
       return reason
-        ? json(503, { status: "unhealthy", reason, ...base, database })
-        : json(200, { status: "healthy", ...base, database });
+        ? jsonResponse(503, { status: "unhealthy", reason, ...base, database })
+        : jsonResponse(200, { status: "healthy", ...base, database });
     } catch (error: unknown) {
       options.log.warn("health_database_unavailable", { error: describeError(error) });
-      return json(503, {
+      return jsonResponse(503, {
         status: "unhealthy",
         reason: `The database did not answer: ${describeError(error)}`,
         ...base,
       });
     }
   };
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
 }

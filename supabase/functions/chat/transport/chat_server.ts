@@ -16,6 +16,7 @@ import { ConnectionRegistry } from "./connection_registry.ts";
 import { handshake } from "./handshake.ts";
 import type { IsolateBudget } from "./isolate_budget.ts";
 import { withTimeout } from "../../_shared/platform/with_timeout.ts";
+import { jsonResponse } from "../../_shared/platform/json_response.ts";
 
 export interface ChatServerDeps {
   verifier: TokenVerifier;
@@ -244,8 +245,5 @@ function closeAtOnce(
 }
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+  return jsonResponse(status, body, { "content-type": "application/json; charset=utf-8" });
 }
