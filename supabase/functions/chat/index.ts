@@ -1,10 +1,10 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
 import { ConfigError } from "../_shared/platform/config.ts";
 import {
-  createUserDatabase,
   guardAgainstOrphanedPostgresErrors,
   guardAgainstPostgresWriteRace,
-} from "../_shared/platform/database.ts";
+} from "../_shared/platform/postgres_workarounds.ts";
+import { createUserDatabase } from "../_shared/platform/user_database.ts";
 import { createLogger, describeError } from "../_shared/platform/logger.ts";
 import {
   BECOME_AUTHENTICATED,

@@ -4,7 +4,8 @@
  * is not found, exactly as a missing one.
  */
 import type postgres from "postgres";
-import { asUser, type Sql } from "../_shared/platform/database.ts";
+import { type Sql } from "../_shared/platform/database.ts";
+import { asUser } from "../_shared/platform/user_database.ts";
 import type { StoredFormat } from "../_shared/document/markdown.ts";
 import { encodeCursor, type PageCursor } from "./page_cursor.ts";
 import {

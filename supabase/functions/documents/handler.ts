@@ -14,7 +14,7 @@
  * `/documents/...`: `/documents/interviews` is the same route as `/interviews`.
  */
 import { bearerToken } from "../_shared/platform/bearer_token.ts";
-import { isConnectionError } from "../_shared/platform/database.ts";
+import { isConnectionError } from "../_shared/platform/connection_error.ts";
 import { jsonResponse } from "../_shared/platform/json_response.ts";
 import { describeError, type Logger } from "../_shared/platform/logger.ts";
 import {
