@@ -161,4 +161,3 @@ export const serverMessageSchema = z.discriminatedUnion("type", [
 ]);
 /** Every message the server sends. */
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
-export type ErrorMessage = z.infer<typeof errorMessageSchema>;
