@@ -17,21 +17,12 @@ export function isPostgresWriteRace(error: unknown): boolean {
     /[\\/]postgres[\\/@]/.test(error.stack ?? "");
 }
 
-let raceGuardInstalled = false;
-
 /**
  * Keeps the process alive through postgres.js's write race (see isPostgresWriteRace), which
  * otherwise ends it with "Uncaught TypeError" when the database drops connections under load.
- * Every other uncaught error still ends the process.
  */
 export function guardAgainstPostgresWriteRace(onCaught: (error: Error) => void): void {
-  if (raceGuardInstalled) return;
-  raceGuardInstalled = true;
-  globalThis.addEventListener("error", (event: ErrorEvent) => {
-    if (!isPostgresWriteRace(event.error)) return;
-    event.preventDefault();
-    onCaught(event.error);
-  });
+  swallowOnce("error", isPostgresWriteRace, onCaught);
 }
 
 /**
@@ -46,19 +37,35 @@ export function isOrphanedPostgresConnectionError(reason: unknown): boolean {
     /[\\/]postgres[\\/@][^\n]*connection\.js/.test(reason.stack ?? "");
 }
 
-let rejectionGuardInstalled = false;
-
 /**
  * Keeps the process alive through the orphaned connection errors of isOrphanedPostgresConnectionError,
  * which otherwise end it with "Uncaught (in promise) PostgresError" when the database behind a
- * pooler restarts. Every other unhandled rejection still ends the process.
+ * pooler restarts.
  */
 export function guardAgainstOrphanedPostgresErrors(onCaught: (error: Error) => void): void {
-  if (rejectionGuardInstalled) return;
-  rejectionGuardInstalled = true;
-  globalThis.addEventListener("unhandledrejection", (event: PromiseRejectionEvent) => {
-    if (!isOrphanedPostgresConnectionError(event.reason)) return;
+  swallowOnce("unhandledrejection", isOrphanedPostgresConnectionError, onCaught);
+}
+
+const installed = new Set<string>();
+
+/**
+ * Listens, once per process and kind, for the uncaught errors (`error`) or unhandled rejections
+ * (`unhandledrejection`) that `matches` names, keeps them from ending the process and reports
+ * them; every other one is left alone, so it still ends the process.
+ */
+function swallowOnce(
+  type: "error" | "unhandledrejection",
+  matches: (thrown: unknown) => boolean,
+  onCaught: (error: Error) => void,
+): void {
+  if (installed.has(type)) return;
+  installed.add(type);
+  globalThis.addEventListener(type, (event: Event) => {
+    const thrown = type === "error"
+      ? (event as ErrorEvent).error
+      : (event as PromiseRejectionEvent).reason;
+    if (!matches(thrown)) return;
     event.preventDefault();
-    onCaught(event.reason);
+    onCaught(thrown as Error);
   });
 }

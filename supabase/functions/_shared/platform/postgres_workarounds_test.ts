@@ -82,3 +82,35 @@ Deno.test("an orphaned connection error from postgres.js is recognised, and noth
   assert.equal(isOrphanedPostgresConnectionError(orphan("08P01", "PostgresError", "pg/8")), false);
   assert.equal(isOrphanedPostgresConnectionError("08P01"), false);
 });
+
+Deno.test("the rejection guard keeps the process alive through an orphaned connection error only", async (t) => {
+  const module = new URL("./postgres_workarounds.ts", import.meta.url);
+  const run = async (rejected: string) => {
+    const script = `
+      import { guardAgainstOrphanedPostgresErrors } from "${module}";
+      guardAgainstOrphanedPostgresErrors((error) => console.log("caught", error.message));
+      const error = ${rejected};
+      Promise.reject(error);
+      setTimeout(() => console.log("alive"), 50);`;
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--ext=ts", script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return { code: output.code, stdout: new TextDecoder().decode(output.stdout) };
+  };
+  await t.step("an orphaned connection error is caught and reported", async () => {
+    const orphan = `Object.assign(new Error("server login has been failing"), {
+      name: "PostgresError", code: "08P01",
+      stack: "PostgresError: server login has been failing\\n    at ErrorResponse " +
+        "(file:///cache/npm/registry.npmjs.org/postgres/3.4.9/src/connection.js:815:30)" })`;
+    const { code, stdout } = await run(orphan);
+    assert.equal(code, 0);
+    assert.match(stdout, /caught server login has been failing\nalive/);
+  });
+  await t.step("any other unhandled rejection still ends the process", async () => {
+    const { code, stdout } = await run(`new Error("something else")`);
+    assert.equal(code, 1);
+    assert.doesNotMatch(stdout, /alive/);
+  });
+});
