@@ -7,6 +7,7 @@ import { nextStep } from "../_shared/template/interview_engine.ts";
 import { todayAt } from "../_shared/template/date_rules.ts";
 import { turnSchema } from "../_shared/wire/interview_turn.ts";
 import { describeError, type Logger } from "../_shared/platform/logger.ts";
+import { jsonResponse } from "../_shared/platform/json_response.ts";
 import { parseTemplate } from "../_shared/template/template.ts";
 import { createApiKeyCheck } from "./api_key.ts";
 import {
@@ -143,5 +144,5 @@ function methodNotAllowed(allow: string): Response {
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+  return jsonResponse(status, body, { "cache-control": "no-store", ...headers });
 }

@@ -4,13 +4,12 @@
  */
 import { z } from "zod";
 import { turnSchema } from "../_shared/wire/interview_turn.ts";
+import { isUuid } from "../_shared/platform/uuid.ts";
 
 export const MAX_REQUEST_BYTES = 1_048_576;
 export const MAX_HISTORY_TURNS = 5_000;
 /** Twice the longest answer the chat function accepts, and room for a question with a hint. */
 export const MAX_TURN_CHARS = 10_000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Unknown fields are ignored, so the chat function may add fields to the contract.
 const requestSchema = z.object({
@@ -112,7 +111,7 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
   if (sessionId === undefined) {
     return invalid('Malformed request: send "template" and "history", or a "sessionId"');
   }
-  if (!UUID.test(sessionId)) {
+  if (!isUuid(sessionId)) {
     return invalid(`Malformed request: sessionId "${sessionId}" is not a UUID`);
   }
   return { ok: true, value: { mode: "session", sessionId, protocol } };

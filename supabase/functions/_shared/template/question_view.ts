@@ -2,7 +2,8 @@
  * A question as the AI contract sends it (docs/ai_service.md): in v1 one self-contained
  * text; in v2 the plain question with its type, options, hint, bounds and problem apart.
  */
-import type { Question, QuestionType } from "./template.ts";
+import type { QuestionType } from "../wire/constants.ts";
+import type { Question } from "./template.ts";
 
 /** The question a `next_question` carries; every field but id and text is a v2 addition. */
 export interface NextQuestion {

@@ -9,26 +9,13 @@ import { DATE_RULES } from "./date_rules.ts";
 import { checkTemplateReferences } from "./template_references.ts";
 import { checkTitleRule } from "./draft_title.ts";
 import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
-
-/** The question types, in the order the docs list them. */
-export const questionTypes = [
-  "short_text",
-  "long_text",
-  "date",
-  "number",
-  "amount",
-  "email",
-  "choice",
-  "yes_no",
-] as const;
-
-export type QuestionType = typeof questionTypes[number];
+import { QUESTION_TYPES } from "../wire/constants.ts";
 
 /** One question of a template, as stored in `document_templates.questions`. */
 export const questionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, "Must match /^[a-z][a-z0-9_]*$/"),
   text: z.string().trim().min(1),
-  type: z.enum(questionTypes),
+  type: z.enum(QUESTION_TYPES),
   label: z.string().trim().min(1).max(100).optional(),
   required: z.boolean().default(true),
   options: z.array(z.string().trim().min(1)).min(2).optional(),
