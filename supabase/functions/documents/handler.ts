@@ -154,7 +154,7 @@ export function createDocumentsHandler(
         return json(200, await options.reads.interviews(claims, page));
       }
       case "interview": {
-        if (!UUID.test(matched.id)) {
+        if (!isUuid(matched.id)) {
           return error(400, "invalid_id", `Draft id "${matched.id.slice(0, 60)}" is not a UUID`);
         }
         return respond(await discardDraft(options.writes, claims, matched.id.toLowerCase()));
