@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AMOUNT_PERIODS } from "./amount_answer.ts";
 import { choiceKey } from "./choice_key.ts";
 import { DATE_RULES } from "./date_rules.ts";
+import { NUMBER_UNITS } from "./number_unit.ts";
 import { checkTemplateReferences } from "./template_references.ts";
 import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
 
@@ -37,6 +38,7 @@ export const questionSchema = z.strictObject({
   max: z.number().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code such as USD").optional(),
   per: z.enum(AMOUNT_PERIODS).optional(),
+  unit: z.enum(NUMBER_UNITS).optional(),
   after: z.string().optional(),
   notBefore: z.string().optional(),
   before: z.string().optional(),
@@ -86,6 +88,9 @@ export const questionSchema = z.strictObject({
     if (q[field] !== undefined && q.type !== "amount") {
       issue(field, `Not allowed for a ${q.type} question`);
     }
+  }
+  if (q.unit !== undefined && q.type !== "number") {
+    issue("unit", `Not allowed for a ${q.type} question`);
   }
   for (const rule of DATE_RULES) {
     if (q[rule] !== undefined && q.type !== "date") {
