@@ -117,7 +117,8 @@ values
     "type": "number",
     "required": true,
     "min": 1,
-    "max": 120
+    "max": 120,
+    "unit": "day"
   },
   {
     "id": "end_date",
@@ -133,7 +134,8 @@ values
     "type": "number",
     "required": true,
     "min": 1,
-    "max": 180
+    "max": 180,
+    "unit": "day"
   },
   {
     "id": "client_owns_work_product",
@@ -331,6 +333,7 @@ This Agreement is governed by the laws of {{governing_law}}, without regard to i
     "required": true,
     "min": 1,
     "max": 39,
+    "unit": "hour",
     "when": {
       "question": "employment_type",
       "equals": "Part-time"
@@ -538,7 +541,8 @@ Date: ____________________$seed$,
     "type": "number",
     "required": true,
     "min": 1,
-    "max": 10
+    "max": 10,
+    "unit": "year"
   },
   {
     "id": "governing_law",
@@ -581,6 +585,7 @@ Date: ____________________$seed$,
     "required": true,
     "min": 1,
     "max": 24,
+    "unit": "month",
     "when": {
       "question": "include_non_solicit",
       "equals": "Yes"
