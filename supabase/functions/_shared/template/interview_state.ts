@@ -90,8 +90,11 @@ export function readInterview(
     let result: AnswerResult | undefined;
     let answer: string | undefined;
     for (const reply of replies.get(question.id) ?? []) {
-      const typedOn = calendarDayIn(reply.at, options.timeZone) ?? today;
-      result = validateAnswer(question, reply.content, { ...context, typedOn });
+      // Only a date reads the day it was typed; the other types skip the time-zone work.
+      const typed = question.type === "date"
+        ? { ...context, typedOn: calendarDayIn(reply.at, options.timeZone) ?? today }
+        : context;
+      result = validateAnswer(question, reply.content, typed);
       if (result.ok) answer = result.value;
       if (reply === lastReply && result.ok) {
         state.latest = { question, content: reply.content, value: result.value };
