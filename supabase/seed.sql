@@ -333,6 +333,7 @@ This Agreement is governed by the laws of {{governing_law}}, without regard to i
     "required": true,
     "min": 1,
     "max": 39,
+    "per": "week",
     "unit": "hour",
     "when": {
       "question": "employment_type",

@@ -12,6 +12,9 @@
 import type { AnswerResult } from "./answer_result.ts";
 import { groupThousands, parseDecimal, rangeHint } from "./number_answer.ts";
 import { readNumberWords } from "./number_words.ts";
+import { type AmountPeriod, trailingPeriod } from "./rate_period.ts";
+
+export { AMOUNT_PERIODS, type AmountPeriod } from "./rate_period.ts";
 
 const MULTIPLIERS: Record<string, number> = {
   k: 3,
@@ -40,32 +43,6 @@ const SUFFIX = /^([$€£¥₹]|[a-z]{3}|dollars?|euros?|pounds?)?$/;
 const MAX_DIGITS = 15;
 const LEADING_LETTER = /^[a-z]/;
 const WORD_BREAK = /[\s-]+/;
-const PERIOD =
-  /(?:(?<![a-z])(?:per|an?|each)\s+|\/\s*)(hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|years?|yrs?|annum)\.?$|(?<![a-z])(hourly|daily|weekly|monthly|yearly|annually)\.?$/;
-const PERIOD_WORDS: Record<string, AmountPeriod> = {
-  h: "hour",
-  hr: "hour",
-  hour: "hour",
-  hourly: "hour",
-  day: "day",
-  daily: "day",
-  week: "week",
-  wk: "week",
-  weekly: "week",
-  month: "month",
-  mo: "month",
-  monthly: "month",
-  year: "year",
-  yr: "year",
-  annum: "year",
-  yearly: "year",
-  annually: "year",
-};
-
-/** The periods an amount may be asked per. */
-export const AMOUNT_PERIODS = ["hour", "day", "week", "month", "year"] as const;
-export type AmountPeriod = typeof AMOUNT_PERIODS[number];
-
 /** The refusal of an answer that holds no amount at all. */
 export const AMOUNT_HINT = "Please give an amount as a number, for example 85,000.";
 
@@ -82,10 +59,9 @@ export function parseAmountAnswer(
   if (/^[^\d]*[-\u2212]/.test(text)) {
     return { ok: false, problem: `The amount cannot be negative. ${hint}` };
   }
-  const period = PERIOD.exec(text);
+  const period = trailingPeriod(text);
   if (period) {
-    const word = (period[1] ?? period[2] ?? "").replace(/(?<=.)s$/, "");
-    const given = PERIOD_WORDS[word];
+    const given = period.period;
     if (per === undefined) {
       return { ok: false, problem: `Please give one amount, not an amount per ${given}.` };
     }
@@ -95,7 +71,7 @@ export function parseAmountAnswer(
         problem: `Please give the amount per ${per}, for example 150 per ${per}.`,
       };
     }
-    text = text.slice(0, period.index).trimEnd();
+    text = period.rest;
   }
 
   const markers: string[] = [];

@@ -40,8 +40,9 @@ export function questionHint(question: Question): string | undefined {
 }
 
 function numberHint(question: Question): string {
-  const { unit, min, max } = question;
-  const noun = unit === undefined ? "A number" : `A number of ${unitPlural(unit)}`;
+  const { unit, min, max, per } = question;
+  const perPeriod = per === undefined ? "" : ` per ${per}`;
+  const noun = unit === undefined ? "A number" : `A number of ${unitPlural(unit)}${perPeriod}`;
   const range = min !== undefined && max !== undefined
     ? ` from ${formatNumber(min)} to ${formatNumber(max)}`
     : min !== undefined

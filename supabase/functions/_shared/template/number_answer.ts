@@ -6,9 +6,11 @@
  *
  * A question asked in a `unit` also takes the unit (`3 years`, `three yrs`, `a year`, `20h`);
  * another unit is refused, never converted ("This asks for a number of years, not months.").
+ * One asked `per` a period takes it after the unit (`20 hours a week`); another is refused.
  */
 import type { AnswerResult } from "./answer_result.ts";
 import { type NumberUnit, splitUnit, unitPlural } from "./number_unit.ts";
+import { type AmountPeriod, trailingPeriod } from "./rate_period.ts";
 import { numberFromWords, readNumberWords, splitWords } from "./number_words.ts";
 
 /** A decimal as written: sign, integer digits without leading zeros, fraction digits. */
@@ -60,13 +62,28 @@ export interface NumberAnswerOptions {
   max?: number;
   /** The unit the question asks in; an answer may name it and no other. */
   unit?: NumberUnit;
+  /** The period the unit is counted per ("hours per week"); an answer may name it, no other. */
+  per?: AmountPeriod;
 }
 
 export function parseNumberAnswer(raw: string, options: NumberAnswerOptions = {}): AnswerResult {
-  const { min, max, unit } = options;
+  const { min, max, unit, per } = options;
   const noun = unit === undefined ? "a number" : `a number of ${unitPlural(unit)}`;
   const hint = rangeHint(noun, formatNumber, min, max) ?? "Please give a number such as 30.";
   let text = raw.trim().toLowerCase();
+  // "20 hours a week": a period after a unit. "a year" alone is a number and its unit.
+  const rate = trailingPeriod(text);
+  if (rate !== undefined && splitUnit(rate.rest) !== undefined) {
+    if (per === undefined) {
+      const asked = unit === undefined ? "number" : `number of ${unitPlural(unit)}`;
+      return { ok: false, problem: `Please give just the ${asked}, without "${rate.words}".` };
+    }
+    if (rate.period !== per) {
+      const asked = unit === undefined ? "a number" : unitPlural(unit);
+      return { ok: false, problem: `This asks for ${asked} per ${per}, not per ${rate.period}.` };
+    }
+    text = rate.rest;
+  }
   const split = splitUnit(text);
   if (split !== undefined) {
     if (unit === undefined) {

@@ -135,4 +135,23 @@ Deno.test("groupThousands", async (t) => {
       problem: "Please give a number such as 30.",
     });
   });
+
+  await t.step("a number asked per a period takes it after the unit, and no other", () => {
+    const weekly = { unit: "hour" as const, per: "week" as const, min: 1, max: 39 };
+    for (
+      const raw of ["20 hours a week", "twenty hours per week", "20 hrs/week", "20 hours weekly"]
+    ) {
+      assert.deepEqual(parseNumberAnswer(raw, weekly), { ok: true, value: "20" }, raw);
+    }
+    assert.deepEqual(parseNumberAnswer("20", weekly), { ok: true, value: "20" });
+    assert.deepEqual(parseNumberAnswer("4 hours a day", weekly), {
+      ok: false,
+      problem: "This asks for hours per week, not per day.",
+    });
+    assert.deepEqual(parseNumberAnswer("20 hours a week", { unit: "hour" }), {
+      ok: false,
+      problem: 'Please give just the number of hours, without "a week".',
+    });
+    assert.deepEqual(parseNumberAnswer("a year", { unit: "year" }), { ok: true, value: "1" });
+  });
 });

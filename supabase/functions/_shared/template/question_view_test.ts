@@ -108,6 +108,10 @@ Deno.test("questionView: the format hint is there from the first ask", async (t)
     );
     assert.equal(hintOf({ type: "number" }), "A number, such as 30 or thirty.");
     assert.equal(
+      hintOf({ type: "number", unit: "hour", per: "week", min: 1, max: 39 }),
+      "A number of hours per week from 1 to 39, such as 20 or twenty hours.",
+    );
+    assert.equal(
       hintOf({ type: "amount", per: "hour", min: 1 }),
       "An amount per hour, such as 150 or $150 an hour.",
     );

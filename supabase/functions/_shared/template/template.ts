@@ -3,7 +3,7 @@
  * its Markdown body. See docs/template_format.md.
  */
 import { z } from "zod";
-import { AMOUNT_PERIODS } from "./amount_answer.ts";
+import { AMOUNT_PERIODS } from "./rate_period.ts";
 import { choiceKey } from "./choice_key.ts";
 import { DATE_RULES } from "./date_rules.ts";
 import { NUMBER_UNITS } from "./number_unit.ts";
@@ -84,10 +84,14 @@ export const questionSchema = z.strictObject({
   if (q.type === "amount" && q.min !== undefined && q.min < 0) {
     issue("min", "Amounts are never negative");
   }
-  for (const field of ["currency", "per"] as const) {
-    if (q[field] !== undefined && q.type !== "amount") {
-      issue(field, `Not allowed for a ${q.type} question`);
-    }
+  if (q.currency !== undefined && q.type !== "amount") {
+    issue("currency", `Not allowed for a ${q.type} question`);
+  }
+  if (q.per !== undefined && q.type !== "amount" && q.type !== "number") {
+    issue("per", `Not allowed for a ${q.type} question`);
+  }
+  if (q.per !== undefined && q.type === "number" && q.unit === undefined) {
+    issue("per", "A number asked per a period needs its unit");
   }
   if (q.unit !== undefined && q.type !== "number") {
     issue("unit", `Not allowed for a ${q.type} question`);

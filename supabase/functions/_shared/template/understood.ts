@@ -31,8 +31,10 @@ export function understoodAnswer(
   }
   const said = loose(typed);
   if (said === loose(value)) return undefined;
+  // "3 years", "20 hours a week": the number typed as stored, then the words the question asks in.
   if (question.type === "number" && question.unit !== undefined) {
     if (said === loose(withUnit(value, question.unit))) return undefined;
+    if (question.per !== undefined && said.startsWith(`${loose(value)} `)) return undefined;
   }
   return value;
 }

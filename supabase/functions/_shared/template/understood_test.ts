@@ -30,6 +30,9 @@ Deno.test("understoodAnswer", async (t) => {
     const years = question({ type: "number", unit: "year" });
     assert.equal(understoodAnswer(years, "3 years", "3"), undefined);
     assert.equal(understoodAnswer(years, "1 year", "1"), undefined);
+    const weekly = question({ type: "number", unit: "hour", per: "week" });
+    assert.equal(understoodAnswer(weekly, "20 hours a week", "20"), undefined);
+    assert.equal(understoodAnswer(weekly, "twenty hours a week", "20"), "20");
   });
   await t.step("text answers and skips are stored as typed", () => {
     assert.equal(

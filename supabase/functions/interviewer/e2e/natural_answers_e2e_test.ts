@@ -24,7 +24,7 @@ const NATURAL: Record<string, string> = {
   governing_law: "NY",
   start_date: "next Monday",
   employment_type: "part time",
-  weekly_hours: "20 hours",
+  weekly_hours: "20 hours a week",
   base_salary: "85k a year",
   pay_frequency: "biweekly",
   signing_bonus: "skip",
@@ -114,7 +114,7 @@ Deno.test("the interviewer and the built-in engine agree on natural answers", as
           assert.equal(understood.non_solicit_months, "12");
           assert.match(understood.effective_date ?? "", /^[A-Z][a-z]+ \d{1,2}, \d{4}$/);
         } else {
-          assert.equal(understood.weekly_hours, undefined, "20 hours is 20, as typed");
+          assert.equal(understood.weekly_hours, undefined, "20 hours a week is 20, as typed");
           assert.match(understood.start_date ?? "", /^[A-Z][a-z]+ \d{1,2}, \d{4}$/);
           assert.equal(understood.base_salary, "$85,000.00");
         }
