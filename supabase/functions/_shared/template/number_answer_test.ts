@@ -96,6 +96,7 @@ Deno.test("groupThousands", async (t) => {
       ["a year", "1"],
       ["1 year", "1"],
       ["Ten Years", "10"],
+      ["3 years!", "3"],
     ];
     for (const [raw, value] of cases) {
       assert.deepEqual(parseNumberAnswer(raw, years), { ok: true, value }, raw);

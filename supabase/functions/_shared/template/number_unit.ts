@@ -31,7 +31,7 @@ const UNIT_WORDS: ReadonlyMap<string, NumberUnit> = new Map([
 ]);
 
 /** A unit word at the end, after a digit or a space: "3 years", "20h", "twelve months." */
-const TRAILING_UNIT = /^(.*?[\d\s])\s*([a-z]+)\.?$/;
+const TRAILING_UNIT = /^(.*?[\d\s])\s*([a-z]+)[.!]*$/;
 
 /** An answer split into its number and the unit it names, when it ends with a unit word. */
 export interface WithUnit {

@@ -71,12 +71,13 @@ const FROM_NOW = new Set(["from now", "from today"]);
 const ORDINAL_DAY = /^(\d{1,2})(?:st|nd|rd|th)?$/;
 const DAY_MONTH = /^(\d{1,2})\s*[/.]\s*(\d{1,2})$/;
 const SPACES = /\s+/g;
+const TRAILING_STOP = /(?<=[a-z\d])[.!]+$/;
 const COUNT = /^\d{1,4}$/;
 const IGNORED = /[,.]+(?=\s|$)|^on\s+/g;
 
 /** What `text` says as a date, read against `today`, or `undefined` when it is none of these. */
 export function readRelativeDate(text: string, today: DateParts): DateReading | undefined {
-  const said = text.trim().toLowerCase().replace(SPACES, " ");
+  const said = text.trim().toLowerCase().replace(SPACES, " ").replace(TRAILING_STOP, "");
   const named = NAMED_DAYS.get(said);
   if (named !== undefined) return { parts: addDays(today, named) };
   const numeric = DAY_MONTH.exec(said);

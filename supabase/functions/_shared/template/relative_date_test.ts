@@ -17,6 +17,8 @@ Deno.test("readRelativeDate", async (t) => {
     assert.deepEqual(reads("yesterday"), [2026, 12, 6]);
     assert.deepEqual(reads("the day after tomorrow"), [2026, 12, 9]);
     assert.deepEqual(reads("tomorrow", [2026, 12, 31]), [2027, 1, 1]);
+    assert.deepEqual(reads("Tomorrow."), [2026, 12, 8]);
+    assert.deepEqual(reads("today!"), [2026, 12, 7]);
   });
 
   await t.step("a weekday is the first such day after today", () => {
