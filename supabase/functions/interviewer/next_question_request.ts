@@ -22,6 +22,9 @@ const requestSchema = z.object({
   // tells an accepted answer from a refused one, so the engine derives them from it.
   answers: z.record(z.string().max(200), z.string().max(MAX_TURN_CHARS)).optional(),
   protocol: z.enum(["v1", "v2"]).optional(),
+  // The person's IANA time zone: relative dates ("tomorrow") resolve against today there. An
+  // unknown name is read as UTC, as the chat reads it.
+  tz: z.string().min(1).max(64).optional(),
 });
 
 /** What to interview: a template and history sent along, or a session stored in the database. */
@@ -33,6 +36,8 @@ export type NextQuestionRequest =
   & {
     /** The contract version to answer in; absent means v1. */
     protocol: "v1" | "v2";
+    /** The person's IANA time zone, when the request says one. */
+    tz?: string;
   };
 
 export type Parsed<T> =
@@ -91,8 +96,9 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
       .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     return invalid(`Malformed request: ${detail.join("; ")}`);
   }
-  const { sessionId, templateId, history, template } = parsed.data;
+  const { sessionId, templateId, history, template, tz } = parsed.data;
   const protocol = parsed.data.protocol ?? "v1";
+  const zone = tz === undefined ? {} : { tz };
   if (template !== undefined) {
     if (templateId !== undefined && template.id !== templateId) {
       return invalid(`Malformed request: templateId "${templateId}" is not template.id`);
@@ -104,6 +110,7 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
         template,
         history: history ?? [],
         protocol,
+        ...zone,
         ...(sessionId === undefined ? {} : { sessionId }),
       },
     };
@@ -114,7 +121,7 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
   if (!isUuid(sessionId)) {
     return invalid(`Malformed request: sessionId "${sessionId}" is not a UUID`);
   }
-  return { ok: true, value: { mode: "session", sessionId, protocol } };
+  return { ok: true, value: { mode: "session", sessionId, protocol, ...zone } };
 }
 
 function invalid(message: string): Parsed<never> {

@@ -3,9 +3,10 @@
  * its Markdown body. See docs/template_format.md.
  */
 import { z } from "zod";
-import { AMOUNT_PERIODS } from "./amount_answer.ts";
+import { AMOUNT_PERIODS } from "./rate_period.ts";
 import { choiceKey } from "./choice_key.ts";
 import { DATE_RULES } from "./date_rules.ts";
+import { NUMBER_UNITS } from "./number_unit.ts";
 import { checkTemplateReferences } from "./template_references.ts";
 import { checkTitleRule } from "./draft_title.ts";
 import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
@@ -25,6 +26,7 @@ export const questionSchema = z.strictObject({
   max: z.number().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code such as USD").optional(),
   per: z.enum(AMOUNT_PERIODS).optional(),
+  unit: z.enum(NUMBER_UNITS).optional(),
   after: z.string().optional(),
   notBefore: z.string().optional(),
   before: z.string().optional(),
@@ -70,10 +72,17 @@ export const questionSchema = z.strictObject({
   if (q.type === "amount" && q.min !== undefined && q.min < 0) {
     issue("min", "Amounts are never negative");
   }
-  for (const field of ["currency", "per"] as const) {
-    if (q[field] !== undefined && q.type !== "amount") {
-      issue(field, `Not allowed for a ${q.type} question`);
-    }
+  if (q.currency !== undefined && q.type !== "amount") {
+    issue("currency", `Not allowed for a ${q.type} question`);
+  }
+  if (q.per !== undefined && q.type !== "amount" && q.type !== "number") {
+    issue("per", `Not allowed for a ${q.type} question`);
+  }
+  if (q.per !== undefined && q.type === "number" && q.unit === undefined) {
+    issue("per", "A number asked per a period needs its unit");
+  }
+  if (q.unit !== undefined && q.type !== "number") {
+    issue("unit", `Not allowed for a ${q.type} question`);
   }
   for (const rule of DATE_RULES) {
     if (q[rule] !== undefined && q.type !== "date") {
