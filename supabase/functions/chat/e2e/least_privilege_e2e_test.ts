@@ -3,7 +3,7 @@
 // (prepared statements, as on the direct connection); B switches to it for each call (as behind
 // the transaction pooler). The role's own privileges never matter; LISTEN needs none.
 import assert from "node:assert/strict";
-import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
+import { startFakeAiService } from "../../../../test_support/fake_ai_service.ts";
 import {
   adminSql,
   chatEnv,
@@ -13,8 +13,8 @@ import {
   storedHistory,
   withLeastPrivilegeRole,
   withPoolerLogin,
-} from "../../../test_support/local_stack.ts";
-import { connect, type TestClient } from "../../../test_support/ws_client.ts";
+} from "../../../../test_support/local_stack.ts";
+import { connect, type TestClient } from "../../../../test_support/ws_client.ts";
 
 /** Test clients opened on the chat processes, all closed at the end. */
 function clientPool() {

@@ -3,11 +3,11 @@
 // templates, with what is stored checked in the local Postgres. v1 stays as it was: the v1
 // suite is unchanged, and the v1 cases here show a v1 connection never sees v2.
 import assert from "node:assert/strict";
-import { questionText } from "../_shared/template/interview_engine.ts";
-import type { Question as TemplateQuestion } from "../_shared/template/template.ts";
-import { QUESTION_TYPES } from "../_shared/wire/constants.ts";
-import { ChatClient, type ChatClientEventMap } from "../../../client/chat_client.ts";
-import { withChat } from "../../../test_support/chat_fixture.ts";
+import { questionText } from "../../_shared/template/interview_engine.ts";
+import type { Question as TemplateQuestion } from "../../_shared/template/template.ts";
+import { QUESTION_TYPES } from "../../_shared/wire/constants.ts";
+import { ChatClient, type ChatClientEventMap } from "../../../../client/chat_client.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
 import {
   answerUntilReview,
   nda,
@@ -16,8 +16,8 @@ import {
   storedSession,
   validAnswers,
   withInterviewerChat,
-} from "../../../test_support/v2_fixture.ts";
-import type { Message } from "../../../test_support/ws_client.ts";
+} from "../../../../test_support/v2_fixture.ts";
+import type { Message } from "../../../../test_support/ws_client.ts";
 
 const byId = (id: string) => nda.questions.find((question) => question.id === id)!;
 

@@ -5,8 +5,8 @@
 // chat cuts connections the way a network does and holds one side's bytes so they are lost.
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { ChatClient, type ChatClientEventMap } from "../../../client/chat_client.ts";
-import { startTcpProxy, type TcpProxy } from "../../../test_support/tcp_proxy.ts";
+import { ChatClient, type ChatClientEventMap } from "../../../../client/chat_client.ts";
+import { startTcpProxy, type TcpProxy } from "../../../../test_support/tcp_proxy.ts";
 import {
   answerUntilReview,
   nda,
@@ -15,8 +15,8 @@ import {
   type V2Stack,
   validAnswers,
   withInterviewerChat,
-} from "../../../test_support/v2_fixture.ts";
-import { connect, type TestClient } from "../../../test_support/ws_client.ts";
+} from "../../../../test_support/v2_fixture.ts";
+import { connect, type TestClient } from "../../../../test_support/ws_client.ts";
 
 const ANSWERS = validAnswers(nda, { party_b_name: "Blue Harbor LLC" });
 

@@ -1,7 +1,7 @@
 // End-to-end: a session at the database's bounds refuses a further answer with session_full,
 // over a real socket, and stores nothing; the connection stays usable.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
 
 Deno.test("an answer to a session of 499 turns gets session_full and is not stored", async () => {
   await withChat(async ({ sql, newUser, connect, history }) => {

@@ -3,14 +3,14 @@
 // process killed with SIGKILL mid-turn and started again. Clients see retryable errors or a
 // dropped socket, carry on as the protocol tells them, and nothing is lost or stored twice.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
-import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
-import { checkStoredInterview } from "../../../test_support/history_check.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
+import { startFakeAiService } from "../../../../test_support/fake_ai_service.ts";
+import { checkStoredInterview } from "../../../../test_support/history_check.ts";
 import {
   driveInterview,
   type DriverCounts,
   newDriverCounts,
-} from "../../../test_support/interview_driver.ts";
+} from "../../../../test_support/interview_driver.ts";
 import {
   adminSql,
   chatEnv,
@@ -20,8 +20,8 @@ import {
   signToken,
   startFunction,
   VIA_POOLER,
-} from "../../../test_support/local_stack.ts";
-import { throwawayCluster } from "../../../test_support/throwaway_cluster.ts";
+} from "../../../../test_support/local_stack.ts";
+import { throwawayCluster } from "../../../../test_support/throwaway_cluster.ts";
 import type postgres from "postgres";
 
 const QUESTIONS = 6;

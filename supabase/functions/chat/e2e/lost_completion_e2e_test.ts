@@ -3,9 +3,9 @@
 // is reported again; in every other case the connection opens as it would without the hint.
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { type ChatFixture, withChat } from "../../../test_support/chat_fixture.ts";
-import { createTemplate, createUser, signToken } from "../../../test_support/local_stack.ts";
-import type { TestClient } from "../../../test_support/ws_client.ts";
+import { type ChatFixture, withChat } from "../../../../test_support/chat_fixture.ts";
+import { createTemplate, createUser, signToken } from "../../../../test_support/local_stack.ts";
+import type { TestClient } from "../../../../test_support/ws_client.ts";
 
 /** Runs an interview on the template to its end; its session and the stored document. */
 async function completeInterview(

@@ -3,7 +3,7 @@
 // realtime.topic() set to the topic joined).
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { withChat } from "../../../test_support/chat_fixture.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
 
 /** The broadcasts the user may receive on their own topic, oldest first. */
 function received(sql: postgres.Sql, userId: string) {

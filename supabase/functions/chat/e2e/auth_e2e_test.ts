@@ -1,7 +1,7 @@
 // End-to-end: who may connect. Refusals are upgraded and closed with the design's close codes.
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { withChat } from "../../../test_support/chat_fixture.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
 import {
   chatEnv,
   createEs256SigningKey,
@@ -9,7 +9,7 @@ import {
   jwksOf,
   ROOT,
   signToken,
-} from "../../../test_support/local_stack.ts";
+} from "../../../../test_support/local_stack.ts";
 
 Deno.test("bad tokens are refused with 4500, an expired one with 4001, before any session work", async (t) => {
   await withChat(async ({ sql, newUser, connect, chat }) => {

@@ -3,8 +3,8 @@
 // document_too_large; the socket stays open, every stored answer is kept, and a retry that gets a
 // document within the maximum completes the interview. v1 completes; v2 opens the review.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
-import { LIMITS } from "../_shared/wire/constants.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
+import { LIMITS } from "../../_shared/wire/constants.ts";
 
 const OVER = "x".repeat(LIMITS.maxDocumentChars + 1);
 const AT_MAX = "y".repeat(LIMITS.maxDocumentChars);

@@ -3,16 +3,19 @@
 // refresh frames, a user deleted mid-interview, and answers carrying SQL, HTML and Markdown.
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { withChat } from "../../../test_support/chat_fixture.ts";
-import { INJECTIONS as ALL_INJECTIONS, randomText } from "../../../test_support/hostile_frames.ts";
-import { hasInvisibleCharacter } from "../_shared/wire/invisible_characters.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
+import {
+  INJECTIONS as ALL_INJECTIONS,
+  randomText,
+} from "../../../../test_support/hostile_frames.ts";
+import { hasInvisibleCharacter } from "../../_shared/wire/invisible_characters.ts";
 
 // An answer with a bidi override or a zero-width character is refused before it is stored
 // (invisible_answer_e2e_test.ts); every other injection is stored and assembled verbatim.
 const INJECTIONS = ALL_INJECTIONS.filter((answer) => !hasInvisibleCharacter(answer));
-import { createUser, LOCAL_ISSUER, signToken } from "../../../test_support/local_stack.ts";
-import { createPrng, type Prng, seedFromEnv } from "../../../test_support/prng.ts";
-import type { TestClient } from "../../../test_support/ws_client.ts";
+import { createUser, LOCAL_ISSUER, signToken } from "../../../../test_support/local_stack.ts";
+import { createPrng, type Prng, seedFromEnv } from "../../../../test_support/prng.ts";
+import type { TestClient } from "../../../../test_support/ws_client.ts";
 
 const b64 = (value: unknown) => {
   const bytes = new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));

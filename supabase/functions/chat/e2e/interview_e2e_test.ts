@@ -1,8 +1,8 @@
 // End-to-end: real Postgres with the migrations, the chat function as its own process, a real
 // HTTP AI service, and plain WebSocket clients over real sockets.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
-import { asUserSelect } from "../../../test_support/local_stack.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
+import { asUserSelect } from "../../../../test_support/local_stack.ts";
 
 Deno.test("an interview runs from connect to session_complete and stores the document", async () => {
   await withChat(async ({ sql, newUser, connect, history }) => {

@@ -4,9 +4,9 @@
 // pooler's pool: instances x pool is the pooler's client count, not the database's.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
-import { checkStoredInterview } from "../../../test_support/history_check.ts";
-import { driveInterview, newDriverCounts } from "../../../test_support/interview_driver.ts";
+import { startFakeAiService } from "../../../../test_support/fake_ai_service.ts";
+import { checkStoredInterview } from "../../../../test_support/history_check.ts";
+import { driveInterview, newDriverCounts } from "../../../../test_support/interview_driver.ts";
 import {
   adminSql,
   chatEnv,
@@ -18,7 +18,7 @@ import {
   type FunctionProcess,
   signToken,
   startFunction,
-} from "../../../test_support/local_stack.ts";
+} from "../../../../test_support/local_stack.ts";
 
 const PROCESSES = 20;
 const POOL_PER_PROCESS = 2;

@@ -2,8 +2,8 @@
 // error, and nothing else happens; another user is served as before. The quotas stay at their
 // defaults: the test fills the user's counts as a script would have, in the database.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
-import { createTemplate } from "../../../test_support/local_stack.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
+import { createTemplate } from "../../../../test_support/local_stack.ts";
 
 Deno.test("a user who started 10 sessions this minute is refused the 11th, then closed 4529", async () => {
   await withChat(async ({ sql, newUser, connect }) => {

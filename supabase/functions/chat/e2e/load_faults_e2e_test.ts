@@ -2,11 +2,11 @@
 // 20% of its calls (500s, malformed or stalled bodies, hangs past the timeout). Every interview completes through client retries, and every stored history
 // is exactly its accepted answers in order. Seeded: FUZZ_SEED=<seed> replays the failures.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
-import { checkStoredInterview } from "../../../test_support/history_check.ts";
-import { driveInterview, newDriverCounts } from "../../../test_support/interview_driver.ts";
-import { createTemplate, createUser, signToken } from "../../../test_support/local_stack.ts";
-import { createPrng, seedFromEnv } from "../../../test_support/prng.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
+import { checkStoredInterview } from "../../../../test_support/history_check.ts";
+import { driveInterview, newDriverCounts } from "../../../../test_support/interview_driver.ts";
+import { createTemplate, createUser, signToken } from "../../../../test_support/local_stack.ts";
+import { createPrng, seedFromEnv } from "../../../../test_support/prng.ts";
 
 const INTERVIEWS = Number(Deno.env.get("LOAD_INTERVIEWS") ?? 200);
 const QUESTIONS = 5;

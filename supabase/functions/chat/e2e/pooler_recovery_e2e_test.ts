@@ -4,9 +4,9 @@
 // away; the chat process survives that, its client is told to resend, and once the database is back
 // the interview goes on with nothing lost or stored twice. Always through the pooler.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
-import { functionLoginUrl } from "../../../test_support/local_stack.ts";
-import { throwawayCluster } from "../../../test_support/throwaway_cluster.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
+import { functionLoginUrl } from "../../../../test_support/local_stack.ts";
+import { throwawayCluster } from "../../../../test_support/throwaway_cluster.ts";
 
 Deno.test("the database restarted behind PgBouncer: the chat survives and the interview goes on", async () => {
   const cluster = throwawayCluster();

@@ -4,7 +4,7 @@
 // what the client was told was accepted, and another client must be served throughout.
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { type ChatFixture, withChat } from "../../../test_support/chat_fixture.ts";
+import { type ChatFixture, withChat } from "../../../../test_support/chat_fixture.ts";
 import {
   badFrame,
   badV2Frame,
@@ -13,17 +13,17 @@ import {
   randomText,
   unknownQuestionId,
   visibleHostileAnswer,
-} from "../../../test_support/hostile_frames.ts";
-import { chatEnv, startFunction } from "../../../test_support/local_stack.ts";
-import { connect } from "../../../test_support/ws_client.ts";
+} from "../../../../test_support/hostile_frames.ts";
+import { chatEnv, startFunction } from "../../../../test_support/local_stack.ts";
+import { connect } from "../../../../test_support/ws_client.ts";
 import {
   hasInvisibleCharacter,
   stripInvisibleCharacters,
-} from "../_shared/wire/invisible_characters.ts";
-import { driveInterview, newDriverCounts } from "../../../test_support/interview_driver.ts";
-import { createPrng, type Prng, seedFromEnv } from "../../../test_support/prng.ts";
-import { Opcode, rawConnect } from "../../../test_support/raw_ws.ts";
-import type { Message, TestClient } from "../../../test_support/ws_client.ts";
+} from "../../_shared/wire/invisible_characters.ts";
+import { driveInterview, newDriverCounts } from "../../../../test_support/interview_driver.ts";
+import { createPrng, type Prng, seedFromEnv } from "../../../../test_support/prng.ts";
+import { Opcode, rawConnect } from "../../../../test_support/raw_ws.ts";
+import type { Message, TestClient } from "../../../../test_support/ws_client.ts";
 
 const FRAMES = Number(Deno.env.get("FUZZ_FRAMES") ?? 1_200);
 const WORKERS = 4;

@@ -4,8 +4,8 @@
 // completes. A process born over its memory budget drains at once.
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { ChatClient } from "../../../client/chat_client.ts";
-import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
+import { ChatClient } from "../../../../client/chat_client.ts";
+import { startFakeAiService } from "../../../../test_support/fake_ai_service.ts";
 import {
   adminSql,
   chatEnv,
@@ -15,7 +15,7 @@ import {
   ROOT,
   startFunction,
   storedHistory,
-} from "../../../test_support/local_stack.ts";
+} from "../../../../test_support/local_stack.ts";
 
 const CLIENTS = 16;
 const QUESTIONS = 40;

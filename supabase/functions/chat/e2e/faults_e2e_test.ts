@@ -1,6 +1,6 @@
 // End-to-end: what goes wrong. AI failures, bad frames, floods and a newer connection.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
 
 Deno.test("an AI failure leaves the answer stored; a retry continues with no duplicate turn", async (t) => {
   await withChat(async ({ ai, newUser, connect, history }) => {

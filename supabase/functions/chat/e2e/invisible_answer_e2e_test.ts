@@ -2,7 +2,7 @@
 // U+202E, U+200B, \x01) is refused by the chat with the specific error and nothing is stored;
 // the socket stays open and the same question takes a clean answer.
 import assert from "node:assert/strict";
-import { nda, storedSession, withInterviewerChat } from "../../../test_support/v2_fixture.ts";
+import { nda, storedSession, withInterviewerChat } from "../../../../test_support/v2_fixture.ts";
 
 Deno.test("an answer holding an invisible or control character is refused, nothing stored", async (t) => {
   await withInterviewerChat(async ({ connect, newUser, history, sql }) => {

@@ -1,7 +1,10 @@
 // End-to-end with two chat processes on one database: last connection wins across instances,
 // the database fence, crashes, drains, heartbeats and token lifetime.
 import assert from "node:assert/strict";
-import { type FakeAiService, startFakeAiService } from "../../../test_support/fake_ai_service.ts";
+import {
+  type FakeAiService,
+  startFakeAiService,
+} from "../../../../test_support/fake_ai_service.ts";
 import {
   adminSql,
   chatEnv,
@@ -11,9 +14,9 @@ import {
   startFunction,
   storedHistory,
   VIA_POOLER,
-} from "../../../test_support/local_stack.ts";
-import { driveInterview } from "../../../test_support/interview_driver.ts";
-import { connect, type TestClient } from "../../../test_support/ws_client.ts";
+} from "../../../../test_support/local_stack.ts";
+import { driveInterview } from "../../../../test_support/interview_driver.ts";
+import { connect, type TestClient } from "../../../../test_support/ws_client.ts";
 import type postgres from "postgres";
 
 interface Cluster {

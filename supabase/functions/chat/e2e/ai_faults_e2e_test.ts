@@ -2,7 +2,7 @@
 // wrong-shaped JSON, bodies over the limit without a content-length, bodies that stall, and a
 // service that is not there at all. Each failure is retryable and stores nothing twice.
 import assert from "node:assert/strict";
-import { withChat } from "../../../test_support/chat_fixture.ts";
+import { withChat } from "../../../../test_support/chat_fixture.ts";
 
 const TIMEOUT_MS = 600;
 
