@@ -15,8 +15,8 @@ import {
   poolerClients,
   signToken,
   startFunction,
-} from "../../../../test_support/local_stack.ts";
-import { INTERVIEWER_KEY, interviewerEnv } from "../../../../test_support/interviewer.ts";
+} from "../../../../../test_support/local_stack.ts";
+import { INTERVIEWER_KEY, interviewerEnv } from "../../../../../test_support/interviewer.ts";
 
 const UNREACHABLE = "postgresql://postgres:postgres@127.0.0.1:1/postgres";
 const SERVICE_ROLE_KEY = "pooler-route-service-role-key";

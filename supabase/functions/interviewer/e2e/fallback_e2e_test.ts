@@ -1,10 +1,10 @@
 // End-to-end: the chat function completes interviews while the external AI service is down,
 // through the built-in engine (AI_FALLBACK_TO_BUILTIN), and each turn records who asked it.
-import { unescapeMarkdown } from "../_shared/document/markdown_escape.ts";
+import { unescapeMarkdown } from "../../_shared/document/markdown_escape.ts";
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../scripts/generate_seed.ts";
-import { startFakeAiService } from "../../../test_support/fake_ai_service.ts";
-import { plansFor, runInterview } from "../../../test_support/seed_interview.ts";
+import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { startFakeAiService } from "../../../../test_support/fake_ai_service.ts";
+import { plansFor, runInterview } from "../../../../test_support/seed_interview.ts";
 import {
   adminSql,
   chatEnv,
@@ -12,8 +12,8 @@ import {
   freePort,
   signToken,
   startFunction,
-} from "../../../test_support/local_stack.ts";
-import { connect } from "../../../test_support/ws_client.ts";
+} from "../../../../test_support/local_stack.ts";
+import { connect } from "../../../../test_support/ws_client.ts";
 
 const templates = await loadTemplates();
 const nda = templates.find((template) => template.slug === "mutual-nda")!;

@@ -7,8 +7,8 @@ import {
   functionDatabaseEnv,
   JWT_SECRET,
   startFunction,
-} from "../../../../test_support/local_stack.ts";
-import { interviewerEnv } from "../../../../test_support/interviewer.ts";
+} from "../../../../../test_support/local_stack.ts";
+import { interviewerEnv } from "../../../../../test_support/interviewer.ts";
 
 /** The local IPv4 address a socket listens on at `port`, as /proc/net/tcp writes it. */
 async function listeningAddress(port: number): Promise<string | undefined> {

@@ -10,7 +10,7 @@ import {
   LOCAL_SUPABASE_URL,
   signToken,
   startFunction,
-} from "../../../test_support/local_stack.ts";
+} from "../../../../test_support/local_stack.ts";
 
 function startDocuments(env: Record<string, string> = {}) {
   return startFunction("documents", {

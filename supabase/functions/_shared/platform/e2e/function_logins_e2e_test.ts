@@ -19,8 +19,8 @@ import {
   startFunction,
   withLeastPrivilegeRole,
   withPoolerLogin,
-} from "../../../../test_support/local_stack.ts";
-import { interviewerEnv } from "../../../../test_support/interviewer.ts";
+} from "../../../../../test_support/local_stack.ts";
+import { interviewerEnv } from "../../../../../test_support/interviewer.ts";
 
 const SERVICE_ROLE_KEY = "function-logins-service-role-key";
 

@@ -1,18 +1,18 @@
 // The interviewer as its own process over real HTTP: the AI contract (docs/ai_service.md) as the
 // chat function's client speaks it, authentication, refusals, and sessionId-only requests.
-import { unescapeMarkdown } from "../_shared/document/markdown_escape.ts";
+import { unescapeMarkdown } from "../../_shared/document/markdown_escape.ts";
 import assert from "node:assert/strict";
 import {
   INTERVIEWER_KEY,
   interviewerEnv,
   startInterviewer,
-} from "../../../test_support/interviewer.ts";
-import { adminSql, createUser, ROOT } from "../../../test_support/local_stack.ts";
-import { loadTemplates } from "../../../scripts/generate_seed.ts";
-import { createHttpNextQuestionSource } from "../chat/adapters/http_next_question_source.ts";
-import { AiRejectedError } from "../chat/ports/next_question_source.ts";
-import type { TemplateRecord } from "../chat/ports/session_store.ts";
-import type { Turn } from "../_shared/wire/protocol.ts";
+} from "../../../../test_support/interviewer.ts";
+import { adminSql, createUser, ROOT } from "../../../../test_support/local_stack.ts";
+import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { createHttpNextQuestionSource } from "../../chat/adapters/http_next_question_source.ts";
+import { AiRejectedError } from "../../chat/ports/next_question_source.ts";
+import type { TemplateRecord } from "../../chat/ports/session_store.ts";
+import type { Turn } from "../../_shared/wire/protocol.ts";
 
 const [nda] = (await loadTemplates()).filter((t) => t.slug === "mutual-nda");
 if (!nda) throw new Error("the mutual-nda seed template is missing");

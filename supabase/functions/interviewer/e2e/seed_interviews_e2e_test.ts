@@ -1,20 +1,20 @@
 // End-to-end: every seeded template interviewed to completion through the chat function (its
 // own process) pointed at the interviewer (its own process), over a real WebSocket, with the
 // document stored in the local Postgres.
-import { unescapeMarkdown } from "../_shared/document/markdown_escape.ts";
+import { unescapeMarkdown } from "../../_shared/document/markdown_escape.ts";
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../scripts/generate_seed.ts";
-import { INVALID, plansFor, runInterview } from "../../../test_support/seed_interview.ts";
-import { INTERVIEWER_KEY, startInterviewer } from "../../../test_support/interviewer.ts";
+import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { INVALID, plansFor, runInterview } from "../../../../test_support/seed_interview.ts";
+import { INTERVIEWER_KEY, startInterviewer } from "../../../../test_support/interviewer.ts";
 import {
   adminSql,
   chatEnv,
   createUser,
   signToken,
   startFunction,
-} from "../../../test_support/local_stack.ts";
-import { connect } from "../../../test_support/ws_client.ts";
-import { proseProblems } from "../../../test_support/document_prose.ts";
+} from "../../../../test_support/local_stack.ts";
+import { connect } from "../../../../test_support/ws_client.ts";
+import { proseProblems } from "../../../../test_support/document_prose.ts";
 
 const templates = await loadTemplates();
 
