@@ -2,9 +2,9 @@
 // template stored through the chat's own write path (chat_internal, as the caller), driven by the
 // real interview engine, so the documents read back are the documents users get.
 import type postgres from "postgres";
-import { nextStep } from "../_shared/template/interview_engine.ts";
-import { parseTemplate, type Template } from "../_shared/template/template.ts";
-import type { Turn } from "../_shared/wire/interview_turn.ts";
+import { nextStep } from "../supabase/functions/_shared/template/interview_engine.ts";
+import { parseTemplate, type Template } from "../supabase/functions/_shared/template/template.ts";
+import type { Turn } from "../supabase/functions/_shared/wire/interview_turn.ts";
 
 /** A seeded template (supabase/templates) as the engine reads it. */
 export async function seededTemplate(sql: postgres.Sql, slug: string): Promise<Template> {
