@@ -7,7 +7,7 @@
  *   deno run --allow-read scripts/generate_seed.ts --check                # fail if stale
  */
 import { renderSeed } from "./seed/seed_sql.ts";
-import { loadTemplates, TEMPLATES_DIR } from "./seed/template_files.ts";
+import { loadTemplates, TEMPLATES_DIR } from "./seed/seeded_templates.ts";
 
 export const SEED_FILE: URL = new URL("../supabase/seed.sql", import.meta.url);
 

@@ -10,7 +10,7 @@ import {
 import type { Question, Template } from "../supabase/functions/_shared/template/template.ts";
 import { generateSeed, SEED_FILE } from "./generate_seed.ts";
 import { dollarTag } from "./seed/seed_sql.ts";
-import { loadTemplates } from "./seed/template_files.ts";
+import { loadTemplates } from "./seed/seeded_templates.ts";
 
 const templates = await loadTemplates();
 

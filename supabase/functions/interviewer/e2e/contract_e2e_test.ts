@@ -8,7 +8,7 @@ import {
   startInterviewer,
 } from "../../../../test_support/interviewer.ts";
 import { adminSql, createUser, ROOT } from "../../../../test_support/local_stack.ts";
-import { loadTemplates } from "../../../../scripts/seed/template_files.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import { createHttpNextQuestionSource } from "../../chat/adapters/http_next_question_source.ts";
 import { AiRejectedError } from "../../chat/ports/next_question_source.ts";
 import type { TemplateRecord } from "../../chat/ports/session_store.ts";

@@ -2,7 +2,7 @@
 // through the built-in engine (AI_FALLBACK_TO_BUILTIN), and each turn records who asked it.
 import { unescapeMarkdown } from "../../_shared/document/markdown_escape.ts";
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../../scripts/seed/template_files.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import { startFakeAiService } from "../../../../test_support/fake_ai_service.ts";
 import { plansFor, runInterview } from "../../../../test_support/seed_interview.ts";
 import {

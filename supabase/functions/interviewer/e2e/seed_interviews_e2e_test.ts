@@ -3,7 +3,7 @@
 // document stored in the local Postgres.
 import { unescapeMarkdown } from "../../_shared/document/markdown_escape.ts";
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../../scripts/seed/template_files.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import { INVALID, plansFor, runInterview } from "../../../../test_support/seed_interview.ts";
 import { INTERVIEWER_KEY, startInterviewer } from "../../../../test_support/interviewer.ts";
 import {
