@@ -1,6 +1,6 @@
 // The seeded product templates: `supabase/templates/<slug>.json` (id, slug, name, description,
-// questions) plus `<slug>.md` (its body), read and checked by `parseTemplate`. Used by the seed
-// script and by every test that needs the real templates, which must not import a script.
+// title, questions) plus `<slug>.md` (its body), read and checked by `parseTemplate`. Used by the
+// seed script and by every test that needs the real templates, which must not import a script.
 import {
   parseTemplate,
   type Template,
