@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { adminSql } from "../../../../test_support/local_stack.ts";
-import { QUESTION_RESERVE_BYTES } from "../../chat/interview/session_limits.ts";
-import { LIMITS } from "./constants.ts";
+import { adminSql } from "../../../../../test_support/local_stack.ts";
+import { QUESTION_RESERVE_BYTES } from "../../../chat/interview/session_limits.ts";
+import { LIMITS } from "../constants.ts";
 
 const AT = "2026-12-01T10:00:00.000Z";
 

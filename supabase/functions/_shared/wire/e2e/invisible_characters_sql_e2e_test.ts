@@ -4,8 +4,8 @@
  * neighbours (the context rule). Needs the local stack.
  */
 import assert from "node:assert/strict";
-import { adminSql } from "../../../../test_support/local_stack.ts";
-import { findInvisibleCharacter } from "./invisible_characters.ts";
+import { adminSql } from "../../../../../test_support/local_stack.ts";
+import { findInvisibleCharacter } from "../invisible_characters.ts";
 
 const NEIGHBOURS = [
   "",
