@@ -50,8 +50,10 @@ export async function readSigningKey(path: string): Promise<LocalSigningKey> {
         "private P-256 JWK with a kid (delete the file and the stack makes a new one)",
     );
   }
-  const { d: _private, key_ops: _ops, ext: _ext, ...publicPart } = first as jose.JWK;
-  const privateKey = await jose.importJWK({ ...first, alg: "ES256" }, "ES256") as CryptoKey;
+  // key_ops names both halves' uses (the CLI's format); a private key imports for signing only.
+  const { key_ops: _ops, ext: _ext, ...privateJwk } = first as jose.JWK;
+  const { d: _private, ...publicPart } = privateJwk;
+  const privateKey = await jose.importJWK({ ...privateJwk, alg: "ES256" }, "ES256") as CryptoKey;
   return {
     kid: first.kid,
     privateKey,

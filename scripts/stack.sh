@@ -340,8 +340,17 @@ stop_pooler() {
   log "PgBouncer stopped"
 }
 
+# The local ES256 signing key (scripts/local_signing_key.ts), as a new hosted project has one: made
+# once in .stack/signing_keys.json (never in git), published by the gateway's JWKS, signing the
+# development tokens. Kept across `reset`, which deletes only the database.
+ensure_signing_key() {
+  (cd "$ROOT_DIR" && "$DENO" run --allow-read --allow-write --allow-env \
+    scripts/local_signing_key.ts) >&2 || die "could not make the local signing key (scripts/local_signing_key.ts)"
+}
+
 cmd_up() {
   ensure_node_deps
+  ensure_signing_key
   ensure_packages
   resolve_pg_dir
   init_cluster

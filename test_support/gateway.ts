@@ -13,8 +13,8 @@ export interface GatewayPorts {
 export function startGateway(
   ports: GatewayPorts,
   env: Record<string, string> = {},
+  port = freePort(),
 ): Promise<FunctionProcess> {
-  const port = freePort();
   const portOf = (given: number | undefined) => String(given ?? freePort());
   return startDenoProcess("scripts/gateway/main.ts", {
     GATEWAY_PORT: String(port),
