@@ -68,10 +68,24 @@ export async function proxyWebSocket(
     return undefined;
   }
 
-  const { socket: caller, response } = Deno.upgradeWebSocket(
-    request,
-    upstream.protocol ? { protocol: upstream.protocol } : {},
-  );
+  let upgraded: { socket: WebSocket; response: Response };
+  try {
+    upgraded = Deno.upgradeWebSocket(
+      request,
+      upstream.protocol ? { protocol: upstream.protocol } : {},
+    );
+  } catch (error: unknown) {
+    // The caller's handshake is malformed (no key, a wrong version): the function's side goes.
+    upstream.close();
+    return new Response(
+      JSON.stringify({
+        code: "BAD_UPGRADE",
+        message: `Not a valid WebSocket upgrade: ${(error as Error).message}`,
+      }),
+      { status: 400, headers: { "content-type": "application/json" } },
+    );
+  }
+  const { socket: caller, response } = upgraded;
   caller.binaryType = "arraybuffer";
   // The function may speak first (the chat sends its first question at once); frames wait here
   // until the caller's side is open.

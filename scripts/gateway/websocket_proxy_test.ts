@@ -125,6 +125,27 @@ Deno.test("the gateway's WebSocket proxy", async (t) => {
       assert.deepEqual(upstream.closes.at(-1), { code: 4321, reason: "caller leaves" });
     });
 
+    await t.step("a malformed upgrade is 400 and leaves no socket open upstream", async () => {
+      const before = upstream.closes.length;
+      const response = await fetch(`http://127.0.0.1:${gateway.addr.port}/functions/v1/chat`, {
+        // No sec-websocket-key: the function accepts (its side is the gateway's own client), the
+        // caller's handshake cannot be answered.
+        headers: {
+          upgrade: "websocket",
+          connection: "Upgrade",
+          "sec-websocket-protocol": "chat.v2",
+        },
+      });
+      assert.equal(response.status, 400);
+      const body = await response.json();
+      assert.equal(body.code, "BAD_UPGRADE");
+      assert.match(body.message, /^Not a valid WebSocket upgrade: /);
+      for (let i = 0; i < 100 && upstream.closes.length === before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(upstream.closes.length, before + 1, "the function's side was closed");
+    });
+
     await t.step("a function that is not running answers 503 instead of an upgrade", async () => {
       const dead = Deno.serve(
         { hostname: "127.0.0.1", port: 0, onListen() {} },
