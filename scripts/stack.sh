@@ -13,6 +13,8 @@
 # that applied a migration supabase/migrations no longer has, or has changed since, is rebuilt.
 # `up` also starts PgBouncer in transaction mode in front of the cluster, as Supabase's transaction
 # pooler, on SUPABASE_POOLER_PORT (default 6543); `down` stops it.
+# `up` also makes the local ES256 signing key in .stack/signing_keys.json once (the gateway of
+# `npm start` publishes it; development tokens are signed with it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
