@@ -112,7 +112,7 @@ Deno.test("the gateway serves the platform's URLs in front of the functions", as
           },
         });
         assert.equal(preflight.status, 204);
-        assert.equal(preflight.headers.get("access-control-allow-methods"), "GET, OPTIONS");
+        assert.equal(preflight.headers.get("access-control-allow-methods"), "GET, PATCH, DELETE, OPTIONS");
         await preflight.body?.cancel();
       },
     );
