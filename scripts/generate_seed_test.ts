@@ -8,7 +8,9 @@ import {
   type Turn,
 } from "../supabase/functions/_shared/template/interview_engine.ts";
 import type { Question, Template } from "../supabase/functions/_shared/template/template.ts";
-import { dollarTag, generateSeed, loadTemplates, SEED_FILE } from "./generate_seed.ts";
+import { generateSeed, SEED_FILE } from "./generate_seed.ts";
+import { dollarTag } from "./seed/seed_sql.ts";
+import { loadTemplates } from "./seed/seeded_templates.ts";
 
 const templates = await loadTemplates();
 

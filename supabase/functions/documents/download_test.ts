@@ -8,7 +8,7 @@ import { parseTemplate, type Template } from "../_shared/template/template.ts";
 import type { Turn } from "../_shared/wire/interview_turn.ts";
 import { readDocx, readPdf, squash } from "../../../test_support/file_readers.ts";
 import { renderDownload } from "./download.ts";
-import { HOSTILE_NDA_ANSWERS, UNBROKEN } from "./test_interviews.ts";
+import { HOSTILE_NDA_ANSWERS, UNBROKEN } from "../../../test_support/stored_interviews.ts";
 
 const TEMPLATES = new URL("../../templates/", import.meta.url);
 
