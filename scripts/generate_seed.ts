@@ -1,7 +1,8 @@
 /**
  * Builds `supabase/seed.sql` from the templates in `supabase/templates/`: each template is
  * `<slug>.json` (id, slug, name, description, title rule, questions) plus `<slug>.md` (its body), and
- * must pass `parseTemplate`. The seed upserts by id, so running it again updates the rows.
+ * must pass `parseTemplate`. The seed publishes each through chat_internal.publish_template, so
+ * running it again publishes nothing new (a changed template becomes its next version).
  *
  *   deno run --allow-read --allow-write scripts/generate_seed.ts          # write seed.sql
  *   deno run --allow-read scripts/generate_seed.ts --check                # fail if stale

@@ -121,6 +121,7 @@ create index if not exists generated_documents_template_version
 -- written after the template's (it references it).
 create or replace function chat_internal.version_template_content() returns trigger
 language plpgsql
+security definer
 set search_path = ''
 as $$
 begin

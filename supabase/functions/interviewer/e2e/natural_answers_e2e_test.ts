@@ -12,7 +12,7 @@ const templates = await loadTemplates();
 const bySlug = (slug: string): TemplateRecord => {
   const template = templates.find((t) => t.slug === slug);
   if (!template) throw new Error(`the ${slug} seed template is missing`);
-  return { ...template, questions: template.questions };
+  return { ...template, questions: template.questions, version: 1, hash: "0".repeat(64) };
 };
 
 /** Answers as a person types them, by question id; anything else gets a plain answer. */
