@@ -23,6 +23,9 @@ export interface DocumentSummary {
   /** null when the template is no longer active (RLS hides inactive templates). */
   templateName: string | null;
   sessionId: string | null;
+  /** The template version that produced it (its interview's), and that version's content hash. */
+  templateVersion: number;
+  templateHash: string;
   /** ISO 8601 in UTC, to the microsecond. */
   createdAt: string;
 }
@@ -120,7 +123,7 @@ export function createDocumentReads(
       const rows = await run(claims, (tx) =>
         tx`
         select d.id, d.title, d.format, d.template_id, t.name as template_name, d.session_id,
-          ${utc("d.created_at")} as created_at
+          d.template_version, d.template_hash, ${utc("d.created_at")} as created_at
         from public.generated_documents d
         left join public.document_templates t on t.id = d.template_id
         ${olderThan(tx, after)}
@@ -140,7 +143,7 @@ export function createDocumentReads(
       const [row] = await run(claims, (tx) =>
         tx`
         select d.id, d.title, d.format, d.content, d.template_id, t.name as template_name,
-          d.session_id, ${utc("d.created_at")} as created_at
+          d.session_id, d.template_version, d.template_hash, ${utc("d.created_at")} as created_at
         from public.generated_documents d
         left join public.document_templates t on t.id = d.template_id
         where d.id = ${id}::uuid`);
@@ -151,12 +154,17 @@ export function createDocumentReads(
       const [templates, rows] = await Promise.all([
         run(claims, (tx) =>
           tx`
-          select t.id, t.slug, t.name, t.description, t.questions, t.body, t.title_rule as title,
+          select t.id, t.slug, t.name, t.description, t.is_active,
+            -- A draft's progress and title follow the version it is pinned to.
+            coalesce(v.questions, t.questions) as questions, coalesce(v.body, t.body) as body,
+            case when v.version is null then t.title_rule else v.title_rule end as title,
             s.id as session_id, ${utc("s.created_at")} as started_at,
             ${utc("s.updated_at")} as updated_at, s.history, s.title as session_title
           from public.document_templates t
           left join public.chat_sessions s
             on s.template_id = t.id and not s.is_complete and s.abandoned_at is null
+          left join public.template_versions v
+            on v.template_id = s.template_id and v.version = s.template_version
           order by t.name, t.id, s.updated_at desc, s.created_at desc, s.id desc`),
         run(claims, (tx) =>
           tx`
@@ -180,7 +188,8 @@ export function createDocumentReads(
             slug: row.slug,
             name: row.name,
             description: row.description,
-            active: true,
+            // A retired template is listed while the caller has an open draft on it.
+            active: row.is_active,
             open: null,
             drafts: [],
             finished: [],
@@ -239,6 +248,8 @@ function toSummary(row: postgres.Row): DocumentSummary {
     templateId: row.template_id,
     templateName: row.template_name ?? null,
     sessionId: row.session_id ?? null,
+    templateVersion: row.template_version,
+    templateHash: row.template_hash,
     createdAt: row.created_at,
   };
 }

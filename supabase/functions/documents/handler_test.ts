@@ -145,7 +145,7 @@ Deno.test("documents handler", async (t) => {
       const body = await response.json();
       const [row] = await admin`
         select content, to_char(created_at at time zone 'UTC',
-          'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at
+          'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at, template_version, template_hash
         from generated_documents where id = ${documentId}`;
       assert.deepEqual(body, {
         id: documentId,
@@ -155,6 +155,8 @@ Deno.test("documents handler", async (t) => {
         templateId: nda.id,
         templateName: "Mutual Non-Disclosure Agreement",
         sessionId: finished.sessionId,
+        templateVersion: 1,
+        templateHash: row!.template_hash,
         createdAt: row!.created_at,
         formats: ["md", "html", "docx", "pdf"],
       });
