@@ -32,7 +32,8 @@ interface Turn {
 
 export interface FakeAiService {
   url: string;
-  requests: { sessionId: string; history: Turn[] }[];
+  /** What each request carried: the session, its history, and the template (with its version). */
+  requests: { sessionId: string; history: Turn[]; template?: Record<string, unknown> }[];
   /** Answers the next `times` calls with `mode`, then goes back to "ok". */
   failNext(mode: FakeAiMode, times?: number): void;
   /** Every call answers with `mode` until changed. */
@@ -73,7 +74,9 @@ export function startFakeAiService(apiKey = "test-ai-key"): FakeAiService {
       return Response.json({ error: "unauthorized" }, { status: 401 });
     }
     const body = await req.json();
-    if (service.keepRequests) requests.push({ sessionId: body.sessionId, history: body.history });
+    if (service.keepRequests) {
+      requests.push({ sessionId: body.sessionId, history: body.history, template: body.template });
+    }
     stats.calls++;
     let current = failures.shift() ?? mode;
     if (current === "ok" && random && random.prng.chance(random.rate)) {
