@@ -23,6 +23,12 @@ const DATABASE_ONLY: readonly { where: string; value: number; why: string }[] = 
     why: "a template's name: templates are written with SQL (seed.sql), and no TypeScript " +
       "checks or stores a name",
   },
+  {
+    where: "template_versions",
+    value: 200,
+    why: "a version's title rule (the template row's bound, which the template schema holds " +
+      "too) and who published it: written by publish_template only, never by a function",
+  },
 ];
 
 /** The SQLSTATE and message a statement was refused with, or undefined when it ran. */
