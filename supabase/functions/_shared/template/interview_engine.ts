@@ -62,7 +62,11 @@ export function nextStep(
   const pending = state.refusedLast ??
     state.applicable.find((question) => !state.answers.has(question.id));
   if (pending === undefined) {
-    return { status: "complete", document: assembleDocument(template, state.answers), ...progress };
+    return {
+      status: "complete",
+      document: assembleDocument(template, state.answers, documentDay(state.today)),
+      ...progress,
+    };
   }
   const problem = state.problems.get(pending.id);
   return {
@@ -73,4 +77,9 @@ export function nextStep(
     }),
     ...progress,
   };
+}
+
+/** The day the document is dated (`{{@today}}`): the today its answers were checked against. */
+function documentDay(today: string | undefined): { today?: string } {
+  return today === undefined ? {} : { today };
 }
