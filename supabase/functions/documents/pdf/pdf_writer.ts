@@ -10,8 +10,16 @@ export interface PdfWriter {
   reserve(): number;
   /** Writes object `id` as a dictionary, array or other value written as PDF syntax. */
   object(id: number, body: string): void;
-  /** Writes object `id` as a stream, Flate-compressed, with `dictionary` entries besides. */
-  stream(id: number, data: Uint8Array | string, dictionary?: string): void;
+  /**
+   * Writes object `id` as a stream, Flate-compressed unless `compress` is false, with
+   * `dictionary` entries besides.
+   */
+  stream(
+    id: number,
+    data: Uint8Array | string,
+    dictionary?: string,
+    options?: { compress?: boolean },
+  ): void;
   /** The whole file, with `root` as the catalog and `info` as the document information. */
   finish(root: number, info: number): Uint8Array<ArrayBuffer>;
 }
@@ -42,12 +50,13 @@ export function createPdfWriter(): PdfWriter {
       begin(id);
       write(`${body}\nendobj\n`);
     },
-    stream(id, data, dictionary = "") {
+    stream(id, data, dictionary = "", { compress = true } = {}) {
       const raw = typeof data === "string" ? encoder.encode(data) : data;
-      const compressed = zlibSync(raw, { level: 6 });
+      const bytes = compress ? zlibSync(raw, { level: 6 }) : raw;
+      const filter = compress ? "/Filter /FlateDecode " : "";
       begin(id);
-      write(`<< /Length ${compressed.length} /Filter /FlateDecode ${dictionary}>>\nstream\n`);
-      write(compressed);
+      write(`<< /Length ${bytes.length} ${filter}${dictionary}>>\nstream\n`);
+      write(bytes);
       write("\nendstream\nendobj\n");
     },
     finish(root, info) {
