@@ -104,9 +104,12 @@ export function writeStructureTree(
         write(kid, id);
       }
     }
+    // A header cell heads its column (the only header a Markdown table has).
+    const scope = element.type === "TH" ? "/A << /O /Table /Scope /Column >> " : "";
     writer.object(
       id,
-      `<< /Type /StructElem /S /${element.type} /P ${parent} 0 R /K [${kids.join(" ")}] >>`,
+      `<< /Type /StructElem /S /${element.type} /P ${parent} 0 R ${scope}` +
+        `/K [${kids.join(" ")}] >>`,
     );
   };
   const parentTree = writer.reserve();

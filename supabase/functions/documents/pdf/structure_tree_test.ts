@@ -57,9 +57,11 @@ Deno.test("the structure tree holds every block in reading order, with its text"
       '          "fourth"',
       "  Table (block)",
       "    TR",
-      "      TH",
+      "      TH:",
+      "         /Scope /Column",
       '        "Term"',
-      "      TH",
+      "      TH:",
+      "         /Scope /Column",
       '        "Detail"',
       "    TR",
       "      TD",
@@ -85,6 +87,10 @@ Deno.test("tagged, with language, title and XMP metadata", async () => {
   assert.equal(info.Title, "A title & <more>");
   assert.match(raw, /\/Lang <FEFF0065006E>/);
   assert.match(raw, /\/MarkInfo << \/Marked true >>/);
+  assert.equal(
+    raw.match(/\/S \/TH \/P \d+ 0 R \/A << \/O \/Table \/Scope \/Column >>/g)?.length,
+    2,
+  );
   assert.match(raw, /\/ViewerPreferences << \/DisplayDocTitle true >>/);
   assert.match(raw, /<dc:title><rdf:Alt><rdf:li xml:lang="x-default">A title &amp; &lt;more&gt;</);
 });
