@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { assembleDocument } from "../_shared/template/document_assembly.ts";
 import { parseTemplate } from "../_shared/template/template.ts";
 import { readDocx, readPdf, squash } from "../../../test_support/file_readers.ts";
+import { pdfObjectText } from "../../../test_support/pdf_objects.ts";
 import { renderDownload } from "./download.ts";
 
 const ANSWERS = {
@@ -77,6 +78,6 @@ Deno.test("PDF: each answer is its text, once, one link annotation for the templ
     assert.equal(occurrences(squash(text), squash(answer)), 1, answer);
   }
   assert.equal(occurrences(text, "\\"), 1, "the one backslash the party typed");
-  const raw = new TextDecoder("latin1").decode(bytes);
+  const raw = pdfObjectText(bytes);
   assert.equal(occurrences(raw, "/Subtype /Link"), 1);
 });

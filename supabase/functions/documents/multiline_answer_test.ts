@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { documentToHtml } from "../_shared/document/markdown_html.ts";
 import { assembleDocument } from "../_shared/template/document_assembly.ts";
 import { parseTemplate } from "../_shared/template/template.ts";
+import { findInvisibleCharacter } from "../_shared/wire/invisible_characters.ts";
 import { readDocx, readPdf } from "../../../test_support/file_readers.ts";
 import { renderDownload } from "./download.ts";
 
@@ -50,6 +51,12 @@ const EXPECTED_BLOCKS = [
   "li: # second step",
   "p: End of the services.",
 ];
+
+Deno.test("the document adds no character the invisible-character rule refuses", () => {
+  // The line breaks are "\\" + LF and the lists "- " / "1. ": what SQL (CH416) checks stays clean.
+  assert.equal(findInvisibleCharacter(stored.content), undefined);
+  assert.equal(findInvisibleCharacter(SERVICES), undefined);
+});
 
 Deno.test("the review preview shows the lines and the lists", () => {
   const html = documentToHtml(stored);

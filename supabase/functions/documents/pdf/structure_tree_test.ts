@@ -3,6 +3,7 @@
 // language, MarkInfo and the XMP title.
 import assert from "node:assert/strict";
 import { readPdf, readPdfStructure } from "../../../../test_support/file_readers.ts";
+import { pdfObjectText } from "../../../../test_support/pdf_objects.ts";
 import { parseMarkdown } from "../../_shared/document/markdown.ts";
 import { renderPdf } from "../pdf_file.ts";
 import { StructureTree } from "./structure_tree.ts";
@@ -20,7 +21,7 @@ const MARKDOWN = [
 
 async function rendered(markdown: string, title = "A title & <more>") {
   const { bytes } = await renderPdf(parseMarkdown(markdown), { title });
-  return { bytes, raw: new TextDecoder("latin1").decode(bytes) };
+  return { bytes, raw: pdfObjectText(bytes) };
 }
 
 Deno.test("the structure tree holds every block in reading order, with its text", async () => {
