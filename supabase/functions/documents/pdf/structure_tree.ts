@@ -95,21 +95,34 @@ export function writeStructureTree(
   kept(tree.root);
   const write = (element: StructElement, parent: number) => {
     const id = ids.get(element)!;
+    // Marked content all on one page (nearly every element) is written as bare MCIDs under the
+    // element's /Pg; content across pages needs a marked-content reference each.
+    let page: number | undefined;
+    for (const kid of element.kids) {
+      if ("type" in kid) continue;
+      if (page === undefined) page = kid.page;
+      else if (page !== kid.page) page = -1;
+    }
+    const onePage = page !== undefined && page >= 0;
     const kids: string[] = [];
     for (const kid of element.kids) {
       if (!("type" in kid)) {
-        kids.push(`<< /Type /MCR /Pg ${pages[kid.page]} 0 R /MCID ${kid.mcid} >>`);
+        kids.push(
+          onePage
+            ? String(kid.mcid)
+            : `<< /Type /MCR /Pg ${pages[kid.page]} 0 R /MCID ${kid.mcid} >>`,
+        );
       } else if (ids.has(kid)) {
         kids.push(`${ids.get(kid)} 0 R`);
         write(kid, id);
       }
     }
+    const pg = onePage ? `/Pg ${pages[page!]} 0 R ` : "";
     // A header cell heads its column (the only header a Markdown table has).
     const scope = element.type === "TH" ? "/A << /O /Table /Scope /Column >> " : "";
     writer.object(
       id,
-      `<< /Type /StructElem /S /${element.type} /P ${parent} 0 R ${scope}` +
-        `/K [${kids.join(" ")}] >>`,
+      `<< /S /${element.type} /P ${parent} 0 R ${pg}${scope}/K [${kids.join(" ")}] >>`,
     );
   };
   const parentTree = writer.reserve();

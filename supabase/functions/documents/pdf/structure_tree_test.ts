@@ -89,7 +89,7 @@ Deno.test("tagged, with language, title and XMP metadata", async () => {
   assert.match(raw, /\/Lang <FEFF0065006E>/);
   assert.match(raw, /\/MarkInfo << \/Marked true >>/);
   assert.equal(
-    raw.match(/\/S \/TH \/P \d+ 0 R \/A << \/O \/Table \/Scope \/Column >>/g)?.length,
+    raw.match(/\/S \/TH \/P \d+ 0 R \/Pg \d+ 0 R \/A << \/O \/Table \/Scope \/Column >>/g)?.length,
     2,
   );
   assert.match(raw, /\/ViewerPreferences << \/DisplayDocTitle true >>/);
@@ -130,4 +130,14 @@ Deno.test("StructureTree gives each page's marked content its own MCIDs", () => 
     kids: [{ page: 0, mcid: 0 }, { page: 1, mcid: 0 }],
   }]);
   assert.equal(tree.pageParents.length, 2);
+});
+
+Deno.test("a paragraph across pages points at its content on each page", async () => {
+  const { bytes, raw } = await rendered(`${"word ".repeat(9_000)}last-word`);
+  const { info } = await readPdf(bytes);
+  assert.ok(Number(info.Pages) >= 2);
+  assert.match(raw, /\/S \/P \/P \d+ 0 R \/K \[<< \/Type \/MCR \/Pg \d+ 0 R \/MCID 0 >>/);
+  const structure = await readPdfStructure(bytes);
+  assert.match(structure, /^Document\n {2}P \(block\)\n/);
+  assert.match(structure, /last-word"\n$/);
 });
