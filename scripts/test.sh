@@ -29,6 +29,9 @@ gate "deno check" "$DENO" check .
 gate "supabase db lint" bash -c "'$SUPABASE' db lint --db-url '$SUPABASE_DB_URL?sslmode=disable' \
   --schema public,chat_internal --level warning --fail-on error"
 
+# The template checker over the shipped templates (docs/template_format.md, "Writing a template").
+gate "templates check" "$DENO" run --allow-read scripts/templates/main.ts check
+
 # What each function's deployed bundle carries, against the platform's limits (docs/hosted.md):
 # printed every run, a gate like the others.
 log "bundle check: each function as supabase functions deploy would bundle it"

@@ -4,8 +4,10 @@
  * is not found, exactly as a missing one.
  */
 import type postgres from "postgres";
-import { asUser, type Sql } from "../_shared/platform/database.ts";
+import type { Sql, TransactionSql } from "../_shared/platform/database.ts";
+import { asUser } from "../_shared/platform/user_database.ts";
 import type { StoredFormat } from "../_shared/document/markdown.ts";
+import { draftTitleOf } from "./draft_title_of.ts";
 import { encodeCursor, type PageCursor } from "./page_cursor.ts";
 import {
   type InterviewProgress,
@@ -45,6 +47,8 @@ export interface FinishedInterview {
 
 export interface OpenInterview {
   sessionId: string;
+  /** The draft's title (draft_title_of.ts): "NDA: Acme Ltd and Beta GmbH". */
+  title: string;
   startedAt: string;
   updatedAt: string;
   /** As the chat counts it: answered, of the questions that apply given the answers. */
@@ -58,14 +62,17 @@ export interface TemplateInterviews {
   name: string | null;
   description: string | null;
   active: boolean;
+  /** The draft connecting without a session resumes: the newest of `drafts`, or null. */
   open: OpenInterview | null;
+  /** Every open draft on the template, newest (touched last) first. */
+  drafts: OpenInterview[];
   /** Newest first. */
   finished: FinishedInterview[];
 }
 
 /**
- * A page of `GET /interviews`: every active template with its open interview (one per template,
- * so bounded by the templates), and this page's finished interviews, newest first across all
+ * A page of `GET /interviews`: every active template with its open drafts (bounded by the
+ * open-interviews quota), and this page's finished interviews, newest first across all
  * templates, each under its template. An inactive template is listed on the pages that hold one
  * of its finished interviews.
  */
@@ -99,6 +106,11 @@ export function createDocumentReads(
 ): DocumentReads {
   const run = (claims: Claims, statement: Parameters<typeof asUser>[3]) =>
     asUser(sql, claims, options.statementTimeoutMs, statement);
+  // The documents (as `d`) after the cursor, in the pages' order: newest first, then by id.
+  const olderThan = (tx: TransactionSql, after: PageCursor | undefined) =>
+    after
+      ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
+      : tx``;
   // A column name of this file, never input.
   const utc = (column: string) =>
     sql.unsafe(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
@@ -111,11 +123,7 @@ export function createDocumentReads(
           ${utc("d.created_at")} as created_at
         from public.generated_documents d
         left join public.document_templates t on t.id = d.template_id
-        ${
-          after
-            ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
-            : tx``
-        }
+        ${olderThan(tx, after)}
         order by d.created_at desc, d.id desc
         limit ${limit + 1}`);
       const documents = rows.slice(0, limit).map(toSummary);
@@ -143,47 +151,52 @@ export function createDocumentReads(
       const [templates, rows] = await Promise.all([
         run(claims, (tx) =>
           tx`
-          select t.id, t.slug, t.name, t.description, t.questions, t.body,
+          select t.id, t.slug, t.name, t.description, t.questions, t.body, t.title_rule as title,
             s.id as session_id, ${utc("s.created_at")} as started_at,
-            ${utc("s.updated_at")} as updated_at, s.history
+            ${utc("s.updated_at")} as updated_at, s.history, s.title as session_title
           from public.document_templates t
           left join public.chat_sessions s
             on s.template_id = t.id and not s.is_complete and s.abandoned_at is null
-          order by t.name, t.id`),
+          order by t.name, t.id, s.updated_at desc, s.created_at desc, s.id desc`),
         run(claims, (tx) =>
           tx`
           select d.id, d.session_id, d.template_id, d.title, ${utc("d.created_at")} as created_at,
             ${utc("s.completed_at")} as completed_at
           from public.generated_documents d
           left join public.chat_sessions s on s.id = d.session_id
-          ${
-            after
-              ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
-              : tx``
-          }
+          ${olderThan(tx, after)}
           order by d.created_at desc, d.id desc
           limit ${limit + 1}`),
       ]);
       const finished = rows.slice(0, limit);
       const last = finished.at(-1);
       const byTemplate = new Map<string, TemplateInterviews>();
+      // One row per open draft (newest first), or one row with no draft, per template.
       for (const row of templates) {
-        byTemplate.set(row.id, {
-          templateId: row.id,
-          slug: row.slug,
-          name: row.name,
-          description: row.description,
-          active: true,
-          open: row.session_id
-            ? {
-              sessionId: row.session_id,
-              startedAt: row.started_at,
-              updatedAt: row.updated_at,
-              progress: interviewProgress(row as unknown as StoredTemplate, row.history),
-            }
-            : null,
-          finished: [],
+        let entry = byTemplate.get(row.id);
+        if (!entry) {
+          entry = {
+            templateId: row.id,
+            slug: row.slug,
+            name: row.name,
+            description: row.description,
+            active: true,
+            open: null,
+            drafts: [],
+            finished: [],
+          };
+          byTemplate.set(row.id, entry);
+        }
+        if (!row.session_id) continue;
+        const stored = row as unknown as StoredTemplate;
+        entry.drafts.push({
+          sessionId: row.session_id,
+          title: draftTitleOf(stored, row.history, row.session_title ?? null),
+          startedAt: row.started_at,
+          updatedAt: row.updated_at,
+          progress: interviewProgress(stored, row.history),
         });
+        entry.open ??= entry.drafts[0]!;
       }
       for (const row of finished) {
         let entry = byTemplate.get(row.template_id);
@@ -195,6 +208,7 @@ export function createDocumentReads(
             description: null,
             active: false,
             open: null,
+            drafts: [],
             finished: [],
           };
           byTemplate.set(row.template_id, entry);

@@ -9,7 +9,7 @@ import type { Turn } from "../_shared/wire/interview_turn.ts";
 import { readDocx, readPdf, squash } from "../../../test_support/file_readers.ts";
 import { renderDownload } from "./download.ts";
 import { readerMarkdown } from "./markdown_file.ts";
-import { HOSTILE_NDA_ANSWERS, UNBROKEN } from "./test_interviews.ts";
+import { HOSTILE_NDA_ANSWERS, UNBROKEN } from "../../../test_support/stored_interviews.ts";
 
 const TEMPLATES = new URL("../../templates/", import.meta.url);
 
@@ -97,7 +97,11 @@ const nda = assemble(await seededTemplate("mutual-nda"), HOSTILE_NDA_ANSWERS);
 const schedule = assemble(SCHEDULE, SCHEDULE_ANSWERS);
 
 Deno.test("the engine's documents hold the hostile answers escaped", () => {
-  assert.equal(nda.title, "Mutual Non-Disclosure Agreement");
+  // Titled by the template's rule from the parties' names, markup and all, as typed.
+  assert.equal(
+    nda.title,
+    `NDA: ${HOSTILE_NDA_ANSWERS.party_a_name} and ${HOSTILE_NDA_ANSWERS.party_b_name}`,
+  );
   assert.match(nda.content, /Acme \\<script>alert\('pwned'\)\\<\/script> Ltd/);
   assert.equal(schedule.title, "Schedule for <i>First</i> & Co");
 });
@@ -171,7 +175,7 @@ Deno.test("PDF, read back with pdftotext", async (t) => {
     [...answer].map((char) => UNDRAWABLE.includes(char) ? "?" : char).join("");
 
   await t.step("an A4 PDF titled after the document", () => {
-    assert.equal(pdf.info.Title, "Mutual Non-Disclosure Agreement");
+    assert.equal(pdf.info.Title, nda.title);
     assert.match(pdf.info["Page size"] ?? "", /^595\.2\d x 841\.8\d pts \(A4\)/);
     assert.ok(Number(pdf.info.Pages) >= 2);
   });
@@ -231,7 +235,8 @@ Deno.test("HTML and Markdown downloads", async (t) => {
       const file = await renderDownload({ ...nda, format: "markdown" }, "html");
       const html = new TextDecoder().decode(file.body);
       assert.match(html, /^<!doctype html>\n<html lang="en">/);
-      assert.match(html, /<title>Mutual Non-Disclosure Agreement<\/title>/);
+      // The title holds the parties' names, markup included: escaped, as every answer is.
+      assert.match(html, /<title>NDA: Acme &lt;script&gt;alert\(.*End<\/title>/);
       assert.doesNotMatch(html, ACTIVE_MARKUP);
       for (const [id, answer] of Object.entries(HOSTILE_NDA_ANSWERS)) {
         assert.ok(squash(textOf(html)).includes(squash(answer)), `answer ${id}`);

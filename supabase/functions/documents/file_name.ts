@@ -5,6 +5,9 @@
  * browsers prefer. Neither carries a bidi control, a zero-width or a control character
  * (invisible_characters.ts): a name that displays differently from its text ("Trojan Source",
  * `invoice\u202Efdp.exe`) is stripped of them, not refused, since a download must still work.
+ * Nor does it carry a character a common file system refuses in a name (Windows: `: < > | ? *`):
+ * the title's colon becomes a dash, so "NDA: Acme Ltd and Beta GmbH" downloads as
+ * "NDA - Acme Ltd and Beta GmbH.pdf".
  */
 import { stripInvisibleCharacters } from "../_shared/wire/invisible_characters.ts";
 
@@ -19,14 +22,15 @@ export function titleSlug(title: string): string {
 }
 
 // deno-lint-ignore no-control-regex
-const UNSAVEABLE = /[\u0000-\u001f\u007f"\\/]+/g;
+const UNSAVEABLE = /[\u0000-\u001f\u007f"\\/<>|?*]+/g;
+const COLON = /\s*:+\s*/g;
 
 /** The header value for a download of `title` with `extension` ("pdf"). */
 export function contentDisposition(title: string, extension: string): string {
   const ascii = `${titleSlug(title)}.${extension}`;
   // No control characters, quotes, slashes or backslashes in a name a browser will save.
-  const name = stripInvisibleCharacters(title).replace(UNSAVEABLE, " ").replace(/\s+/g, " ")
-    .trim().slice(0, 150).trim() || "document";
+  const name = stripInvisibleCharacters(title).replace(UNSAVEABLE, " ").replace(COLON, " - ")
+    .replace(/\s+/g, " ").replace(/^[\s-]+|[\s-]+$/g, "").slice(0, 150).trim() || "document";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${
     encodeRfc8187(`${name}.${extension}`)
   }`;

@@ -17,11 +17,25 @@ Deno.test("contentDisposition", async (t) => {
     );
   });
 
+  await t.step("a title made by a title rule: its colon becomes a dash", () => {
+    assert.equal(
+      contentDisposition("NDA: Acme Ltd and Beta GmbH", "pdf"),
+      `attachment; filename="nda-acme-ltd-and-beta-gmbh.pdf"; filename*=UTF-8''NDA%20-%20Acme%20Ltd%20and%20Beta%20GmbH.pdf`,
+    );
+  });
+
+  await t.step("no character a file system refuses survives in the UTF-8 name", () => {
+    assert.equal(
+      contentDisposition("Q3: <draft> | final? *", "md"),
+      `attachment; filename="q3-draft-final.md"; filename*=UTF-8''Q3%20-%20draft%20final.md`,
+    );
+  });
+
   await t.step("no quote, slash, control character or header break survives", () => {
     const header = contentDisposition('a"b\\c/d\r\nSet-Cookie: x=1', "docx");
     assert.equal(
       header,
-      `attachment; filename="a-b-c-d-set-cookie-x-1.docx"; filename*=UTF-8''a%20b%20c%20d%20Set-Cookie%3A%20x%3D1.docx`,
+      `attachment; filename="a-b-c-d-set-cookie-x-1.docx"; filename*=UTF-8''a%20b%20c%20d%20Set-Cookie%20-%20x%3D1.docx`,
     );
     assert.doesNotThrow(() => new Headers({ "content-disposition": header }));
   });

@@ -7,20 +7,29 @@
  *   GET /documents?limit=&cursor=     the caller's documents, newest first
  *   GET /documents/:id                one document as JSON
  *   GET /documents/:id?format=F       a download, F one of md, html, docx, pdf
- *   GET /interviews?limit=&cursor=    per template: the open interview and the finished ones,
+ *   PATCH /documents/:id              rename a document: { "title": "..." }
+ *   DELETE /documents/:id             delete a document (and the interview it came from)
+ *   GET /interviews?limit=&cursor=    per template: the open drafts and the finished ones,
  *                                     the finished paged as /documents pages documents
+ *   DELETE /interviews/:id            discard an open draft
+ *
+ * The writes are in write_routes.ts; every write runs as the caller too (DocumentWrites).
  *
  * Paths may carry the hosted prefix `/functions/v1/documents`, under which the function sees
  * `/documents/...`: `/documents/interviews` is the same route as `/interviews`.
  */
-import { isConnectionError } from "../_shared/platform/database.ts";
+import { bearerToken } from "../_shared/platform/bearer_token.ts";
+import { isConnectionError } from "../_shared/platform/connection_error.ts";
+import { jsonResponse } from "../_shared/platform/json_response.ts";
 import { describeError, type Logger } from "../_shared/platform/logger.ts";
 import {
   TokenError,
   type TokenVerifier,
   type VerifiedToken,
 } from "../_shared/platform/token_verifier.ts";
+import { isUuid } from "../_shared/platform/uuid.ts";
 import type { DocumentReads, Page } from "./document_reads.ts";
+import type { DocumentWrites } from "./document_writes.ts";
 import {
   DocumentTooLargeError,
   DOWNLOAD_FORMATS,
@@ -30,30 +39,42 @@ import {
 } from "./download.ts";
 import { contentDisposition } from "./file_name.ts";
 import { decodeCursor } from "./page_cursor.ts";
+import { deleteDocument, discardDraft, renameDocument, type WriteOutcome } from "./write_routes.ts";
 
 export interface DocumentsHandlerOptions {
   reads: DocumentReads;
+  writes: DocumentWrites;
   verifier: TokenVerifier;
   /** Access-Control-Allow-Origin: "*" (the default) or one origin. */
   allowedOrigin?: string;
   log?: Logger;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
-const ALLOW = "GET, OPTIONS";
+const PREFLIGHT_METHODS = "GET, PATCH, DELETE, OPTIONS";
 
 type Route =
   | { name: "list" }
   | { name: "document"; id: string }
-  | { name: "interviews" };
+  | { name: "interviews" }
+  | { name: "interview"; id: string };
+
+/** The methods each route answers (OPTIONS aside). */
+const METHODS: Record<Route["name"], readonly string[]> = {
+  list: ["GET"],
+  document: ["GET", "PATCH", "DELETE"],
+  interviews: ["GET"],
+  interview: ["DELETE"],
+};
 
 /** The route of a path, or undefined. */
 export function matchRoute(pathname: string): Route | undefined {
   const path = pathname.replace(/^\/functions\/v1(?=\/)/, "").replace(/\/+$/, "");
   if (path === "/documents") return { name: "list" };
   if (path === "/interviews" || path === "/documents/interviews") return { name: "interviews" };
+  const draft = /^(?:\/documents)?\/interviews\/([^/]+)$/.exec(path);
+  if (draft) return { name: "interview", id: decodePathSegment(draft[1]!) };
   const one = /^\/documents\/([^/]+)$/.exec(path);
   if (one) return { name: "document", id: decodePathSegment(one[1]!) };
   return undefined;
@@ -78,15 +99,12 @@ export function createDocumentsHandler(
     ...(origin === "*" ? {} : { vary: "Origin" }),
   };
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: {
-        ...cors,
-        "content-type": "application/json; charset=utf-8",
-        "cache-control": "private, no-store",
-        "x-content-type-options": "nosniff",
-        ...headers,
-      },
+    jsonResponse(status, body, {
+      ...cors,
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+      ...headers,
     });
   const error = (status: number, code: string, message: string, extra = {}, headers = {}) =>
     json(status, { error: message, code, ...extra }, headers);
@@ -98,7 +116,7 @@ export function createDocumentsHandler(
         status: 204,
         headers: {
           ...cors,
-          "access-control-allow-methods": ALLOW,
+          "access-control-allow-methods": PREFLIGHT_METHODS,
           "access-control-allow-headers": "authorization, x-client-info, apikey, content-type",
           "access-control-max-age": "86400",
         },
@@ -108,15 +126,14 @@ export function createDocumentsHandler(
       return error(404, "not_found", `No route for ${request.method} ${url.pathname}`);
     }
     log.route = matched.name;
-    if (request.method !== "GET") {
+    const methods = METHODS[matched.name];
+    if (!methods.includes(request.method)) {
       return error(
         405,
         "method_not_allowed",
-        `Method ${request.method} is not allowed: use GET`,
+        `Method ${request.method} is not allowed: use ${methods.join(" or ")}`,
         {},
-        {
-          allow: ALLOW,
-        },
+        { allow: [...methods, "OPTIONS"].join(", ") },
       );
     }
 
@@ -136,9 +153,22 @@ export function createDocumentsHandler(
         if (page instanceof Response) return page;
         return json(200, await options.reads.interviews(claims, page));
       }
+      case "interview": {
+        if (!isUuid(matched.id)) {
+          return error(400, "invalid_id", `Draft id "${matched.id.slice(0, 60)}" is not a UUID`);
+        }
+        return respond(await discardDraft(options.writes, claims, matched.id.toLowerCase()));
+      }
       case "document": {
-        if (!UUID.test(matched.id)) {
+        if (!isUuid(matched.id)) {
           return error(400, "invalid_id", `Document id "${matched.id.slice(0, 60)}" is not a UUID`);
+        }
+        const id = matched.id.toLowerCase();
+        if (request.method === "PATCH") {
+          return respond(await renameDocument(options.writes, claims, id, request));
+        }
+        if (request.method === "DELETE") {
+          return respond(await deleteDocument(options.writes, claims, id));
         }
         const format = url.searchParams.get("format");
         if (format !== null && !isDownloadFormat(format)) {
@@ -183,6 +213,17 @@ export function createDocumentsHandler(
     }
   };
 
+  const respond = (outcome: WriteOutcome): Response => {
+    if (outcome.status === 204) {
+      return new Response(null, {
+        status: 204,
+        headers: { ...cors, "cache-control": "private, no-store" },
+      });
+    }
+    if ("body" in outcome) return json(outcome.status, outcome.body);
+    return error(outcome.status, outcome.code, outcome.message);
+  };
+
   const downloadOf = async (
     ...args: Parameters<typeof renderDownload>
   ): Promise<DownloadFile | DocumentTooLargeError> => {
@@ -196,7 +237,7 @@ export function createDocumentsHandler(
 
   const authenticate = async (header: string | null): Promise<VerifiedToken | Response> => {
     const challenge = { "www-authenticate": 'Bearer realm="documents"' };
-    const token = /^Bearer +(\S+) *$/i.exec(header ?? "")?.[1];
+    const token = bearerToken(header);
     if (header === null || header.trim() === "") {
       return error(
         401,

@@ -14,9 +14,10 @@ import {
   signToken,
 } from "../../../test_support/local_stack.ts";
 import { createDocumentReads } from "./document_reads.ts";
+import { createDocumentWrites } from "./document_writes.ts";
 import { DocumentTooLargeError, DOWNLOAD_FORMATS, renderDownload } from "./download.ts";
 import { createDocumentsHandler } from "./handler.ts";
-import { seededTemplate } from "./test_interviews.ts";
+import { seededTemplate } from "../../../test_support/stored_interviews.ts";
 
 const ORIGIN = "http://127.0.0.1:8084";
 
@@ -40,6 +41,7 @@ Deno.test("documents handler: a stored document over the maximum", async (t) => 
   const pool = createDatabase(DB_URL, { max: 2 });
   const handler = createDocumentsHandler({
     reads: createDocumentReads(pool, { statementTimeoutMs: 5_000 }),
+    writes: createDocumentWrites(pool, { statementTimeoutMs: 5_000 }),
     verifier: createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" }),
   });
   const userId = await createUser(admin, "oversize");

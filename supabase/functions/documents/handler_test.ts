@@ -1,6 +1,6 @@
 // The documents handler with no server: a Request in, a Response out, reading the real local
 // database (scripts/test.sh brings it up) under RLS as the token's user. Documents are stored
-// through the chat's own write path by the interview engine (test_interviews.ts).
+// through the chat's own write path by the interview engine (test_support/stored_interviews.ts).
 import assert from "node:assert/strict";
 import { createDatabase } from "../_shared/platform/database.ts";
 import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
@@ -14,8 +14,14 @@ import {
 import { readDocx, readPdf, squash } from "../../../test_support/file_readers.ts";
 import { answerFor } from "../../../test_support/seed_interview.ts";
 import { createDocumentReads } from "./document_reads.ts";
+import { createDocumentWrites } from "./document_writes.ts";
+import { contentDisposition } from "./file_name.ts";
 import { createDocumentsHandler } from "./handler.ts";
-import { HOSTILE_NDA_ANSWERS, seededTemplate, storeInterview } from "./test_interviews.ts";
+import {
+  HOSTILE_NDA_ANSWERS,
+  seededTemplate,
+  storeInterview,
+} from "../../../test_support/stored_interviews.ts";
 
 const ORIGIN = "http://127.0.0.1:8084";
 const verifier = createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" });
@@ -25,6 +31,7 @@ Deno.test("documents handler", async (t) => {
   const pool = createDatabase(DB_URL, { max: 2 });
   const handler = createDocumentsHandler({
     reads: createDocumentReads(pool, { statementTimeoutMs: 5_000 }),
+    writes: createDocumentWrites(pool, { statementTimeoutMs: 5_000 }),
     verifier,
   });
   const get = (path: string, token?: string, init: RequestInit = {}) =>
@@ -50,6 +57,9 @@ Deno.test("documents handler", async (t) => {
       complete: true,
     });
     const documentId = finished.documentId!;
+    // The seeded rule "NDA: {{party_a_name}} and {{party_b_name}}", filled with hostile names.
+    const ndaTitle =
+      `NDA: ${HOSTILE_NDA_ANSWERS.party_a_name} and ${HOSTILE_NDA_ANSWERS.party_b_name}`;
     const offerAnswers = Object.fromEntries(
       offer.questions.map((
         q,
@@ -69,7 +79,10 @@ Deno.test("documents handler", async (t) => {
       });
       assert.equal(response.status, 204);
       assert.equal(response.headers.get("access-control-allow-origin"), "*");
-      assert.equal(response.headers.get("access-control-allow-methods"), "GET, OPTIONS");
+      assert.equal(
+        response.headers.get("access-control-allow-methods"),
+        "GET, PATCH, DELETE, OPTIONS",
+      );
       assert.match(response.headers.get("access-control-allow-headers")!, /\bauthorization\b/);
       assert.equal(await response.text(), "");
     });
@@ -136,7 +149,7 @@ Deno.test("documents handler", async (t) => {
         from generated_documents where id = ${documentId}`;
       assert.deepEqual(body, {
         id: documentId,
-        title: "Mutual Non-Disclosure Agreement",
+        title: ndaTitle,
         format: "markdown",
         content: row!.content,
         templateId: nda.id,
@@ -201,8 +214,13 @@ Deno.test("documents handler", async (t) => {
         assert.equal(response.headers.get("content-type"), type);
         assert.equal(
           response.headers.get("content-disposition"),
-          `attachment; filename="mutual-non-disclosure-agreement.${format}"; ` +
-            `filename*=UTF-8''Mutual%20Non-Disclosure%20Agreement.${format}`,
+          contentDisposition(ndaTitle, format),
+        );
+        assert.match(
+          response.headers.get("content-disposition")!,
+          new RegExp(
+            `^attachment; filename="nda-acme-script-alert-pwned-script-ltd-and-beta-img-src-x[a-z0-9-]*\\.${format}"; filename\\*=UTF-8''NDA%20-%20Acme%20script%20alert`,
+          ),
         );
         assert.equal(
           response.headers.get("access-control-expose-headers"),
@@ -248,19 +266,28 @@ Deno.test("documents handler", async (t) => {
             description: nda.description,
             active: true,
             open: null,
+            drafts: [],
             finished: [{
               documentId,
               sessionId: finished.sessionId,
-              title: "Mutual Non-Disclosure Agreement",
+              title: ndaTitle,
               createdAt: row!.created,
               completedAt: row!.completed,
             }],
           });
           const offerEntry = byId.get(offer.id) as {
-            open: { sessionId: string; startedAt: string; progress: unknown };
+            open: { sessionId: string; title: string; startedAt: string; progress: unknown };
+            drafts: unknown[];
             finished: unknown[];
           };
           assert.equal(offerEntry.open.sessionId, open.sessionId);
+          assert.deepEqual(offerEntry.drafts, [offerEntry.open], "the one draft is the open one");
+          // Three answers in: company_name and candidate_name, which the offer's rule names.
+          // The answers as stored: "  Party   candidate_name " becomes one clean line.
+          assert.equal(
+            offerEntry.open.title,
+            "Offer letter: Party candidate_name at Party company_name",
+          );
           // As the chat counts it: of the 14 questions, weekly_hours and equity_details apply
           // only once their gating answers say so, and none of those is answered yet.
           assert.equal(offer.questions.length, 14);
@@ -407,6 +434,7 @@ Deno.test("documents handler: an unreachable database is 503", async () => {
   try {
     const handler = createDocumentsHandler({
       reads: createDocumentReads(pool, { statementTimeoutMs: 1_000 }),
+      writes: createDocumentWrites(pool, { statementTimeoutMs: 1_000 }),
       verifier,
     });
     const token = await signToken(crypto.randomUUID());

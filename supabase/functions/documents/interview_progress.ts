@@ -19,6 +19,8 @@ export interface StoredTemplate {
   slug: string;
   name: string;
   description: string | null;
+  /** The template's title rule (document_templates.title_rule), null without one. */
+  title?: string | null;
   questions: unknown;
   body: string;
 }

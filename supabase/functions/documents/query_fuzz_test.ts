@@ -13,9 +13,14 @@ import {
 } from "../../../test_support/local_stack.ts";
 import { createPrng, type Prng } from "../../../test_support/prng.ts";
 import { createDocumentReads } from "./document_reads.ts";
+import { createDocumentWrites } from "./document_writes.ts";
 import { createDocumentsHandler } from "./handler.ts";
 import { encodeCursor } from "./page_cursor.ts";
-import { HOSTILE_NDA_ANSWERS, seededTemplate, storeInterview } from "./test_interviews.ts";
+import {
+  HOSTILE_NDA_ANSWERS,
+  seededTemplate,
+  storeInterview,
+} from "../../../test_support/stored_interviews.ts";
 
 const seed = Number(Deno.env.get("FUZZ_SEED") ?? Date.now() % 2 ** 31);
 const REQUESTS = 300;
@@ -118,6 +123,7 @@ Deno.test(`documents never answers 5xx to a malformed query (FUZZ_SEED=${seed})`
   try {
     const handler = createDocumentsHandler({
       reads: createDocumentReads(pool, { statementTimeoutMs: 5_000 }),
+      writes: createDocumentWrites(pool, { statementTimeoutMs: 5_000 }),
       verifier: createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" }),
     });
     const nda = await seededTemplate(admin, "mutual-nda");

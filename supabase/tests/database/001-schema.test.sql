@@ -8,11 +8,12 @@ select has_table('public', 'generated_documents', 'generated_documents exists');
 
 select columns_are('public', 'document_templates',
   array['id', 'slug', 'name', 'description', 'questions', 'body', 'is_active', 'created_at',
-    'updated_at'],
+    'updated_at', 'title_rule'],
   'document_templates has exactly the documented columns');
 select columns_are('public', 'chat_sessions',
   array['id', 'user_id', 'template_id', 'history', 'turn_count', 'connection_id', 'is_complete',
-    'completed_at', 'abandoned_at', 'created_at', 'updated_at', 'review', 'review_turn_count'],
+    'completed_at', 'abandoned_at', 'created_at', 'updated_at', 'review', 'review_turn_count',
+    'title'],
   'chat_sessions has exactly the documented columns');
 select columns_are('public', 'generated_documents',
   array['id', 'session_id', 'user_id', 'template_id', 'title', 'content', 'format', 'created_at'],
@@ -50,15 +51,17 @@ select col_default_is('public', 'chat_sessions', 'history', '[]'::jsonb,
 select col_default_is('public', 'chat_sessions', 'is_complete', 'false',
   'sessions start incomplete');
 
-select has_index('public', 'chat_sessions', 'chat_sessions_one_open_per_user_template',
-  array['user_id', 'template_id'], 'the open-session look-up index exists');
-select index_is_unique('public', 'chat_sessions', 'chat_sessions_one_open_per_user_template',
-  'the open-session index is unique');
+select has_index('public', 'chat_sessions', 'chat_sessions_open_by_user_template',
+  array['user_id', 'template_id', 'updated_at'], 'the open-session look-up index exists');
+select is(
+  (select indisunique from pg_index
+   where indexrelid = 'public.chat_sessions_open_by_user_template'::regclass),
+  false, 'the open-session index is not unique: several drafts per template are allowed');
 select is(
   (select pg_get_expr(indpred, indrelid) from pg_index
-   where indexrelid = 'public.chat_sessions_one_open_per_user_template'::regclass),
+   where indexrelid = 'public.chat_sessions_open_by_user_template'::regclass),
   '((NOT is_complete) AND (abandoned_at IS NULL))',
-  'the unique index covers open sessions only');
+  'the look-up index covers open sessions only');
 select has_index('public', 'chat_sessions', 'chat_sessions_template_id', array['template_id'],
   'sessions are indexed by template for the foreign key check');
 select has_index('public', 'generated_documents', 'generated_documents_template_id',
@@ -84,7 +87,8 @@ select set_eq(
   array['chat_sessions', 'generated_documents'],
   'sessions and documents are published to Realtime');
 
-select has_function('chat_internal', 'open_session', array['uuid', 'uuid', 'boolean'],
+select has_function('chat_internal', 'open_session',
+  array['uuid', 'uuid', 'boolean', 'uuid', 'boolean'],
   'open_session exists');
 select has_function('chat_internal', 'append_turns', array['uuid', 'uuid', 'integer', 'jsonb'],
   'append_turns exists');

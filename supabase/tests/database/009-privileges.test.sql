@@ -66,8 +66,17 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
   ('authenticated', 'function chat_internal.find_template(p_template_id uuid)', 'EXECUTE'),
   ('authenticated', 'function chat_internal.load_session(p_session_id uuid)', 'EXECUTE'),
   ('authenticated',
-   'function chat_internal.open_session(p_template_id uuid, p_connection_id uuid, p_restart boolean)',
+   'function chat_internal.open_session(p_template_id uuid, p_connection_id uuid, '
+   'p_restart boolean, p_session_id uuid, p_new boolean)', 'EXECUTE'),
+-- Titles and drafts: the chat stores a draft's title; a user renames and deletes their documents
+-- and discards their drafts (the documents function calls these as the user).
+  ('authenticated',
+   'function chat_internal.set_session_title(p_session_id uuid, p_connection_id uuid, '
+   'p_title text)', 'EXECUTE'),
+  ('authenticated', 'function chat_internal.rename_document(p_document_id uuid, p_title text)',
    'EXECUTE'),
+  ('authenticated', 'function chat_internal.delete_document(p_document_id uuid)', 'EXECUTE'),
+  ('authenticated', 'function chat_internal.discard_session(p_session_id uuid)', 'EXECUTE'),
   ('authenticated',
    'function chat_internal.append_turns(p_session_id uuid, p_connection_id uuid, '
    'p_expected_turn_count integer, p_turns jsonb)', 'EXECUTE'),
@@ -113,8 +122,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 5 * 7 + 1 * 3 + 26),
-  'the table covers 4 grantees x (2 schemas x 2 + 5 tables x 7 + 1 sequence x 3 + 26 routines)');
+  4 * (2 * 2 + 5 * 7 + 1 * 3 + 31),
+  'the table covers 4 grantees x (2 schemas x 2 + 5 tables x 7 + 1 sequence x 3 + 31 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

@@ -6,6 +6,7 @@ import { answerBlocks, answerInline } from "../document/answer_markdown.ts";
 import { escapeMarkdownText, unescapeMarkdown } from "../document/markdown_escape.ts";
 import { applyFilters } from "./body_filters.ts";
 import { documentAmount, documentDate } from "./answer_wording.ts";
+import { draftTitle } from "./draft_title.ts";
 import type { Template } from "./template.ts";
 import { type BodyNode, parseBody } from "./template_body.ts";
 
@@ -32,7 +33,8 @@ type Slot = { slot: string };
  * placeholder stands alone on its line keeps its lines, paragraphs and simple lists
  * (answerBlocks); anywhere else its lines are joined with spaces (answerInline).
  * An amount is written without cents when they are zero ("$120,000").
- * The title is the first `# ` heading of the result as plain text, else the template's name.
+ * The title is made by the template's title rule (draft_title.ts) when it has one, else it is the
+ * first `# ` heading of the result as plain text, else the template's name.
  */
 export function assembleDocument(
   template: Template,
@@ -81,7 +83,10 @@ export function assembleDocument(
   render(parseBody(template.body));
   const content = tidy(placeSlots(pieces));
   const heading = unescapeMarkdown(/^# +(.+?)[ \t#]*$/m.exec(content)?.[1]?.trim() ?? "");
-  return { title: heading || template.name, content, format: "markdown" };
+  const title = template.title === undefined
+    ? heading || template.name
+    : draftTitle(template, answers);
+  return { title, content, format: "markdown" };
 }
 
 /** A date line with no date known: a blank to fill in by hand, as on the signature lines. */

@@ -5,8 +5,8 @@
  * fields are marked; a v1 connection never sees them.
  */
 import { z } from "zod";
-import { LIMITS, QUESTION_TYPES } from "./constants.ts";
-import { turnSchema } from "./interview_turn.ts";
+import { LIMITS } from "./constants.ts";
+import { progressSchema, questionDetailsSchema, turnSchema } from "./interview_turn.ts";
 
 export {
   CloseCode,
@@ -18,7 +18,14 @@ export {
   SUBPROTOCOL_V2,
   TOKEN_SUBPROTOCOL_PREFIX,
 } from "./constants.ts";
-export { type Turn, turnSchema } from "./interview_turn.ts";
+export {
+  type Progress,
+  progressSchema,
+  type QuestionDetails,
+  questionDetailsSchema,
+  type Turn,
+  turnSchema,
+} from "./interview_turn.ts";
 
 /** Strings Postgres can store in jsonb: well-formed UTF-16 and no NUL character. */
 const storableText = z.string().refine(
@@ -30,12 +37,20 @@ const answerText = storableText.pipe(
   z.string().max(LIMITS.maxAnswerChars).refine((value) => value.trim().length > 0, "is empty"),
 );
 
+/**
+ * v2: the client's IANA time zone ("Europe/Berlin"), so relative dates ("tomorrow") resolve
+ * against today where the person is; an unknown name is read as UTC, as is its absence.
+ */
+const timeZone = storableText.pipe(z.string().min(1).max(64));
+
 // Client to server.
 export const userMessageSchema = z.object({
   type: z.literal("user_message"),
   content: answerText,
   clientMessageId: identifier.optional(),
   questionId: identifier.optional(),
+  /** v2 only. */
+  tz: timeZone.optional(),
 });
 /** v2: replaces the current answer to a question already asked. */
 export const editAnswerSchema = z.object({
@@ -43,6 +58,7 @@ export const editAnswerSchema = z.object({
   questionId: identifier,
   content: answerText,
   clientMessageId: identifier.optional(),
+  tz: timeZone.optional(),
 });
 /** v2: in review, stores exactly the previewed document. */
 export const confirmSchema = z.object({
@@ -76,23 +92,9 @@ export const questionSchema = z.object({
   /** The plain question in v2; in v1 self-contained (a choice's options and a hint in it). */
   text: z.string(),
   // v2 only, each where it applies:
-  type: z.enum(QUESTION_TYPES).optional(),
-  required: z.boolean().optional(),
-  /** The choices of a "choice" question; ["Yes", "No"] for "yes_no". */
-  options: z.array(z.string()).optional(),
-  hint: z.string().optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  currency: z.string().optional(),
+  ...questionDetailsSchema.shape,
 });
 export type Question = z.infer<typeof questionSchema>;
-
-/** v2: how far the interview is; `total` counts the questions that apply now. */
-export const progressSchema = z.object({
-  answered: z.number().int().min(0),
-  total: z.number().int().min(0),
-});
-export type Progress = z.infer<typeof progressSchema>;
 
 /** v2: the current answer to one question that applies (the latest answer counts). */
 export const answerSchema = z.object({
@@ -109,6 +111,16 @@ export const documentSchema = z.object({
 });
 export type DocumentPreview = z.infer<typeof documentSchema>;
 
+/**
+ * v2: the answer just stored, as stored, when the engine read it differently from what was
+ * typed ("next Monday" as "December 14, 2026").
+ */
+export const understoodSchema = z.object({
+  questionId: z.string(),
+  answer: z.string(),
+});
+export type Understood = z.infer<typeof understoodSchema>;
+
 export const sessionResumedSchema = z.object({
   type: z.literal("session_resumed"),
   sessionId: z.string(),
@@ -124,6 +136,8 @@ export const nextQuestionSchema = z.object({
   progress: progressSchema.optional(),
   /** v2 only: why the question is asked again. */
   problem: z.string().optional(),
+  /** v2 only. */
+  understood: understoodSchema.optional(),
 });
 /** v2: every question that applies is answered; the document is a preview, nothing stored yet. */
 export const reviewSchema = z.object({
@@ -131,6 +145,8 @@ export const reviewSchema = z.object({
   sessionId: z.string(),
   answers: z.array(answerSchema),
   document: documentSchema,
+  /** v2 only: the last answer as stored, when read differently from what was typed. */
+  understood: understoodSchema.optional(),
 });
 export const sessionCompleteSchema = z.object({
   type: z.literal("session_complete"),
@@ -161,4 +177,3 @@ export const serverMessageSchema = z.discriminatedUnion("type", [
 ]);
 /** Every message the server sends. */
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
-export type ErrorMessage = z.infer<typeof errorMessageSchema>;

@@ -1,5 +1,6 @@
 /** The SessionStore port over Postgres: chat_internal's functions, acting for the caller. */
-import { isConnectionError, type UserDatabase } from "../../_shared/platform/database.ts";
+import { isConnectionError } from "../../_shared/platform/connection_error.ts";
+import { type UserDatabase } from "../../_shared/platform/user_database.ts";
 import {
   boolean,
   integer,
@@ -115,14 +116,15 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       return rows[0]!.result;
     },
 
-    async completeSession(claims, fence, turns, result) {
+    async completeSession(claims, fence, result) {
       const document = "document" in result ? JSON.stringify(result.document) : null;
       const documentId = "documentId" in result ? result.documentId : null;
-      const turnsJson = JSON.stringify(turns);
+      // The SQL function can append final turns in the same call; the chat stores every turn
+      // before it completes, so it passes none.
       const rows = await call(
         claims,
         "chat_internal.complete_session",
-        [...fenced(fence), jsonb(turnsJson), jsonb(document), uuid(documentId)],
+        [...fenced(fence), jsonb("[]"), jsonb(document), uuid(documentId)],
         "value",
       );
       return rows[0]!.result;

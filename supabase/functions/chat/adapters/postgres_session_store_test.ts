@@ -3,7 +3,7 @@
 // shared pool (never an explicit transaction, see createUserDatabase), and many callers pipelined
 // onto a tiny pool keep every acknowledged write.
 import assert from "node:assert/strict";
-import { createUserDatabase } from "../../_shared/platform/database.ts";
+import { createUserDatabase } from "../../_shared/platform/user_database.ts";
 import {
   adminSql,
   createTemplate,
@@ -62,15 +62,18 @@ for (const prepare of MODES) {
       const [loaded, d] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
       assert.equal(loaded?.turnCount, 1);
       assert.equal(loaded?.templateId, templateId);
+      const [, f] = await statementsOf(() =>
+        store.appendTurns(claims, { ...fence, expectedTurnCount: 1 }, [turn("user", 1)])
+      );
       const [documentId, e] = await statementsOf(() =>
-        store.completeSession(claims, { ...fence, expectedTurnCount: 1 }, [turn("user", 1)], {
+        store.completeSession(claims, { ...fence, expectedTurnCount: 2 }, {
           document: { title: "T", content: "C", format: "markdown" },
         })
       );
       const [done] = await statementsOf(() => store.loadSession(claims, opened.sessionId));
       assert.equal(done?.documentId, documentId);
 
-      assert.deepEqual([a, b, c, d, e], [1, 1, 1, 1, 1], "one query message per call");
+      assert.deepEqual([a, b, c, d, e, f], [1, 1, 1, 1, 1, 1], "one query message per call");
       assert.deepEqual(sent.filter((query) => TRANSACTION_CONTROL.test(query)), []);
     } finally {
       await sql.end();
@@ -146,15 +149,18 @@ for (const prepare of MODES) {
       });
       await t.step("CH422: a completion without any answer", async () => {
         await assert.rejects(
-          store.completeSession(claims, fence, [], {
+          store.completeSession(claims, fence, {
             document: { title: "T", content: "C", format: "markdown" },
           }),
           refusal("no_answer"),
         );
       });
+      // The document checks below need a session with an answer.
+      await store.appendTurns(claims, fence, [turn("user", 1)]);
+      const answeredFence = { ...fence, expectedTurnCount: 2 };
       await t.step("CH415: a document that is not Markdown", async () => {
         await assert.rejects(
-          store.completeSession(claims, fence, [turn("user", 1)], {
+          store.completeSession(claims, answeredFence, {
             document: { title: "T", content: "<p>C</p>", format: "html" },
           }),
           refusal("unsupported_format"),
@@ -162,7 +168,7 @@ for (const prepare of MODES) {
       });
       await t.step("CH414: a document over the maximum", async () => {
         await assert.rejects(
-          store.completeSession(claims, fence, [turn("user", 1)], {
+          store.completeSession(claims, answeredFence, {
             document: { title: "T", content: "c".repeat(200_001), format: "markdown" },
           }),
           refusal("document_too_large"),
@@ -170,7 +176,11 @@ for (const prepare of MODES) {
       });
       const [row] = await admin`select turn_count, is_complete from public.chat_sessions
       where id = ${opened.sessionId}`;
-      assert.deepEqual({ ...row }, { turn_count: 1, is_complete: false }, "nothing was stored");
+      assert.deepEqual(
+        { ...row },
+        { turn_count: 2, is_complete: false },
+        "no refused write stored anything",
+      );
     } finally {
       await sql.end();
       await admin.end();

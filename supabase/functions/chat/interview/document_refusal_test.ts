@@ -6,7 +6,19 @@ import { LIMITS, type ProtocolVersion, type Turn } from "../../_shared/wire/prot
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import { documentTooLargeMessage } from "./document_refusal.ts";
 import type { Effect, InterviewEvent, InterviewState } from "./state.ts";
-import { initialState, step } from "./step.ts";
+import { initialState, step as stepOnce } from "./step.ts";
+
+/** One step with its awaited effect last, in the order the runner carries them out. */
+function step(
+  state: InterviewState,
+  event: InterviewEvent,
+): { state: InterviewState; effects: Effect[] } {
+  const result = stepOnce(state, event);
+  return {
+    state: result.state,
+    effects: [...result.effects, ...(result.next ? [result.next] : [])],
+  };
+}
 
 const at = "2026-12-01T10:00:00.000Z";
 const template = {
@@ -65,7 +77,7 @@ const errors = (effects: Effect[]) =>
 for (const version of ["v1", "v2"] as const) {
   Deno.test(`${version}: a document one character over the maximum is refused, nothing stored`, () => {
     const waiting = waitingForTheAi(version);
-    assert.equal(waiting.awaiting?.for, "question");
+    assert.equal(waiting.phase.name, "waiting_for_ai");
     const { state, effects } = step(waiting, complete("x".repeat(LIMITS.maxDocumentChars + 1)));
     assert.deepEqual(kinds(effects), ["log", "send"], "no store, no close");
     assert.deepEqual(errors(effects), [{
@@ -77,7 +89,7 @@ for (const version of ["v1", "v2"] as const) {
       ),
       retryable: false,
     }]);
-    assert.deepEqual([state.awaiting, state.closed, state.stale], [null, false, false]);
+    assert.equal(state.phase.name, "asking");
     assert.equal(state.history.length, 2, "the answers are kept");
 
     const retried = step(state, { type: "frame", frame: { type: "retry" }, at });
@@ -105,14 +117,14 @@ Deno.test("a document the database refuses as too large (CH414): document_too_la
     result: { status: "complete", documentId: crypto.randomUUID(), source: "ai" } as SourcedResult,
     at,
   }).state;
-  assert.equal(storing.awaiting?.for, "completion");
+  assert.equal(storing.phase.name, "completing");
   const { state, effects } = step(storing, {
     type: "store_failed",
     failure: { kind: "refused", reason: "document_too_large", error: "CH414" },
     at,
   });
   assert.equal(errors(effects)[0]?.code, "document_too_large");
-  assert.deepEqual([state.closed, state.stale], [false, true]);
+  assert.equal(state.phase.name, "unsynced");
 });
 
 Deno.test("the message says why, that the answers are kept, and what to do in each protocol", () => {

@@ -17,16 +17,12 @@ export function pendingQuestion(history: readonly Turn[]): Question | null {
 
 /** The pending question with what a v2 client is told of it (a v1 turn has only id and text). */
 export function pendingAsk(history: readonly Turn[]): Ask | null {
-  const question = pendingQuestion(history);
-  if (!question) return null;
-  const last = history.at(-1)!;
-  const details = typeof last.details === "object" && last.details !== null
-    ? last.details as Omit<Question, "id" | "text">
-    : {};
+  const last = history.at(-1);
+  if (!last || last.role !== "assistant" || !last.questionId) return null;
   return {
-    question: { ...question, ...details },
-    ...(last.progress ? { progress: last.progress as Progress } : {}),
-    ...(typeof last.problem === "string" ? { problem: last.problem } : {}),
+    question: { id: last.questionId, text: last.content, ...last.details },
+    ...(last.progress ? { progress: last.progress } : {}),
+    ...(last.problem !== undefined ? { problem: last.problem } : {}),
   };
 }
 

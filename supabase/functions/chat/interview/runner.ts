@@ -23,12 +23,12 @@ import {
 import type {
   AiFailure,
   AsyncEffect,
-  Effect,
   InterviewContext,
   InterviewEvent,
   InterviewFrame,
   InterviewState,
   StoreFailure,
+  SyncEffect,
 } from "./state.ts";
 import { initialState, step } from "./step.ts";
 
@@ -70,13 +70,15 @@ export class InterviewRunner {
     this.#ports = ports;
   }
 
-  get sessionId(): string {
-    return this.#state.sessionId;
+  /** The session's id once it is open. */
+  get sessionId(): string | undefined {
+    return this.#state.sessionId ?? undefined;
   }
 
   /** Whether the session is open and the interview still running. */
   get active(): boolean {
-    return this.#state.sessionId !== "" && !this.#state.closed;
+    const { phase } = this.#state;
+    return phase.name !== "starting" && phase.name !== "opening" && phase.name !== "closed";
   }
 
   /** Opens (or resumes) the session and sends what comes first. */
@@ -92,18 +94,15 @@ export class InterviewRunner {
   async #run(first: EventBody): Promise<void> {
     let body: EventBody | undefined = first;
     while (body) {
-      const event = { ...body, at: this.#ports.clock.now().toISOString() } as InterviewEvent;
-      const { state, effects } = step(this.#state, event);
+      const event: InterviewEvent = { ...body, at: this.#ports.clock.now().toISOString() };
+      const { state, effects, next } = step(this.#state, event);
       this.#state = state;
-      body = undefined;
-      for (const effect of effects) {
-        if (isAsync(effect)) body = await this.#perform(effect);
-        else this.#apply(effect);
-      }
+      for (const effect of effects) this.#apply(effect);
+      body = next ? await this.#perform(next) : undefined;
     }
   }
 
-  #apply(effect: Exclude<Effect, AsyncEffect>): void {
+  #apply(effect: SyncEffect): void {
     switch (effect.kind) {
       case "send":
         return this.#ports.send(effect.message);
@@ -161,22 +160,13 @@ export class InterviewRunner {
         case "complete_session":
           return {
             type: "session_completed",
-            documentId: await store.completeSession(
-              this.#claims,
-              effect.fence,
-              [],
-              effect.result,
-            ),
+            documentId: await store.completeSession(this.#claims, effect.fence, effect.result),
           };
       }
     } catch (error: unknown) {
       return { type: "store_failed", failure: storeFailure(error) };
     }
   }
-}
-
-function isAsync(effect: Effect): effect is AsyncEffect {
-  return effect.kind !== "send" && effect.kind !== "close" && effect.kind !== "log";
 }
 
 function storeFailure(error: unknown): StoreFailure {

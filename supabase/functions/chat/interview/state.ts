@@ -33,28 +33,49 @@ export interface InterviewContext {
 /** The frames the interview handles; token refresh belongs to the transport. */
 export type InterviewFrame = Exclude<ClientFrame, { type: "refresh_token" }>;
 
-/** The effect in flight, and what to do once it answers. */
-export type Awaiting =
-  | { for: "open" }
-  | { for: "reload"; frame: InterviewFrame }
-  | { for: "answer_stored"; turns: Turn[] }
-  | { for: "question" }
-  | { for: "question_stored"; turns: Turn[]; ask: Ask }
-  | { for: "review_stored"; document: DocumentPreview }
-  | { for: "completion" };
+/**
+ * Where the interview stands. The phases that wait for the client are `asking`, `in_review` and
+ * `unsynced`; every other open phase has one effect in flight and names what to do once it answers.
+ * Which event each phase accepts is the table in phases.ts.
+ */
+export type Phase =
+  /** Nothing done yet: the transport's `connected` comes first. */
+  | { name: "starting" }
+  /** Opening (or resuming) the session. */
+  | { name: "opening" }
+  /** Waiting for the client: an answer to the pending question, a retry, a ping, an edit. */
+  | { name: "asking" }
+  /** v2: every question that applies is answered and the preview stands; confirm stores it. */
+  | { name: "in_review"; document: DocumentPreview }
+  /** The outcome of the last write is unknown: the next frame reloads the session first. */
+  | { name: "unsynced" }
+  /** Reloading the session, then handling the frame that found it unsynced. */
+  | { name: "reloading"; frame: InterviewFrame }
+  /** Storing the client's answer (or edit); the engine is asked what comes next once it is. */
+  | { name: "storing_answer"; turns: Turn[] }
+  /** Asking the engine what comes next: a question, or the finished document. */
+  | { name: "waiting_for_ai" }
+  /** Storing the engine's question; it is sent once stored. */
+  | { name: "storing_question"; turns: Turn[]; ask: Ask }
+  /** v2: storing the preview that opens the review. */
+  | { name: "storing_review"; document: DocumentPreview }
+  /**
+   * Storing the finished document, or (v2) confirming the preview: `preview` is the document
+   * confirmed, whose review a refusal returns to; null for a completion without review.
+   */
+  | { name: "completing"; preview: DocumentPreview | null }
+  /** The socket is closed or closing: nothing more happens. */
+  | { name: "closed" };
+
+export type PhaseName = Phase["name"];
 
 export interface InterviewState {
   context: InterviewContext;
-  /** Empty until the session is open. */
-  sessionId: string;
+  phase: Phase;
+  /** Null until the session is open. */
+  sessionId: string | null;
   history: readonly Turn[];
   turnCount: number;
-  /** The outcome of the last write is unknown: reload the session before the next frame. */
-  stale: boolean;
-  /** v2: the stored preview; the interview is in review while it stands (see inReview). */
-  review: Review | null;
-  awaiting: Awaiting | null;
-  closed: boolean;
 }
 
 /** Why a store call failed, as the runner read the error. */
@@ -108,6 +129,7 @@ export type Effect =
   | { kind: "close"; code: number; reason: string }
   | { kind: "log"; level: LogLevel; event: string; fields: Record<string, unknown> };
 
+/** The effects that answer with an event: the runner awaits each and steps on its answer. */
 export type AsyncEffect = Extract<
   Effect,
   {
@@ -122,8 +144,15 @@ export type AsyncEffect = Extract<
   }
 >;
 
+/** The effects carried out at once, with no event in answer. */
+export type SyncEffect = Exclude<Effect, AsyncEffect>;
+
+/**
+ * One step's outcome: the effects to carry out at once, in order, and then at most one that
+ * answers with an event. The runner awaits `next` and steps on its answer.
+ */
 export interface Step {
   state: InterviewState;
-  /** In order; at most one effect that answers with an event, and then it is the last. */
-  effects: Effect[];
+  effects: SyncEffect[];
+  next?: AsyncEffect;
 }

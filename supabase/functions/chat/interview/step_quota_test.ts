@@ -4,7 +4,20 @@
 import assert from "node:assert/strict";
 import { CloseCode, type Turn } from "../../_shared/wire/protocol.ts";
 import type { Effect, InterviewEvent, InterviewState, StoreFailure } from "./state.ts";
-import { initialState, inReview, step } from "./step.ts";
+import { initialState, inReview, step as stepOnce } from "./step.ts";
+import { waitsForClient } from "./phases.ts";
+
+/** One step with its awaited effect last, in the order the runner carries them out. */
+function step(
+  state: InterviewState,
+  event: InterviewEvent,
+): { state: InterviewState; effects: Effect[] } {
+  const result = stepOnce(state, event);
+  return {
+    state: result.state,
+    effects: [...result.effects, ...(result.next ? [result.next] : [])],
+  };
+}
 
 const at = "2026-12-01T10:00:00.000Z";
 const template = {
@@ -67,7 +80,7 @@ Deno.test("an open past the per-minute quota gets the error frame, then close 45
     { kind: "close", code: CloseCode.quotaExceeded, reason: "quota exceeded" },
   ]);
   assert.equal(CloseCode.quotaExceeded, 4529, "a 45xx: clients do not reconnect");
-  assert.equal(state.closed, true);
+  assert.equal(state.phase.name, "closed");
   assert.deepEqual(effects.find((effect) => effect.kind === "log"), {
     kind: "log",
     level: "warn",
@@ -122,8 +135,8 @@ Deno.test("a v1 completion past the daily quota gets the error frame; the socket
       retryAfterSeconds: 11_520,
     },
   }]);
-  assert.equal(state.closed, false);
-  assert.equal(state.awaiting, null);
+  assert.notEqual(state.phase.name, "closed");
+  assert.ok(waitsForClient(state.phase));
   assert.deepEqual(state.history, history, "every answer kept");
 });
 
@@ -143,7 +156,7 @@ Deno.test("a v2 confirm past the daily quota keeps the review standing", () => {
   const sent = withoutLogs(effects).filter((effect) => effect.kind === "send");
   assert.equal(sent.length, 1);
   assert.equal(sent[0]!.kind === "send" && sent[0]!.message.type, "error");
-  assert.equal(state.closed, false);
+  assert.notEqual(state.phase.name, "closed");
   assert.equal(inReview(state), true, "still in review: a later confirm stores the preview");
   const again = step(state, { type: "frame", frame: { type: "confirm" }, at });
   assert.deepEqual(again.effects, [{

@@ -1,12 +1,25 @@
 // The interview's every v1 and v2 path as data: events in, state and effects out. No database, no
 // socket, no clock.
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import type { Turn } from "../../_shared/wire/protocol.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import type { LoadedSession, OpenedSession, WriteRefusal } from "../ports/session_store.ts";
 import type { Effect, InterviewEvent, InterviewState, StoreFailure } from "./state.ts";
-import { initialState, step } from "./step.ts";
+import { initialState, step as stepOnce } from "./step.ts";
+import { waitsForClient } from "./phases.ts";
+
+/** One step with its awaited effect last, in the order the runner carries them out. */
+function step(
+  state: InterviewState,
+  event: InterviewEvent,
+): { state: InterviewState; effects: Effect[] } {
+  const result = stepOnce(state, event);
+  return {
+    state: result.state,
+    effects: [...result.effects, ...(result.next ? [result.next] : [])],
+  };
+}
 
 const at = "2026-12-01T10:00:00.000Z";
 const later = "2026-12-01T10:00:05.000Z";
@@ -89,7 +102,7 @@ Deno.test("a new session opens and asks the first question", async (t) => {
       at,
     });
     assert.deepEqual(effects, [{ kind: "open_session", restart: true }]);
-    assert.deepEqual(state.awaiting, { for: "open" });
+    assert.deepEqual(state.phase, { name: "opening" });
   });
 
   await t.step("an empty new session asks the AI, stores the question, then sends it", () => {
@@ -120,7 +133,11 @@ Deno.test("a new session opens and asks the first question", async (t) => {
     });
     const turn = { ...asked("party", "Who is the other party?"), at: later };
     assert.deepEqual(question.effects, [{ kind: "append_turns", fence: fence(0), turns: [turn] }]);
-    assert.equal(question.state.stale, true, "the write's outcome is unknown until it answers");
+    assert.equal(
+      question.state.phase.name,
+      "storing_question",
+      "the write's outcome is unknown until it answers",
+    );
     const stored = step(question.state, { type: "turns_stored", turnCount: 1, at: later });
     assert.deepEqual(stored.effects, [{
       kind: "send",
@@ -132,8 +149,8 @@ Deno.test("a new session opens and asks the first question", async (t) => {
     }]);
     assert.deepEqual(stored.state.history, [turn]);
     assert.equal(stored.state.turnCount, 1);
-    assert.equal(stored.state.stale, false);
-    assert.equal(stored.state.awaiting, null);
+    assert.notEqual(stored.state.phase.name, "unsynced");
+    assert.ok(waitsForClient(stored.state.phase));
   });
 });
 
@@ -154,7 +171,7 @@ Deno.test("a resumed session sends its history, then the pending question", asyn
         message: { type: "next_question", sessionId, question: { id: "email", text: "email?" } },
       },
     ]);
-    assert.equal(state.awaiting, null);
+    assert.ok(waitsForClient(state.phase));
   });
 
   await t.step("without a pending question: the history, then the AI is asked", () => {
@@ -242,11 +259,14 @@ Deno.test("an answer to a question that is no longer pending is refused, not sto
       retryable: false,
     },
   }]);
-  assert.equal(state.awaiting, null);
+  assert.ok(waitsForClient(state.phase));
 });
 
 Deno.test("an answer with no pending question is refused and retry asks the AI", () => {
-  const waiting = { ...openOn([asked("party"), answered("party", "Acme")]), awaiting: null };
+  const waiting: InterviewState = {
+    ...openOn([asked("party"), answered("party", "Acme")]),
+    phase: { name: "asking" },
+  };
   const refused = step(waiting, answer("Hello"));
   assert.deepEqual(sends(refused.effects), [{
     type: "error",
@@ -303,8 +323,8 @@ Deno.test("the AI unavailable or rejecting keeps the answers and the connection"
         },
       },
     ]);
-    assert.equal(state.closed, false);
-    assert.equal(state.awaiting, null);
+    assert.notEqual(state.phase.name, "closed");
+    assert.ok(waitsForClient(state.phase));
     assert.equal(state.history.length, 2, "the answer stays stored");
   });
 
@@ -320,7 +340,7 @@ Deno.test("the AI unavailable or rejecting keeps the answers and the connection"
       message: "The question service refused the request; your answers are saved",
       retryable: false,
     }]);
-    assert.equal(state.closed, false);
+    assert.notEqual(state.phase.name, "closed");
   });
 });
 
@@ -371,7 +391,7 @@ Deno.test("completion stores the document, sends session_complete and closes wit
       { kind: "send", message: { type: "session_complete", sessionId, documentId: "d1" } },
       { kind: "close", code: 1000, reason: "interview complete" },
     ]);
-    assert.equal(done.state.closed, true);
+    assert.equal(done.state.phase.name, "closed");
   });
 
   await t.step("by documentId", () => {
@@ -415,7 +435,7 @@ Deno.test("a completion whose acknowledgement was lost is reported on the resend
     message: "Your answer could not be saved right now; send it again",
     retryable: true,
   }]);
-  assert.equal(lost.state.stale, true);
+  assert.equal(lost.state.phase.name, "unsynced");
 
   const resend = step(lost.state, answer("Acme", { clientMessageId: "m1" }));
   assert.deepEqual(resend.effects, [{ kind: "load_session", sessionId }]);
@@ -464,7 +484,7 @@ Deno.test("a stale state reloads before the next frame", async (t) => {
       fence: fence(1),
       turns: [{ ...answered("party", "Acme", "m1"), at: later }],
     }]);
-    assert.equal(state.stale, true);
+    assert.equal(state.phase.name, "storing_answer");
   });
 
   await t.step("the write had landed: the resend is recognised, nothing stored twice", () => {
@@ -494,7 +514,7 @@ Deno.test("a stale state reloads before the next frame", async (t) => {
       at,
     });
     assert.equal(sends(effects)[0]?.type, "error");
-    assert.equal(state.stale, true);
+    assert.equal(state.phase.name, "unsynced");
   });
 
   await t.step("another connection owns the session now: superseded", () => {
@@ -508,7 +528,7 @@ Deno.test("a stale state reloads before the next frame", async (t) => {
       code: 4509,
       reason: "superseded by a newer connection",
     }]);
-    assert.equal(state.closed, true);
+    assert.equal(state.phase.name, "closed");
   });
 
   await t.step("the session is gone: superseded", () => {
@@ -538,8 +558,8 @@ Deno.test("refused and failed writes", async (t) => {
       message: "The session changed elsewhere; send the message again",
       retryable: true,
     }]);
-    assert.equal(state.stale, true);
-    assert.equal(state.closed, false);
+    assert.equal(state.phase.name, "unsynced");
+    assert.notEqual(state.phase.name, "closed");
   });
 
   await t.step("superseded or closed: 4509", () => {
@@ -583,7 +603,7 @@ Deno.test("refused and failed writes", async (t) => {
       fields: { ...fields, error: "Database unavailable: 57P01" },
     });
     assert.equal(sends(effects)[0]?.type, "error");
-    assert.equal(state.stale, true);
+    assert.equal(state.phase.name, "unsynced");
   });
 
   await t.step("an unexpected error: logged, 1011", () => {
@@ -598,7 +618,7 @@ Deno.test("refused and failed writes", async (t) => {
       code: 1011,
       reason: "internal error",
     }]);
-    assert.equal(state.closed, true);
+    assert.equal(state.phase.name, "closed");
   });
 });
 
@@ -615,7 +635,7 @@ Deno.test("opening the session fails or is superseded", async (t) => {
       code: 4509,
       reason: "superseded by a newer connection",
     }]);
-    assert.equal(state.sessionId, "");
+    assert.equal(state.sessionId, null, "no session was opened");
   });
 
   await t.step("refused as superseded: 4509", () => {
@@ -655,7 +675,7 @@ Deno.test("step never changes the state it is given", () => {
 
 Deno.test("a frame while an effect is in flight is a caller's bug", () => {
   const writing = step(openOn([asked("party")]), answer("Acme")).state;
-  assert.throws(() => step(writing, answer("again")), /while waiting for "answer_stored"/);
+  assert.throws(() => step(writing, answer("again")), /cannot take "frame" while storing_answer/);
 });
 
 // v2: edits, the review and confirm, structured questions.
@@ -722,8 +742,8 @@ Deno.test("v2: an edit of a question never asked is unknown_question, nothing st
       retryable: false,
     },
   }]);
-  assert.equal(state.awaiting, null);
-  assert.equal(state.stale, false);
+  assert.ok(waitsForClient(state.phase));
+  assert.notEqual(state.phase.name, "unsynced");
 });
 
 Deno.test("v2: a resent edit (same clientMessageId) stores nothing and is answered the same way", () => {
@@ -763,8 +783,8 @@ Deno.test("v2: a complete answer stores the review, then sends it; nothing is ge
     kind: "send",
     message: { type: "review", sessionId, answers: [answerOf("party", "Acme")], document: preview },
   }]);
-  assert.deepEqual(stored.state.review, { document: preview, turnCount: 2 });
-  assert.equal(stored.state.closed, false, "the review waits for confirm");
+  assert.deepEqual(stored.state.phase, { name: "in_review", document: preview });
+  assert.notEqual(stored.state.phase.name, "closed", "the review waits for confirm");
 });
 
 Deno.test("v2: confirm in review stores the preview and completes", () => {
@@ -788,7 +808,7 @@ Deno.test("v2: confirm outside review is not_in_review, nothing stored", async (
   await t.step("while a question is pending", () => {
     const { state, effects } = step(openV2([asked("party")]).state, confirm);
     assert.deepEqual(sends(effects), [notInReview]);
-    assert.equal(state.awaiting, null);
+    assert.ok(waitsForClient(state.phase));
   });
 
   await t.step("after an edit since the review (the preview no longer stands)", () => {
@@ -813,7 +833,7 @@ Deno.test("v2: confirm outside review is not_in_review, nothing stored", async (
       at,
     });
     assert.deepEqual(sends(effects), [notInReview]);
-    assert.equal(state.stale, true);
+    assert.equal(state.phase.name, "unsynced");
   });
 });
 
@@ -837,7 +857,7 @@ Deno.test("v2: a session resumed in review gets session_resumed with answers, th
     { kind: "send", message: { type: "review", sessionId, answers, document: preview } },
   ]);
   assert.deepEqual(logEvents(effects), ["info:session_resumed"]);
-  assert.equal(state.awaiting, null, "no AI call: the stored review is sent");
+  assert.ok(waitsForClient(state.phase), "no AI call: the stored review is sent");
 });
 
 Deno.test("v2 keeps a question's details, progress and problem; v1 strips them", async (t) => {
@@ -949,8 +969,8 @@ Deno.test("a full session refuses a further answer with session_full and stores 
   await t.step("500 turns: an answer that leaves no room for its next question", () => {
     const { state, effects } = step(openOn(historyOf(499)), answer("Acme"));
     assert.deepEqual(effects, [{ kind: "send", message: SESSION_FULL }]);
-    assert.equal(state.awaiting, null);
-    assert.equal(state.closed, false);
+    assert.ok(waitsForClient(state.phase));
+    assert.notEqual(state.phase.name, "closed");
     const fits = step(openOn(historyOf(497)), answer("Acme")).effects;
     assert.equal(fits[0]?.kind, "append_turns", "two turns short of the cap it is stored");
   });
@@ -989,8 +1009,8 @@ Deno.test("what the database refuses to store gets a specific error, and the soc
     const writing = step(openOn([asked("party")]), answer("Acme")).state;
     const { state, effects } = refuse(writing, "too_large");
     assert.deepEqual(errorOf(effects), SESSION_FULL);
-    assert.equal(state.stale, true);
-    assert.equal(state.closed, false);
+    assert.equal(state.phase.name, "unsynced");
+    assert.notEqual(state.phase.name, "closed");
   });
 
   await t.step("a malformed question from the AI: message_refused", () => {
@@ -999,7 +1019,7 @@ Deno.test("what the database refuses to store gets a specific error, and the soc
       turnCount: 2,
       at,
     }, { type: "question_answered", result: inProgress("email", "Email?"), at }).state;
-    assert.equal(storing.awaiting?.for, "question_stored");
+    assert.equal(storing.phase.name, "storing_question");
     assert.deepEqual(errorOf(refuse(storing, "malformed").effects), {
       type: "error",
       code: "message_refused",
@@ -1019,7 +1039,7 @@ Deno.test("what the database refuses to store gets a specific error, and the soc
       result: { status: "complete", document: preview, source: "ai" },
       at,
     }).state;
-    assert.equal(completing.awaiting?.for, "completion");
+    assert.equal(completing.phase.name, "completing");
     const why = {
       too_large: "the interview's history is full",
       unsupported_format: "it is not Markdown",
@@ -1034,7 +1054,7 @@ Deno.test("what the database refuses to store gets a specific error, and the soc
         message: `The finished document could not be saved: ${because}. Your answers are kept`,
         retryable: false,
       }, reason);
-      assert.equal(state.stale, true);
+      assert.equal(state.phase.name, "unsynced");
     }
   });
 
@@ -1048,7 +1068,7 @@ Deno.test("what the database refuses to store gets a specific error, and the soc
       result: { status: "complete", document: preview, source: "ai" },
       at,
     }).state;
-    assert.equal(reviewing.awaiting?.for, "review_stored");
+    assert.equal(reviewing.phase.name, "storing_review");
     assert.deepEqual(errorOf(refuse(reviewing, "unsupported_format").effects), {
       type: "error",
       code: "document_refused",
@@ -1095,7 +1115,7 @@ Deno.test("v2: an edit of a question that no longer applies is refused, nothing 
       retryable: false,
     },
   }]);
-  assert.equal(refused.state.stale, false, "nothing was written");
+  assert.notEqual(refused.state.phase.name, "unsynced", "nothing was written");
   const gate = step(waiting, edit("include_non_solicit", "yes"));
   assert.equal(gate.effects[0]?.kind, "append_turns", "the question it depends on can change");
 });

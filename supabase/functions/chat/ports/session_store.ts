@@ -115,12 +115,8 @@ export interface SessionStore {
   ): Promise<OpenedSession>;
   loadSession(claims: Claims, sessionId: string): Promise<LoadedSession | null>;
   appendTurns(claims: Claims, fence: WriteFence, turns: readonly Turn[]): Promise<number>;
-  completeSession(
-    claims: Claims,
-    fence: WriteFence,
-    turns: readonly Turn[],
-    result: CompletedDocument,
-  ): Promise<string>;
+  /** Stores the finished document (or links the AI's) and completes the session; its id. */
+  completeSession(claims: Claims, fence: WriteFence, result: CompletedDocument): Promise<string>;
   /** The session's review while it stands (v2), or null. */
   loadReview(claims: Claims, sessionId: string): Promise<Review | null>;
   /** Stores the previewed document with the session, fenced like a write. */
