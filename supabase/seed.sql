@@ -252,7 +252,7 @@ Except for breaches of confidentiality, neither party is liable for any indirect
 
 ## {{#}}. General
 
-This Agreement is governed by the laws of {{#if governing_law == "Delaware"}}the State of {{/if}}{{#if governing_law == "New York"}}the State of {{/if}}{{#if governing_law == "California"}}the State of {{/if}}{{#if governing_law == "Texas"}}the State of {{/if}}{{governing_law}}, without regard to their conflict-of-laws rules. It is the entire agreement between the parties about its subject matter and may be amended only in writing signed by both parties. Notices must be given by email to the addresses in the Key Terms. Neither party may assign this Agreement without the other’s written consent.
+This Agreement is governed by the laws of {{#unless governing_law == "England and Wales"}}the State of {{/unless}}{{governing_law}}, without regard to their conflict-of-laws rules. It is the entire agreement between the parties about its subject matter and may be amended only in writing signed by both parties. Notices must be given by email to the addresses in the Key Terms. Neither party may assign this Agreement without the other’s written consent.
 
 ## Signatures
 
@@ -658,7 +658,7 @@ During the term of this Agreement and for {{non_solicit_months | plural: "month"
 {{/if}}
 ## {{#}}. General
 
-This Agreement is governed by the laws of {{#if governing_law == "Delaware"}}the State of {{/if}}{{#if governing_law == "New York"}}the State of {{/if}}{{#if governing_law == "California"}}the State of {{/if}}{{governing_law}}, without regard to their conflict-of-laws rules. It is the entire agreement between the Parties on its subject matter and may be amended only in writing signed by both Parties. Notices must be sent by email to the addresses in the Key Terms. Neither Party may assign this Agreement without the other’s prior written consent.
+This Agreement is governed by the laws of {{#unless governing_law == "England and Wales"}}the State of {{/unless}}{{governing_law}}, without regard to their conflict-of-laws rules. It is the entire agreement between the Parties on its subject matter and may be amended only in writing signed by both Parties. Notices must be sent by email to the addresses in the Key Terms. Neither Party may assign this Agreement without the other’s prior written consent.
 
 {{#if additional_terms}}
 ## {{#}}. Additional Terms
