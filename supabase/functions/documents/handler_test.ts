@@ -147,6 +147,12 @@ Deno.test("documents handler", async (t) => {
         select content, to_char(created_at at time zone 'UTC',
           'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at, template_version, template_hash
         from generated_documents where id = ${documentId}`;
+      const [current] = await admin`
+        select current_version, current_hash from document_templates where id = ${nda.id}`;
+      assert.deepEqual([row!.template_version, row!.template_hash], [
+        current!.current_version,
+        current!.current_hash,
+      ]);
       assert.deepEqual(body, {
         id: documentId,
         title: ndaTitle,
@@ -155,7 +161,9 @@ Deno.test("documents handler", async (t) => {
         templateId: nda.id,
         templateName: "Mutual Non-Disclosure Agreement",
         sessionId: finished.sessionId,
-        templateVersion: 1,
+        // The seeded template's current version when the interview started (the seed publishes
+        // a new one whenever the shipped wording changes).
+        templateVersion: row!.template_version,
         templateHash: row!.template_hash,
         createdAt: row!.created_at,
         formats: ["md", "html", "docx", "pdf"],
