@@ -90,13 +90,17 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         turnCount: row.turn_count,
         created: row.created,
         generation: BigInt(row.generation),
-        // The pinned version comes back with the open: the one round trip it already makes.
-        pinned: {
-          questions: row.template_questions,
-          body: row.template_body,
-          version: row.template_version,
-          hash: row.template_hash,
-        },
+        // The pinned version comes back with the open: the one round trip it already makes. (A
+        // database whose open predates versions returns none; the interview then keeps the
+        // template the handshake read, and template_versions_e2e_test.ts fails loudly.)
+        ...(row.template_version == null ? {} : {
+          pinned: {
+            questions: row.template_questions,
+            body: row.template_body,
+            version: row.template_version,
+            hash: row.template_hash,
+          },
+        }),
       };
     },
 
