@@ -66,6 +66,8 @@ export function checkReferences(
   for (const reference of references) {
     const message = reference.kind === "path"
       ? checkPath(page, reference, index)
+      : reference.kind === "script"
+      ? checkScript(reference.script, index)
       : checkName(reference, index);
     if (message !== undefined) problems.push({ line: reference.line, message });
   }
@@ -89,6 +91,11 @@ function checkPath(page: string, reference: PathReference, index: RepositoryInde
     return `"${reference.path}" names no file or folder of the repository`;
   }
   return undefined;
+}
+
+function checkScript(script: string, index: RepositoryIndex): string | undefined {
+  const scripts = (JSON.parse(index.read("package.json")) as { scripts?: object }).scripts ?? {};
+  return script in scripts ? undefined : `"npm run ${script}" is no script of package.json`;
 }
 
 function checkName(reference: NameReference, index: RepositoryIndex): string | undefined {

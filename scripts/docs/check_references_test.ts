@@ -3,7 +3,7 @@ import { checkReferences, type Repository } from "./check_references.ts";
 import { findReferences } from "./doc_references.ts";
 import { headingAnchors } from "./heading_anchors.ts";
 
-// A repository of five files, enough for every rule.
+// A repository of six files, enough for every rule.
 const fixture: Record<string, string> = {
   "docs/guide.md": "# Guide\n\n## Close codes\n\n## Close codes\n",
   "docs/protocol.md": "# Protocol\n\n## The `review` frame (v2)\n",
@@ -20,6 +20,7 @@ const fixture: Record<string, string> = {
     "  readonly name?: string;",
     "}",
   ].join("\n"),
+  "package.json": JSON.stringify({ scripts: { test: "bash scripts/test.sh", "bench:purge": "x" } }),
   "supabase/migrations/20260101_write_path.sql": [
     "create or replace function chat_internal.append_turns(p_session uuid) returns integer",
     "grant authenticated to chat_login;",
@@ -113,4 +114,12 @@ Deno.test("headings make GitHub's anchors, repeats numbered", () => {
     [...headingAnchors("# One answer, frame to SQL and back\n## `_shared/`\n## Ports\n## Ports\n")],
     ["one-answer-frame-to-sql-and-back", "_shared", "ports", "ports-1"],
   );
+});
+
+Deno.test("npm scripts: each one the page runs is in package.json", () => {
+  assert.deepEqual(problemsOf("`npm run test -- --filter x`, `npm run -s bench:purge`"), []);
+  assert.deepEqual(problemsOf("`npm run bench:purges` and `npm run -s seed`"), [
+    `"npm run bench:purges" is no script of package.json`,
+    `"npm run seed" is no script of package.json`,
+  ]);
 });

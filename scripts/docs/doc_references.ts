@@ -30,7 +30,10 @@ export type NameReference = {
   line: number;
 };
 
-export type DocReference = PathReference | NameReference;
+/** An npm script the page runs in a code span: `npm run seed`, `npm run -s token -- a@b.test`. */
+export type ScriptReference = { kind: "script"; script: string; line: number };
+
+export type DocReference = PathReference | NameReference | ScriptReference;
 
 // What a file name in backticks ends with. Other dotted words (`chat.v1`, `word/document.xml`)
 // are not claims about this repository's files.
@@ -48,6 +51,11 @@ export function findReferences(markdown: string, topFolders: readonly string[]):
   const spans = codeSpans(text);
   for (const [index, span] of spans.entries()) {
     const line = lineAt(text, span.start);
+    const script = /^npm run(?: -s)? ([\w:-]+)/.exec(span.content)?.[1];
+    if (script !== undefined) {
+      references.push({ kind: "script", script, line });
+      continue;
+    }
     if (isPath(span.content, topFolders)) {
       references.push({ kind: "path", path: span.content, link: false, line });
       continue;

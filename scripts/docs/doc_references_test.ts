@@ -51,7 +51,7 @@ Deno.test("the references of a page, with their lines", () => {
     "bash scripts/not_checked.sh  # `scripts/inside_a_fence.sh`",
     "```",
     "See [the protocol](protocol.md#close-codes), [up here](#a-page) and [out](https://x.test/a).",
-    "Not a link: `[a](b.md)`.",
+    "Not a link: `[a](b.md)`. Run `npm run -s token -- a@b.test`.",
   ].join("\n");
   assert.deepEqual(findReferences(page, topFolders), [
     { kind: "path", path: "interview/runner.ts", link: false, line: 3 },
@@ -66,6 +66,7 @@ Deno.test("the references of a page, with their lines", () => {
     { kind: "name", name: "answer", file: "client/chat_client.ts", call: true, line: 6 },
     { kind: "path", path: "protocol.md", anchor: "close-codes", link: true, line: 11 },
     { kind: "path", path: "", anchor: "a-page", link: true, line: 11 },
+    { kind: "script", script: "token", line: 12 },
   ]);
 });
 
