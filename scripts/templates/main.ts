@@ -2,7 +2,7 @@
  * `npm run templates -- <command>`: the template author's tools.
  *
  *   check [file or folder]                 every problem, as file:line:column: sentence
- *   preview <slug> <answers.json> [--format md|html|pdf|docx] [--out file] [--dir folder]
+ *   preview <slug> <answers.json> [--format md|html|docx|pdf] [--out file] [--dir folder]
  *   publish [folder] [--by name]           check, then publish each changed template's next version
  *   retire <slug>                          hide a template from new interviews
  *
@@ -12,27 +12,12 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { loadTemplates } from "../seed/seeded_templates.ts";
-import { join } from "node:path";
-import { parseTemplate } from "../../supabase/functions/_shared/template/template.ts";
-import {
-  DOWNLOAD_FORMATS,
-  type DownloadFormat,
-  isDownloadFormat,
-} from "../../supabase/functions/documents/download.ts";
 import { checkTemplate } from "./check_template.ts";
-import { parseAnswers, previewDocument, renderPreview } from "./preview.ts";
+import { USAGE } from "./usage.ts";
 import { templatesDatabaseUrl } from "./database_url.ts";
 import { describeOutcome, describeRetired, publishTemplates, retireTemplate } from "./publish.ts";
 import { formatProblem } from "./source_position.ts";
 import { DEFAULT_TEMPLATES_DIR, templateFilesAt } from "./template_files.ts";
-
-const USAGE = `Usage:
-  npm run templates -- check [file or folder]
-  npm run templates -- preview <slug> <answers.json> [--format ${
-  DOWNLOAD_FORMATS.join("|")
-}] [--out file] [--dir folder]
-  npm run templates -- publish [folder] [--by name]
-  npm run templates -- retire <slug>`;
 
 export async function check(path: string = DEFAULT_TEMPLATES_DIR): Promise<number> {
   const templates = await templateFilesAt(path);
@@ -50,48 +35,6 @@ export async function check(path: string = DEFAULT_TEMPLATES_DIR): Promise<numbe
       : `${templates.length} ${noun} checked: ${count} problem${count === 1 ? "" : "s"}`,
   );
   return count === 0 ? 0 : 1;
-}
-
-export async function preview(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: "string", default: "md" },
-      out: { type: "string" },
-      dir: { type: "string", default: DEFAULT_TEMPLATES_DIR },
-    },
-  });
-  const [slug, answersFile] = positionals;
-  if (slug === undefined || answersFile === undefined || positionals.length > 2) {
-    throw new TypeError(`preview needs a template slug and an answers file\n${USAGE}`);
-  }
-  const format = values.format;
-  if (!isDownloadFormat(format)) {
-    throw new TypeError(`Unknown format "${format}": use one of ${DOWNLOAD_FORMATS.join(", ")}`);
-  }
-  const [files] = await templateFilesAt(join(values.dir, `${slug}.json`)).catch(() => {
-    throw new TypeError(`No template "${slug}" in ${values.dir}`);
-  });
-  if (files === undefined || files.bodyText === undefined) {
-    throw new TypeError(`Template "${slug}" has no body: ${files?.bodyFile} is missing`);
-  }
-  const template = parseTemplate({ ...JSON.parse(files.jsonText), body: files.bodyText });
-  const answersText = await Deno.readTextFile(answersFile).catch(() => {
-    throw new TypeError(`Cannot read "${answersFile}": no such file`);
-  });
-  const result = previewDocument(template, parseAnswers(answersText, answersFile));
-  for (const id of result.unused) {
-    console.error(`note: "${id}" was not asked with these answers (its condition does not hold)`);
-  }
-  const file = await renderPreview(result, format as DownloadFormat);
-  const out = values.out ?? (format === "md" || format === "html" ? "-" : `${slug}.${format}`);
-  if (out === "-") await Deno.stdout.write(file.body);
-  else {
-    await Deno.writeFile(out, file.body);
-    console.error(`Wrote ${out}`);
-  }
-  return 0;
 }
 
 export async function publish(args: string[]): Promise<number> {
@@ -142,7 +85,9 @@ async function main(args: string[]): Promise<number> {
       if (rest.length > 1) throw new TypeError(`check takes one file or folder\n${USAGE}`);
       return await check(rest[0]);
     case "preview":
-      return await preview(rest);
+      // Loaded when it runs: the documents function's renderers read the environment as they
+      // load, and `check` (npm test's gate) runs with --allow-read alone.
+      return await (await import("./preview_command.ts")).preview(rest);
     case "publish":
       return await publish(rest);
     case "retire":

@@ -4,7 +4,8 @@ import {
   type Template,
 } from "../../supabase/functions/_shared/template/template.ts";
 import { readDocx, readPdf, squash } from "../../test_support/file_readers.ts";
-import { check, preview } from "./main.ts";
+import { check } from "./main.ts";
+import { preview } from "./preview_command.ts";
 import { parseAnswers, previewDocument, renderPreview } from "./preview.ts";
 import { DEFAULT_TEMPLATES_DIR, templateFilesAt } from "./template_files.ts";
 
