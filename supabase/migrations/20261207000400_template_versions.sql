@@ -331,7 +331,7 @@ as $$
 declare
   v_old public.document_templates;
   v_new public.document_templates;
-  v_changed text[] := '{}';
+  v_changed text[] := '{}'::text[];
 begin
   if p_slug is null or p_name is null or p_questions is null or p_body is null then
     raise exception 'A template needs a slug, a name, questions and a body' using errcode = '22023';
