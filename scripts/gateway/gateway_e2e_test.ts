@@ -112,7 +112,10 @@ Deno.test("the gateway serves the platform's URLs in front of the functions", as
           },
         });
         assert.equal(preflight.status, 204);
-        assert.equal(preflight.headers.get("access-control-allow-methods"), "GET, PATCH, DELETE, OPTIONS");
+        assert.equal(
+          preflight.headers.get("access-control-allow-methods"),
+          "GET, PATCH, DELETE, OPTIONS",
+        );
         await preflight.body?.cancel();
       },
     );
