@@ -105,5 +105,7 @@ export const HOSTILE_NDA_ANSWERS: Readonly<Record<string, string>> = {
   governing_law: "Delaware",
   include_non_solicit: "Yes",
   non_solicit_months: "12",
-  additional_terms: "# not a heading\n- not a list\n1. not numbered\n<b>not bold</b> &amp; `code`",
+  // Lines and simple lists are kept (multiline_answer_test.ts); every other structure stays text.
+  additional_terms:
+    "# not a heading\n> not a quote\n| not | a table |\n<b>not bold</b> &amp; `code`",
 };

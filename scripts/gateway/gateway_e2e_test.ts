@@ -15,6 +15,7 @@ import {
   functionDatabaseEnv,
   type FunctionProcess,
   LOCAL_ISSUER,
+  ROOT,
   signToken,
   startFunction,
 } from "../../test_support/local_stack.ts";
@@ -40,9 +41,19 @@ Deno.test("the gateway serves the platform's URLs in front of the functions", as
       "/documents",
     );
     processes.push(documents);
+    // The shipped config.toml turns verify_jwt off everywhere (docs/hosted.md); a project on the
+    // legacy secret may turn it on, and the gateway must then check as the platform does.
+    const config = await Deno.makeTempFile({ suffix: ".toml" });
+    await Deno.writeTextFile(
+      config,
+      (await Deno.readTextFile(`${ROOT}supabase/config.toml`)).replace(
+        /(\[functions\.documents\][^[]*?verify_jwt = )false/,
+        "$1true",
+      ),
+    );
     const gateway = await startGateway(
       { chat: chat.port, documents: documents.port },
-      {},
+      { SUPABASE_CONFIG_PATH: config },
       gatewayPort,
     );
     processes.push(gateway);
@@ -85,20 +96,23 @@ Deno.test("the gateway serves the platform's URLs in front of the functions", as
       assert.ok(Array.isArray((await response.json()).templates));
     });
 
-    await t.step("verify_jwt on documents: no or a bad token is the gateway's 401", async () => {
-      const missing = await fetch(`${gatewayUrl}/functions/v1/documents`);
-      assert.equal(missing.status, 401);
-      assert.deepEqual(await missing.json(), {
-        code: 401,
-        message: "Missing authorization header",
-        reason: 'Send "Authorization: Bearer <access token>"',
-      });
-      const forged = await fetch(`${gatewayUrl}/functions/v1/documents`, {
-        headers: { authorization: `Bearer ${es256.slice(0, -4)}AAAA` },
-      });
-      assert.equal(forged.status, 401);
-      assert.equal((await forged.json()).message, "Invalid JWT");
-    });
+    await t.step(
+      "verify_jwt = true on documents (a legacy-key project): no or a bad token is the gateway's 401",
+      async () => {
+        const missing = await fetch(`${gatewayUrl}/functions/v1/documents`);
+        assert.equal(missing.status, 401);
+        assert.deepEqual(await missing.json(), {
+          code: 401,
+          message: "Missing authorization header",
+          reason: 'Send "Authorization: Bearer <access token>"',
+        });
+        const forged = await fetch(`${gatewayUrl}/functions/v1/documents`, {
+          headers: { authorization: `Bearer ${es256.slice(0, -4)}AAAA` },
+        });
+        assert.equal(forged.status, 401);
+        assert.equal((await forged.json()).message, "Invalid JWT");
+      },
+    );
 
     await t.step(
       "a CORS preflight goes through unchecked and the function answers it",
