@@ -1,6 +1,7 @@
 /** The SessionStore port over Postgres: chat_internal's functions, acting for the caller. */
 import { isConnectionError, type UserDatabase } from "../../_shared/platform/database.ts";
 import {
+  bigint,
   boolean,
   integer,
   jsonb,
@@ -72,11 +73,21 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       };
     },
 
-    async openSession(claims, templateId, connectionId, restart) {
+    async openSession(claims, templateId, connectionId, restart, options = {}) {
+      const held = options.heldGeneration;
+      // claim_session is open_session recording the user's newest claim, and with a held
+      // generation refusing a reconnect that a newer claim came after (CH409).
       const rows = await call(
         claims,
-        "chat_internal.open_session",
-        [uuid(templateId), uuid(connectionId), boolean(restart)],
+        "chat_internal.claim_session",
+        [
+          uuid(templateId),
+          uuid(connectionId),
+          boolean(restart),
+          uuid(null),
+          boolean(false),
+          bigint(held === undefined ? null : held),
+        ],
         "rows",
       );
       const row = rows[0];
@@ -88,6 +99,16 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         created: row.created,
         generation: BigInt(row.generation),
       };
+    },
+
+    async newerClaimExists(claims, generation) {
+      const rows = await call(
+        claims,
+        "chat_internal.newer_claim_exists",
+        [bigint(generation)],
+        "value",
+      );
+      return rows[0]!.result === true;
     },
 
     async loadSession(claims, sessionId) {

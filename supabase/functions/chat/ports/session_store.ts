@@ -107,12 +107,19 @@ export class StoreUnavailableError extends Error {
 
 export interface SessionStore {
   findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
+  /**
+   * Claims the caller's interview for this connection. A reconnect passes the generation it last
+   * held, and is refused (`superseded`) when a newer claim of the user exists.
+   */
   openSession(
     claims: Claims,
     templateId: string,
     connectionId: string,
     restart: boolean,
+    options?: { heldGeneration?: bigint },
   ): Promise<OpenedSession>;
+  /** Whether the caller has a claim newer than `generation`: a reconnect that lost the race. */
+  newerClaimExists(claims: Claims, generation: bigint): Promise<boolean>;
   loadSession(claims: Claims, sessionId: string): Promise<LoadedSession | null>;
   appendTurns(claims: Claims, fence: WriteFence, turns: readonly Turn[]): Promise<number>;
   /** Stores the finished document (or links the AI's) and completes the session; its id. */

@@ -48,6 +48,8 @@ export interface AcceptedConnection {
   identity: VerifiedToken;
   template: TemplateRecord;
   restart: boolean;
+  /** A reconnect's last generation: its claim is refused when a newer one came since. */
+  heldGeneration?: bigint;
 }
 
 export function serveConnection(
@@ -89,6 +91,7 @@ export function serveConnection(
         template.id,
         connectionId,
         wantsRestart,
+        accepted.heldGeneration === undefined ? {} : { heldGeneration: accepted.heldGeneration },
       );
       generation = opened.generation;
       const heard = deps.takeClaimHeard(identity.userId);

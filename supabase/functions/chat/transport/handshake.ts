@@ -35,15 +35,22 @@ export type Verdict =
     identity: VerifiedToken;
     template: TemplateRecord;
     restart: boolean;
+    /**
+     * The generation the client last held, on a reconnect: the claim is refused when a newer
+     * connection of the user came since. Absent: a first connection or an explicit take-over.
+     */
+    heldGeneration?: bigint;
   };
 
 export interface HandshakeDeps {
   verifier: TokenVerifier;
-  store: Pick<SessionStore, "findTemplate" | "loadSession">;
+  store: Pick<SessionStore, "findTemplate" | "loadSession" | "newerClaimExists">;
   log: Logger;
   draining: boolean;
 }
 
+/** A generation as the server sends it: a positive decimal number within a Postgres bigint. */
+const GENERATION = /^[1-9][0-9]{0,17}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function handshake(request: Request, deps: HandshakeDeps): Promise<Verdict> {
@@ -112,7 +119,32 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
     if (!isUpgrade) return reply(400, "Invalid sessionId", "invalid_session_id");
     return refuse(CloseCode.invalidSessionId, "invalid sessionId");
   }
+  // The generation the client last held: a reconnect that must not take over from a newer tab.
+  const generation = url.searchParams.get("generation");
+  if (generation !== null && !GENERATION.test(generation)) {
+    log.info("generation_refused", { userId: identity.userId, reason: "malformed" });
+    if (!isUpgrade) return reply(400, "Invalid generation", "invalid_generation");
+    return refuse(CloseCode.invalidSessionId, "invalid generation");
+  }
   if (!isUpgrade) return reply(426, "Connect with a WebSocket upgrade", "upgrade_required");
+  const heldGeneration = generation === null ? undefined : BigInt(generation);
+  if (heldGeneration !== undefined) {
+    let newer: boolean;
+    try {
+      newer = await deps.store.newerClaimExists(identity.claims, heldGeneration);
+    } catch (error: unknown) {
+      log.error("claim_lookup_failed", { userId: identity.userId, error: describeError(error) });
+      return refuse(CloseCode.internalError, "internal error");
+    }
+    if (newer) {
+      // Refused before the socket is registered: the newer tab is never touched.
+      log.info("reconnect_superseded", {
+        userId: identity.userId,
+        heldGeneration: generation,
+      });
+      return refuse(CloseCode.superseded, "superseded by a newer connection");
+    }
+  }
 
   const restart = url.searchParams.get("restart") === "1";
   if (sessionId !== null && !restart) {
@@ -144,6 +176,7 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
     identity,
     template,
     restart,
+    ...(heldGeneration === undefined ? {} : { heldGeneration }),
   };
 }
 
