@@ -8,7 +8,7 @@
 //
 //   deno run -A bench/db_floor.ts <config.json> <result.json>
 
-import { createUserDatabase } from "../supabase/functions/_shared/platform/database.ts";
+import { createUserDatabase } from "../supabase/functions/_shared/platform/user_database.ts";
 import { createPostgresSessionStore } from "../supabase/functions/chat/adapters/postgres_session_store.ts";
 import type { Turn } from "../supabase/functions/_shared/wire/protocol.ts";
 import { readCpuTime } from "./stats.ts";

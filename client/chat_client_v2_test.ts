@@ -372,3 +372,31 @@ Deno.test("ChatClient v2: an unacknowledged edit or confirm is resent after a re
     });
   });
 });
+
+Deno.test("ChatClient reports the protocol the server chose, not the one it asked for", async () => {
+  let before = "";
+  await withClient({}, async ({ connection, client, waitFor }) => {
+    const first = await connection(0);
+    assert.equal(first.protocols[0], "chat.v2", "the client asks for v2");
+    assert.equal(first.protocol, "", "an older server echoes no subprotocol: v1");
+    await first.opened();
+    await waitFor(() => client.state === "open", "the client to open");
+    assert.equal(client.protocol, "v1");
+    first.send(questionFrame("q1"));
+    await first.roundTrip();
+    assert.throws(
+      () => client.edit("q1", "x"),
+      /Cannot edit: the server chose protocol "v1" for this connection; edit needs "v2"/,
+    );
+    const id = client.answer("Acme");
+    await first.roundTrip();
+    assert.deepEqual(first.received, [
+      { type: "user_message", content: "Acme", clientMessageId: id, questionId: "q1" },
+    ]);
+  }, { speaks: "v1" });
+  // Before a connection has opened, the client can only say what it will ask for.
+  await withClient({ protocol: "v1" }, ({ client }) => {
+    before = client.protocol;
+  });
+  assert.equal(before, "v1");
+});

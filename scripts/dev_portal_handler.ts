@@ -2,6 +2,7 @@
 // configuration and local sign-in tokens. The page reads documents and interviews from the
 // documents function, as a hosted app would. Local development only: lives under scripts/, which
 // `supabase functions deploy` never ships.
+import { jsonResponse } from "../supabase/functions/_shared/platform/json_response.ts";
 
 export interface DevPortalDeps {
   /** The chat endpoint the page connects to. */
@@ -114,12 +115,9 @@ async function token(
 }
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
-      ...SECURITY_HEADERS,
-    },
+  return jsonResponse(status, body, {
+    "content-type": "application/json; charset=utf-8",
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    ...SECURITY_HEADERS,
   });
 }

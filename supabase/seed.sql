@@ -119,7 +119,8 @@ values
     "type": "number",
     "required": true,
     "min": 1,
-    "max": 120
+    "max": 120,
+    "unit": "day"
   },
   {
     "id": "end_date",
@@ -135,7 +136,8 @@ values
     "type": "number",
     "required": true,
     "min": 1,
-    "max": 180
+    "max": 180,
+    "unit": "day"
   },
   {
     "id": "client_owns_work_product",
@@ -334,6 +336,8 @@ This Agreement is governed by the laws of {{governing_law}}, without regard to i
     "required": true,
     "min": 1,
     "max": 39,
+    "per": "week",
+    "unit": "hour",
     "when": {
       "question": "employment_type",
       "equals": "Part-time"
@@ -542,7 +546,8 @@ Date: ____________________$seed$,
     "type": "number",
     "required": true,
     "min": 1,
-    "max": 10
+    "max": 10,
+    "unit": "year"
   },
   {
     "id": "governing_law",
@@ -585,6 +590,7 @@ Date: ____________________$seed$,
     "required": true,
     "min": 1,
     "max": 24,
+    "unit": "month",
     "when": {
       "question": "include_non_solicit",
       "equals": "Yes"

@@ -9,6 +9,8 @@
 export interface ScriptedChatServerOptions {
   /** How many handshakes to refuse (HTTP 503, which a client sees as 1006) before accepting. */
   refuseHandshakes?: number;
+  /** `"v1"`: a server that speaks only chat.v1 (an older chat) and never echoes `chat.v2`. */
+  speaks?: "v1";
 }
 
 export interface ScriptedConnection {
@@ -16,7 +18,7 @@ export interface ScriptedConnection {
   readonly url: URL;
   /** The subprotocols the client offered (Sec-WebSocket-Protocol), in order. */
   readonly protocols: string[];
-  /** The subprotocol the server echoed: `chat.v2` when offered, else `chat.v1`. */
+  /** The subprotocol the server echoed: `chat.v2` when offered, else `chat.v1` (or "" from a v1-only server offered only v2). */
   readonly protocol: string;
   /** False for a handshake the server refused. */
   readonly accepted: boolean;
@@ -61,11 +63,13 @@ export function startScriptedChatServer(
 class ScriptedChatServer {
   readonly connections: ScriptedConnection[] = [];
   #refuse: number;
+  #onlyV1: boolean;
   #server: Deno.HttpServer<Deno.NetAddr>;
   #changes = new Changes();
 
   constructor(options: ScriptedChatServerOptions = {}) {
     this.#refuse = options.refuseHandshakes ?? 0;
+    this.#onlyV1 = options.speaks === "v1";
     this.#server = Deno.serve(
       { port: 0, hostname: "127.0.0.1", onListen() {} },
       (request) => this.#handle(request),
@@ -108,12 +112,21 @@ class ScriptedChatServer {
       .split(",").map((protocol) => protocol.trim()).filter(Boolean);
     if (this.#refuse > 0) {
       this.#refuse--;
-      this.#add(new Connection(url, protocols, null, this.#changes));
+      this.#add(new Connection(url, protocols, PROTOCOL_V1, null, this.#changes));
       return new Response("refused by the script", { status: 503 });
     }
-    const protocol = protocols.includes(PROTOCOL_V2) ? PROTOCOL_V2 : PROTOCOL_V1;
-    const { socket, response } = Deno.upgradeWebSocket(request, { protocol });
-    this.#add(new Connection(url, protocols, socket, this.#changes));
+    // A v1-only server cannot echo chat.v2, and may echo chat.v1 only when it was offered: to a
+    // v2 client it answers with no subprotocol at all, which the contract reads as v1.
+    const protocol = !this.#onlyV1 && protocols.includes(PROTOCOL_V2)
+      ? PROTOCOL_V2
+      : this.#onlyV1 && !protocols.includes(PROTOCOL_V1)
+      ? ""
+      : PROTOCOL_V1;
+    const { socket, response } = Deno.upgradeWebSocket(
+      request,
+      protocol ? { protocol } : {},
+    );
+    this.#add(new Connection(url, protocols, protocol, socket, this.#changes));
     return response;
   }
 
@@ -134,6 +147,7 @@ class Connection implements ScriptedConnection {
   constructor(
     readonly url: URL,
     readonly protocols: string[],
+    readonly protocol: string,
     socket: WebSocket | null,
     changes: Changes,
   ) {
@@ -155,10 +169,6 @@ class Connection implements ScriptedConnection {
       this.closed = { code: event.code, reason: event.reason };
       notify();
     };
-  }
-
-  get protocol(): string {
-    return this.protocols.includes(PROTOCOL_V2) ? PROTOCOL_V2 : PROTOCOL_V1;
   }
 
   get accepted(): boolean {

@@ -57,7 +57,7 @@ const NUMBERS = [12, 7, 30, 5];
 /** An answer that fails validation, for each type that can fail on a non-empty answer. */
 export const INVALID: Partial<Record<Question["type"], string>> = {
   email: "jane at example",
-  date: "next Tuesday",
+  date: "sometime soon",
   number: "about thirty days",
   amount: "a lot",
   choice: "Mars",

@@ -1,13 +1,16 @@
-// The interview view: the conversation, the answer box (with buttons for choices), progress,
-// editing earlier answers in place, and the review with the document preview. The ChatClient
-// owns the socket; this file renders its events and keeps what the user typed until the server
-// acknowledges it with the next question (or the review), so a refused answer is never lost.
+// The interview view: the status, the progress, the answer box (with buttons for choices), and
+// the parts it composes: the transcript (transcript.js), the editor of earlier answers
+// (answer_editor.js) and the review (review.js). The ChatClient owns the socket and the
+// interview's state: which protocol the server chose, what was sent and not yet acknowledged,
+// and what each frame acknowledged. This file draws that. An answer stays in the box, read-only,
+// until the client reports it acknowledged, so a refused answer is never lost.
 import { ChatClient } from "../chat_client.ts";
-import { documentToHtml } from "../../supabase/functions/_shared/document/markdown_html.ts";
 import { config, currentToken, fetchToken } from "./api.js";
-import { $, el, setMessage, wrapTables } from "./dom.js";
+import { AnswerEditor, EMPTY_ANSWER } from "./answer_editor.js";
+import { $, el, setMessage } from "./dom.js";
+import { hideReview, showReview, showReviewError } from "./review.js";
+import { Transcript } from "./transcript.js";
 
-const EMPTY_ANSWER = "Please type an answer before sending: spaces alone are not an answer.";
 /** Error codes after which the answer is stored: only the next question is missing. */
 const STORED_ANYWAY = new Set(["ai_unavailable", "ai_rejected"]);
 const CLOSED_MESSAGES = {
@@ -25,6 +28,15 @@ export function forgetSession(templateId) {
   sessionStorage.removeItem(sessionKey(templateId));
 }
 
+/** What the client reports acknowledged, as the page shows it; a confirm needs no settling. */
+function settled(message) {
+  if (message?.type === "user_message") {
+    return { kind: "answer", ...message, text: message.content };
+  }
+  if (message?.type === "edit_answer") return { kind: "edit", ...message, text: message.content };
+  return null;
+}
+
 /**
  * One interview on screen. `onComplete(documentId)` is called once the document is stored.
  */
@@ -32,33 +44,19 @@ export class ChatView {
   #client;
   #templateId;
   #onComplete;
-  /** The pending question, as last received, with its progress and problem. */
-  #question = null;
-  /** What was sent and not yet acknowledged: { kind: "answer" | "edit", questionId, text, bubble }. */
-  #sent = null;
-  /** The open inline editor: { questionId, form, textarea, error }. */
-  #editor = null;
-  #v2 = false;
-  #inReview = false;
-  /** The bubble of the current answer to each question. */
-  #answerBubbles = new Map();
-  /** Each question as last asked (v2: with its type and options), for editing its answer. */
-  #questions = new Map();
+  #transcript = new Transcript();
+  #editor;
 
   constructor({ templateId, title, restart = false, onComplete }) {
     this.#templateId = templateId;
     this.#onComplete = onComplete;
     $("chat-title").textContent = title;
-    $("transcript").replaceChildren();
-    $("review").hidden = true;
-    delete $("chat").dataset.mode;
-    $("transcript").hidden = false;
-    $("answer-form").hidden = false;
+    this.#transcript.clear();
+    hideReview();
     $("progress").hidden = true;
     $("answer").value = "";
     this.#setWaiting("");
     this.#hideErrors();
-    this.#setQuestion(null);
 
     this.#client = new ChatClient({
       url: config.chatUrl,
@@ -71,6 +69,11 @@ export class ChatView {
       ...(config.heartbeatTimeoutMs ? { heartbeatTimeoutMs: config.heartbeatTimeoutMs } : {}),
     });
     const client = this.#client;
+    this.#editor = new AnswerEditor({
+      send: (questionId, content) => this.#sendEdit(questionId, content),
+      busy: () => client.pending !== null,
+    });
+    this.#setQuestion(null);
     const keep = ({ sessionId }) => sessionStorage.setItem(sessionKey(templateId), sessionId);
     client.on("state", (detail) => this.#renderState(detail));
     client.on("resumed", (detail) => {
@@ -102,21 +105,21 @@ export class ChatView {
 
   /** The answer box's submit: Enter or the Send button. */
   submitAnswer(text) {
+    const question = this.#client.question;
     const content = text.trim();
-    if (this.#sent || !this.#question) return;
+    if (this.#client.pending || !question) return;
     if (!content) {
       setMessage($("answer-error"), EMPTY_ANSWER);
       return $("answer").focus();
     }
     setMessage($("answer-error"), "");
+    let clientMessageId;
     try {
-      this.#client.answer(content, { questionId: this.#question.id });
+      clientMessageId = this.#client.answer(content, { questionId: question.id });
     } catch (error) {
       return setMessage($("answer-error"), error.message);
     }
-    const bubble = this.#addBubble("user", content, { questionId: this.#question.id });
-    bubble.classList.add("pending");
-    this.#sent = { kind: "answer", questionId: this.#question.id, text: content, bubble };
+    this.#transcript.addPendingAnswer(content, { questionId: question.id, clientMessageId });
     this.#lockInput(true);
     this.#setWaiting("Waiting for the next question…");
   }
@@ -134,6 +137,16 @@ export class ChatView {
     }
     $("confirm").disabled = true;
     this.#setWaiting("Creating your document…");
+  }
+
+  #sendEdit(questionId, content) {
+    try {
+      this.#client.edit(questionId, content);
+    } catch (error) {
+      return error.message;
+    }
+    this.#setWaiting("Saving your change…");
+    return null;
   }
 
   #renderState({ state, code, delayMs, attempt }) {
@@ -154,60 +167,41 @@ export class ChatView {
     }
   }
 
-  #renderResumed({ history, answers }) {
-    this.#answerBubbles.clear();
-    $("transcript").replaceChildren();
-    for (const turn of history) {
-      if (turn.role === "assistant") {
-        this.#addQuestionBubble(turn.questionId, turn.content, turn);
-        this.#questions.set(turn.questionId, {
-          ...turn.details,
-          id: turn.questionId,
-          text: turn.content,
-        });
-      } else if (turn.edit && this.#answerBubbles.has(turn.questionId)) {
-        this.#setBubbleText(this.#answerBubbles.get(turn.questionId), turn.content, true);
-      } else this.#addBubble("user", turn.content, { questionId: turn.questionId });
-    }
-    // The bubbles show what was typed; `answers` holds the values as the engine keeps them
-    // ("March 1, 2026" for "2026-03-01"), which the review shows.
-    if (answers?.length > 0) this.#v2 = true;
-    this.#addBubble("notice", "Resumed where you left off");
+  #renderResumed({ history }) {
+    // The bubbles show what was typed; the review shows the answers as the engine keeps them
+    // ("March 1, 2026" for "2026-03-01").
+    this.#transcript.showHistory(history);
+    this.#transcript.addNotice("Resumed where you left off");
     const pending = this.#client.pendingAnswer;
+    const stored = settled(this.#client.acknowledged);
     if (pending) {
-      const bubble = this.#addBubble("user", pending.content);
-      bubble.classList.add("pending");
-      const questionId = this.#client.question?.id ?? "";
-      this.#sent = { kind: "answer", questionId, text: pending.content, bubble };
+      this.#transcript.addPendingAnswer(pending.content, pending);
       $("answer").value = pending.content;
       this.#lockInput(true);
-    }
+    } else if (stored?.kind === "answer") {
+      // Stored before the connection dropped, as the history shows: the box is done with it.
+      $("answer").value = "";
+    } else if (stored?.kind === "edit") this.#editor.close();
     this.#refreshEditControls();
   }
 
   #renderQuestion({ question, progress, problem }) {
-    if (question.type) this.#v2 = true;
-    if (this.#sent && this.#client.pending) {
-      // Asked again after a reconnect, before the answer on its way was acknowledged.
-      this.#question = question;
+    if (this.#client.pending) {
+      // Asked again after a reconnect, before what is on its way was acknowledged: it is resent.
       if (progress) this.#setProgress(progress);
       return;
     }
     this.#setWaiting("");
     $("chat-error").hidden = true;
-    this.#leaveReview();
-    const sent = this.#sent;
-    this.#sent = null;
+    hideReview();
+    const sent = settled(this.#client.acknowledged);
     const refused = sent && problem && question.id === sent.questionId;
     if (sent?.kind === "edit") {
-      this.#closeEditor();
-      if (!refused) this.#setBubbleText(this.#answerBubbles.get(sent.questionId), sent.text, true);
-    } else if (sent) {
-      sent.bubble.classList.remove("pending");
-      if (refused) sent.bubble.classList.add("refused");
-    }
-    this.#addQuestionBubble(question.id, question.text, { problem });
-    this.#questions.set(question.id, question);
+      this.#editor.close();
+      if (!refused) this.#transcript.showChange(sent.questionId, sent.text);
+    } else if (sent) this.#transcript.settle(sent.clientMessageId, { refused });
+    this.#transcript.addQuestion(question.id, question.text, { problem });
+    this.#transcript.rememberQuestion(question);
     this.#setQuestion(question, progress);
     // The answer box keeps a refused answer (to correct it) and clears once one is accepted.
     if (refused) $("answer").value = sent.text;
@@ -218,279 +212,62 @@ export class ChatView {
     this.#focusQuestion();
   }
 
-  #renderReview({ answers, document }) {
-    this.#v2 = true;
+  #renderReview(review) {
     this.#setWaiting("");
-    const sent = this.#sent;
-    this.#sent = null;
+    const sent = settled(this.#client.acknowledged);
     if (sent?.kind === "edit") {
-      this.#closeEditor();
-      this.#setBubbleText(this.#answerBubbles.get(sent.questionId), sent.text, true);
+      this.#editor.close();
+      this.#transcript.showChange(sent.questionId, sent.text);
     } else if (sent) {
-      sent.bubble.classList.remove("pending");
+      this.#transcript.settle(sent.clientMessageId);
       $("answer").value = "";
     }
-    this.#question = null;
-    this.#inReview = true;
-    // The review lists every answer with its own control: the conversation steps aside.
-    $("transcript").hidden = true;
-    $("chat").dataset.mode = "review";
-    $("answer-form").hidden = true;
-    $("review").hidden = false;
-    $("confirm").disabled = false;
-    setMessage($("review-error"), "");
-    this.#setProgress(
-      { answered: answers.length, total: answers.length },
-      "All questions answered",
-    );
-    $("review-answers").replaceChildren(...answers.map((answer) => this.#reviewItem(answer)));
-    const preview = $("review-document");
-    preview.innerHTML = documentToHtml(document);
-    wrapTables(preview);
-    // The document's own headings sit below the review's heading.
-    for (const heading of preview.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
-      const level = Math.min(6, Number(heading.tagName[1]) + 3);
-      const replacement = el("p", {
-        class: `heading h${heading.tagName[1]}`,
-        role: "heading",
-        "aria-level": level,
-      });
-      replacement.append(...heading.childNodes);
-      heading.replaceWith(replacement);
-    }
+    const answered = review.answers.length;
+    this.#setProgress({ answered, total: answered }, "All questions answered");
     this.#refreshEditControls();
-    $("review-heading").focus();
+    showReview(review, { onChange: (...args) => this.#openEditor(...args) });
   }
 
   #renderError({ message, code, retryable, source }) {
     this.#setWaiting("");
-    const sent = this.#sent;
-    if (source === "server" && sent && !STORED_ANYWAY.has(code)) {
+    // Only the server's frames acknowledge; a client-side problem leaves what is on its way.
+    const sent = source === "server" ? settled(this.#client.acknowledged) : null;
+    if (sent && !STORED_ANYWAY.has(code)) {
       // Refused before it was stored: the text stays where it was typed, with the reason.
-      this.#sent = null;
-      if (sent.kind === "edit" && this.#editor) {
-        this.#editor.textarea.readOnly = false;
-        setMessage(this.#editor.error, message);
-        return this.#editor.textarea.focus();
-      }
+      if (sent.kind === "edit" && this.#editor.isOpen) return this.#editor.refuse(message);
       if (sent.kind === "answer") {
-        sent.bubble.remove();
+        this.#transcript.withdraw(sent.clientMessageId);
         $("answer").value = sent.text;
         this.#lockInput(false);
         setMessage($("answer-error"), message);
         return $("answer").focus();
       }
     }
-    if (sent) {
-      this.#sent = null;
-      sent.bubble?.classList.remove("pending");
-      if (sent.kind === "answer") $("answer").value = "";
+    if (sent?.kind === "answer") {
+      this.#transcript.settle(sent.clientMessageId);
+      $("answer").value = "";
     }
-    if (this.#inReview) {
-      $("confirm").disabled = false;
-      return setMessage($("review-error"), message);
-    }
+    if (this.#client.review) return showReviewError(message);
     $("chat-error-text").textContent = message;
     $("retry").hidden = !(retryable && source === "server");
     $("chat-error").hidden = false;
     this.#lockInput(false);
   }
 
-  /** An assistant bubble, unless it repeats the question right above it (after an edit). */
-  #addQuestionBubble(questionId, text, { problem } = {}) {
-    const last = [...$("transcript").children].filter((item) => item.dataset.role !== "notice")
-      .at(-1);
-    let bubble = last;
-    if (last?.dataset.role !== "assistant" || last.dataset.questionId !== questionId) {
-      bubble = this.#addBubble("assistant", text, { questionId });
-    }
-    bubble.querySelector(".problem")?.remove();
-    if (problem) bubble.append(el("span", { class: "problem", text: problem }));
-    return bubble;
-  }
-
-  #addBubble(role, text, { questionId } = {}) {
-    const who = { assistant: "Question: ", user: "You answered: ", notice: "" }[role];
-    const item = el(
-      "li",
-      { class: "bubble", "data-role": role, "data-question-id": questionId },
-      who ? el("span", { class: "visually-hidden", text: who }) : null,
-      el("span", { class: "text", text }),
-    );
-    $("transcript").append(item);
-    if (role === "user" && questionId) this.#answerBubbles.set(questionId, item);
-    item.scrollIntoView({ block: "nearest" });
-    return item;
-  }
-
-  #setBubbleText(bubble, text, edited) {
-    if (!bubble) return;
-    bubble.querySelector(".text").textContent = text;
-    if (edited && !bubble.querySelector(".edited")) {
-      bubble.querySelector(".text").after(el("span", { class: "edited", text: " (changed)" }));
-    }
-  }
-
-  /** v2: a "Change" control on every earlier answer, unless an answer is on its way. */
+  /** v2 (as the server chose it): a "Change" control on every earlier answer. */
   #refreshEditControls() {
-    const editable = this.#v2 && typeof this.#client.edit === "function";
-    // Only the current answer to a question can be changed, not one it replaced or refused.
-    const current = new Set(this.#answerBubbles.values());
-    for (const button of $("transcript").querySelectorAll(".bubble .edit")) {
-      if (!current.has(button.closest(".bubble"))) button.remove();
-    }
-    for (const [questionId, bubble] of this.#answerBubbles) {
-      if (!bubble.isConnected) continue;
-      let button = bubble.querySelector(".edit");
-      if (!editable) {
-        button?.remove();
-        continue;
-      }
-      if (!button) {
-        const question = this.#questionTextOf(questionId);
-        button = el("button", {
-          type: "button",
-          class: "edit link",
-          text: "Change",
-          "aria-label": `Change your answer to: ${question}`,
-          onclick: () => this.#openEditor(questionId, bubble, button),
-        });
-        bubble.append(button);
-      }
-    }
-  }
-
-  #questionTextOf(questionId) {
-    const bubbles = $("transcript").querySelectorAll(
-      `.bubble[data-role="assistant"][data-question-id="${CSS.escape(questionId)}"]`,
+    this.#transcript.refreshEditControls(
+      this.#client.protocol === "v2",
+      (...args) => this.#openEditor(...args),
     );
-    return bubbles[bubbles.length - 1]?.querySelector(".text").textContent ?? questionId;
   }
 
-  /** Opens an editor in place of an answer (a bubble or a review item). */
   #openEditor(questionId, host, opener) {
-    if (this.#editor) this.#closeEditor();
-    const current = host.querySelector(".text").textContent;
-    const question = this.#questionTextOf(questionId);
-    const id = `edit-${questionId}`;
-    const textarea = el("textarea", { id, rows: 2, value: current });
-    const error = el("p", { class: "error", role: "alert", hidden: true });
-    const save = () => this.#saveEdit(questionId, textarea.value);
-    textarea.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey) {
-        event.preventDefault();
-        save();
-      }
-    });
-    const options = this.#questions.get(questionId)?.options ?? [];
-    const labelId = `${id}-label`;
-    const form = el(
-      "form",
-      {
-        class: "editor",
-        onsubmit: (event) => {
-          event.preventDefault();
-          save();
-        },
-        onkeydown: (event) => {
-          if (event.key !== "Escape") return;
-          event.preventDefault();
-          this.#closeEditor();
-        },
-      },
-      el("label", { for: id, id: labelId, text: `New answer to: ${question}` }),
-      options.length > 0
-        ? el(
-          "div",
-          { class: "choices", role: "group", "aria-labelledby": labelId },
-          ...options.map((option) =>
-            el("button", {
-              type: "button",
-              class: "choice",
-              text: option,
-              onclick: () => this.#saveEdit(questionId, option),
-            })
-          ),
-        )
-        : null,
-      textarea,
-      el(
-        "div",
-        { class: "editor-actions" },
-        el("button", { type: "submit", text: "Save" }),
-        el("button", {
-          type: "button",
-          class: "secondary",
-          text: "Cancel",
-          onclick: () => this.#closeEditor(),
-        }),
-      ),
-      error,
-    );
-    host.classList.add("editing");
-    host.append(form);
-    this.#editor = { questionId, host, form, textarea, error, opener };
-    textarea.focus();
-    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
-  }
-
-  #saveEdit(questionId, text) {
-    const editor = this.#editor;
-    if (!editor || this.#sent) return;
-    const content = text.trim();
-    if (!content) {
-      setMessage(editor.error, EMPTY_ANSWER);
-      return editor.textarea.focus();
-    }
-    setMessage(editor.error, "");
-    try {
-      this.#client.edit(questionId, content);
-    } catch (error) {
-      return setMessage(editor.error, error.message);
-    }
-    editor.textarea.readOnly = true;
-    this.#sent = { kind: "edit", questionId, text: content, bubble: null };
-    this.#setWaiting("Saving your change…");
-  }
-
-  #closeEditor() {
-    const editor = this.#editor;
-    if (!editor) return;
-    this.#editor = null;
-    editor.form.remove();
-    editor.host.classList.remove("editing");
-    if (editor.opener.isConnected && !this.#sent) editor.opener.focus();
-  }
-
-  #reviewItem({ questionId, question, answer }) {
-    const item = el(
-      "li",
-      { "data-question-id": questionId },
-      el("span", { class: "question", text: question }),
-      el("span", { class: "text", text: answer }),
-    );
-    const button = el("button", {
-      type: "button",
-      class: "edit link",
-      text: "Change",
-      "aria-label": `Change your answer to: ${question}`,
-      onclick: () => this.#openEditor(questionId, item, button),
-    });
-    item.append(button);
-    return item;
-  }
-
-  #leaveReview() {
-    if (!this.#inReview) return;
-    this.#inReview = false;
-    $("review").hidden = true;
-    delete $("chat").dataset.mode;
-    $("transcript").hidden = false;
-    $("answer-form").hidden = false;
+    const { text, options } = this.#transcript.questionOf(questionId);
+    this.#editor.open({ questionId, host, opener, question: text, options });
   }
 
   #setQuestion(question, progress) {
-    this.#question = question;
     $("answer-label").textContent = question?.text ?? "Answer";
     setMessage($("answer-hint"), question?.hint ?? "");
     const choices = $("choices");
@@ -523,7 +300,7 @@ export class ChatView {
   }
 
   #lockInput(locked) {
-    const enabled = this.#question !== null && this.#client.state !== "closed";
+    const enabled = this.#client.question !== null && this.#client.state !== "closed";
     $("answer").disabled = !enabled;
     $("answer").readOnly = locked;
     $("send").disabled = !enabled || locked;

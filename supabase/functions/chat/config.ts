@@ -4,14 +4,11 @@ import {
   bindAddress,
   booleanFlag,
   httpUrl,
-  jwks,
-  JWKS_FORMS,
-  JWT_ISSUER_FORM,
-  jwtIssuer,
   parseEnv,
   port,
   positiveInt,
   postgresUrl,
+  tokenEnvFields,
   wholeNumber,
 } from "../_shared/platform/config.ts";
 import {
@@ -31,9 +28,7 @@ export const chatEnvSchema = z.object({
   // before DB_URL, so a least-privilege role is never widened by the shared DB_URL.
   CHAT_DB_URL: postgresUrl.optional().describe("a postgres:// connection string"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional().describe("the service role key"),
-  SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
-  JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
-  JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
+  ...tokenEnvFields,
   JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
   AI_SERVICE_URL: httpUrl.describe("the AI service's http(s) base URL"),
   AI_SERVICE_API_KEY: z.string().min(1).describe("the AI service's bearer key"),

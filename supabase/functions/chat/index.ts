@@ -1,10 +1,10 @@
 // The chat Edge Function: wiring only. Runs unchanged under Supabase's Edge Runtime and plain Deno.
-import { ConfigError } from "../_shared/platform/config.ts";
+import { loadStartupConfig } from "../_shared/platform/startup_config.ts";
 import {
-  createUserDatabase,
   guardAgainstOrphanedPostgresErrors,
   guardAgainstPostgresWriteRace,
-} from "../_shared/platform/database.ts";
+} from "../_shared/platform/postgres_workarounds.ts";
+import { createUserDatabase } from "../_shared/platform/user_database.ts";
 import { createLogger, describeError } from "../_shared/platform/logger.ts";
 import {
   BECOME_AUTHENTICATED,
@@ -21,7 +21,7 @@ import { createAutoConnectionSignal } from "./adapters/auto_connection_signal.ts
 import { createPollingConnectionSignal } from "./adapters/polling_connection_signal.ts";
 import { createPostgresConnectionSignal } from "./adapters/postgres_connection_signal.ts";
 import { createPostgresSessionStore } from "./adapters/postgres_session_store.ts";
-import { type ChatConfig, loadChatConfig } from "./config.ts";
+import { loadChatConfig } from "./config.ts";
 import type { ConnectionSignal } from "./ports/connection_signal.ts";
 import { processIsolateReadings } from "./adapters/process_isolate_readings.ts";
 import { isolateBudgetLimits, poolSize } from "./runtime_defaults.ts";
@@ -31,17 +31,7 @@ import { IsolateBudget } from "./transport/isolate_budget.ts";
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
 const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
 
-function readConfig(): ChatConfig {
-  try {
-    return loadChatConfig(Deno.env.toObject());
-  } catch (error: unknown) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    Deno.exit(1);
-  }
-}
-
-const config = readConfig();
+const config = loadStartupConfig(loadChatConfig, { onEdgeRuntime });
 const instanceId = crypto.randomUUID();
 const log = createLogger({
   debug: config.NODE_ENV === "development",

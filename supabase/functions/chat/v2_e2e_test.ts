@@ -3,7 +3,7 @@
 // templates, with what is stored checked in the local Postgres. v1 stays as it was: the v1
 // suite is unchanged, and the v1 cases here show a v1 connection never sees v2.
 import assert from "node:assert/strict";
-import { questionText } from "../_shared/template/interview_engine.ts";
+import { questionHint, questionText } from "../_shared/template/interview_engine.ts";
 import type { Question as TemplateQuestion } from "../_shared/template/template.ts";
 import { QUESTION_TYPES } from "../_shared/wire/constants.ts";
 import { ChatClient, type ChatClientEventMap } from "../../../client/chat_client.ts";
@@ -30,7 +30,7 @@ function v2View(question: TemplateQuestion) {
     required: question.required,
     ...(question.type === "choice" ? { options: question.options } : {}),
     ...(question.type === "yes_no" ? { options: ["Yes", "No"] } : {}),
-    ...(question.hint !== undefined ? { hint: question.hint } : {}),
+    ...(questionHint(question) !== undefined ? { hint: questionHint(question) } : {}),
     ...(question.min !== undefined ? { min: question.min } : {}),
     ...(question.max !== undefined ? { max: question.max } : {}),
     ...(question.currency !== undefined ? { currency: question.currency } : {}),

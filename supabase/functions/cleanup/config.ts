@@ -4,12 +4,9 @@ import {
   bindAddress,
   ConfigError,
   httpUrl,
-  jwks,
-  JWKS_FORMS,
-  JWT_ISSUER_FORM,
-  jwtIssuer,
   parseEnv,
   postgresUrl,
+  tokenEnvFields,
   wholeNumber,
 } from "../_shared/platform/config.ts";
 import {
@@ -36,9 +33,7 @@ export const cleanupEnvSchema = z.object({
     .describe(
       'the publishable keys: {"name":"sb_publishable_..."}, a JSON array of keys, or one key',
     ),
-  SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
-  JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
-  JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
+  ...tokenEnvFields,
   CLEANUP_BATCH_SIZE: wholeNumber(5000, 1, 50_000).describe("a whole number from 1 to 50000"),
   CLEANUP_TIME_BUDGET_MS: wholeNumber(60_000, 1_000, 400_000)
     .describe("milliseconds from 1000 to 400000"),

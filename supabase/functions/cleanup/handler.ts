@@ -1,4 +1,5 @@
 import { createLogger, type Logger } from "../_shared/platform/logger.ts";
+import { jsonResponse } from "../_shared/platform/json_response.ts";
 import type { ServiceRoleCheck } from "./service_role_auth.ts";
 import type { StaleSessionPurge } from "./stale_session_purge.ts";
 import { BodyError, parseCleanupRequest } from "./request_body.ts";
@@ -35,10 +36,10 @@ export function createCleanupHandler(
     const finish = (status: number, body: Record<string, unknown>, fields = {}) => {
       const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
       log[level]("cleanup_run", { status, ...fields, durationMs: now() - started });
-      const headers = new Headers({ "content-type": "application/json" });
+      const headers = new Headers();
       if (status === 405) headers.set("allow", "POST");
       if (status === 401) headers.set("www-authenticate", 'Bearer realm="cleanup"');
-      return new Response(JSON.stringify(body), { status, headers });
+      return jsonResponse(status, body, headers);
     };
 
     if (request.method !== "POST") {

@@ -1,13 +1,13 @@
 // The cleanup Edge Function's wiring: configuration, the database, the service-role check and
 // the handler. Under the Supabase Edge Runtime the platform picks the port; under plain Deno it
 // listens on WEBSOCKET_PORT (scripts/start.sh passes CLEANUP_PORT there).
-import { ConfigError } from "../_shared/platform/config.ts";
+import { loadStartupConfig } from "../_shared/platform/startup_config.ts";
 import { withHealthRoute } from "../_shared/platform/health_route.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
 import { createLoginRoleCheck, PURGE_NEEDS } from "../_shared/platform/login_role_check.ts";
 import { serveHttp } from "../_shared/platform/serve_http.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
-import { type CleanupConfig, loadCleanupConfig } from "./config.ts";
+import { loadCleanupConfig } from "./config.ts";
 import { createCleanupHandler } from "./handler.ts";
 import { createServiceRoleAuth } from "./service_role_auth.ts";
 import { createCleanupDatabase, createPostgresPurge } from "./stale_session_purge.ts";
@@ -15,17 +15,7 @@ import { createCleanupDatabase, createPostgresPurge } from "./stale_session_purg
 declare const EdgeRuntime: unknown;
 const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
 
-function loadConfig(): CleanupConfig {
-  try {
-    return loadCleanupConfig(Deno.env.toObject());
-  } catch (error: unknown) {
-    if (!(error instanceof ConfigError) || onEdgeRuntime) throw error;
-    console.error(error.message);
-    Deno.exit(1);
-  }
-}
-
-const config = loadConfig();
+const config = loadStartupConfig(loadCleanupConfig, { onEdgeRuntime });
 const log = createLogger({ base: { service: "cleanup" } });
 const sql = createCleanupDatabase(config.databaseUrl, { prepare: config.DB_PREPARE });
 const handler = createCleanupHandler({

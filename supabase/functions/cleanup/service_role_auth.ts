@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { bearerToken } from "../_shared/platform/bearer_token.ts";
 import { TokenError, type TokenVerifier } from "../_shared/platform/token_verifier.ts";
 
 /** How a request proved it acts for the service role, or why it did not. */
@@ -69,7 +70,7 @@ export function createServiceRoleAuth(
   };
 
   return (headers) => {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "")?.[1];
+    const bearer = bearerToken(headers.get("authorization"));
     if (bearer) return check(bearer, "bearer token");
     const apikey = headers.get("apikey")?.trim();
     if (apikey) return check(apikey, "apikey");

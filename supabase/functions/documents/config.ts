@@ -3,12 +3,9 @@ import { z } from "zod";
 import {
   bindAddress,
   httpUrl,
-  jwks,
-  JWKS_FORMS,
-  JWT_ISSUER_FORM,
-  jwtIssuer,
   parseEnv,
   postgresUrl,
+  tokenEnvFields,
   wholeNumber,
 } from "../_shared/platform/config.ts";
 import {
@@ -32,9 +29,7 @@ export const documentsEnvSchema = z.object({
   // This function's own login role (docs/database.md), read before DB_URL: hosted secrets are
   // shared by every function, so the shared DB_URL cannot carry a role per function.
   DOCUMENTS_DB_URL: postgresUrl.optional().describe("a postgres:// connection string"),
-  SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
-  JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
-  JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
+  ...tokenEnvFields,
   JWT_AUDIENCE: z.string().min(1).default("authenticated").describe("the tokens' aud claim"),
   DB_POOL_MAX: wholeNumber(4, 1, 100).describe("a whole number from 1 to 100"),
   DB_STATEMENT_TIMEOUT_MS: wholeNumber(5_000, 0, 60_000)

@@ -4,7 +4,8 @@
  * is not found, exactly as a missing one.
  */
 import type postgres from "postgres";
-import { asUser, type Sql } from "../_shared/platform/database.ts";
+import type { Sql, TransactionSql } from "../_shared/platform/database.ts";
+import { asUser } from "../_shared/platform/user_database.ts";
 import type { StoredFormat } from "../_shared/document/markdown.ts";
 import { draftTitleOf } from "./draft_title_of.ts";
 import { encodeCursor, type PageCursor } from "./page_cursor.ts";
@@ -105,6 +106,11 @@ export function createDocumentReads(
 ): DocumentReads {
   const run = (claims: Claims, statement: Parameters<typeof asUser>[3]) =>
     asUser(sql, claims, options.statementTimeoutMs, statement);
+  // The documents (as `d`) after the cursor, in the pages' order: newest first, then by id.
+  const olderThan = (tx: TransactionSql, after: PageCursor | undefined) =>
+    after
+      ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
+      : tx``;
   // A column name of this file, never input.
   const utc = (column: string) =>
     sql.unsafe(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
@@ -117,11 +123,7 @@ export function createDocumentReads(
           ${utc("d.created_at")} as created_at
         from public.generated_documents d
         left join public.document_templates t on t.id = d.template_id
-        ${
-          after
-            ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
-            : tx``
-        }
+        ${olderThan(tx, after)}
         order by d.created_at desc, d.id desc
         limit ${limit + 1}`);
       const documents = rows.slice(0, limit).map(toSummary);
@@ -162,11 +164,7 @@ export function createDocumentReads(
             ${utc("s.completed_at")} as completed_at
           from public.generated_documents d
           left join public.chat_sessions s on s.id = d.session_id
-          ${
-            after
-              ? tx`where (d.created_at, d.id) < (${after.createdAt}::text::timestamptz, ${after.id}::uuid)`
-              : tx``
-          }
+          ${olderThan(tx, after)}
           order by d.created_at desc, d.id desc
           limit ${limit + 1}`),
       ]);

@@ -4,7 +4,8 @@
  * claims (asUser), which acts for auth.uid() alone: another user's document or draft is not
  * found, exactly as a missing one (supabase/migrations/*_titles_and_drafts.sql).
  */
-import { asUser, type Sql } from "../_shared/platform/database.ts";
+import type { Sql } from "../_shared/platform/database.ts";
+import { asUser } from "../_shared/platform/user_database.ts";
 import type { Claims } from "./document_reads.ts";
 
 export type RenameResult =

@@ -18,13 +18,16 @@
  * Paths may carry the hosted prefix `/functions/v1/documents`, under which the function sees
  * `/documents/...`: `/documents/interviews` is the same route as `/interviews`.
  */
-import { isConnectionError } from "../_shared/platform/database.ts";
+import { bearerToken } from "../_shared/platform/bearer_token.ts";
+import { isConnectionError } from "../_shared/platform/connection_error.ts";
+import { jsonResponse } from "../_shared/platform/json_response.ts";
 import { describeError, type Logger } from "../_shared/platform/logger.ts";
 import {
   TokenError,
   type TokenVerifier,
   type VerifiedToken,
 } from "../_shared/platform/token_verifier.ts";
+import { isUuid } from "../_shared/platform/uuid.ts";
 import type { DocumentReads, Page } from "./document_reads.ts";
 import type { DocumentWrites } from "./document_writes.ts";
 import {
@@ -47,7 +50,6 @@ export interface DocumentsHandlerOptions {
   log?: Logger;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 const PREFLIGHT_METHODS = "GET, PATCH, DELETE, OPTIONS";
@@ -97,15 +99,12 @@ export function createDocumentsHandler(
     ...(origin === "*" ? {} : { vary: "Origin" }),
   };
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: {
-        ...cors,
-        "content-type": "application/json; charset=utf-8",
-        "cache-control": "private, no-store",
-        "x-content-type-options": "nosniff",
-        ...headers,
-      },
+    jsonResponse(status, body, {
+      ...cors,
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+      ...headers,
     });
   const error = (status: number, code: string, message: string, extra = {}, headers = {}) =>
     json(status, { error: message, code, ...extra }, headers);
@@ -155,13 +154,13 @@ export function createDocumentsHandler(
         return json(200, await options.reads.interviews(claims, page));
       }
       case "interview": {
-        if (!UUID.test(matched.id)) {
+        if (!isUuid(matched.id)) {
           return error(400, "invalid_id", `Draft id "${matched.id.slice(0, 60)}" is not a UUID`);
         }
         return respond(await discardDraft(options.writes, claims, matched.id.toLowerCase()));
       }
       case "document": {
-        if (!UUID.test(matched.id)) {
+        if (!isUuid(matched.id)) {
           return error(400, "invalid_id", `Document id "${matched.id.slice(0, 60)}" is not a UUID`);
         }
         const id = matched.id.toLowerCase();
@@ -238,7 +237,7 @@ export function createDocumentsHandler(
 
   const authenticate = async (header: string | null): Promise<VerifiedToken | Response> => {
     const challenge = { "www-authenticate": 'Bearer realm="documents"' };
-    const token = /^Bearer +(\S+) *$/i.exec(header ?? "")?.[1];
+    const token = bearerToken(header);
     if (header === null || header.trim() === "") {
       return error(
         401,

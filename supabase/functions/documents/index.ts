@@ -1,7 +1,7 @@
 // The documents Edge Function's wiring: configuration, the token verifier (the chat's), the
 // database pool and the handler. Under the Supabase Edge Runtime the platform picks the port;
 // under plain Deno it listens on WEBSOCKET_PORT (scripts/start.sh passes DOCUMENTS_PORT there).
-import { ConfigError } from "../_shared/platform/config.ts";
+import { loadStartupConfig } from "../_shared/platform/startup_config.ts";
 import { createDatabase } from "../_shared/platform/database.ts";
 import { withHealthRoute } from "../_shared/platform/health_route.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
@@ -11,7 +11,7 @@ import {
 } from "../_shared/platform/login_role_check.ts";
 import { serveHttp } from "../_shared/platform/serve_http.ts";
 import { tokenVerifierFor } from "../_shared/platform/token_verifier.ts";
-import { type DocumentsConfig, loadDocumentsConfig } from "./config.ts";
+import { loadDocumentsConfig } from "./config.ts";
 import { createDocumentReads } from "./document_reads.ts";
 import { createDocumentWrites } from "./document_writes.ts";
 import { createDocumentsHandler } from "./handler.ts";
@@ -19,17 +19,7 @@ import { createDocumentsHandler } from "./handler.ts";
 declare const EdgeRuntime: unknown;
 const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
 
-function loadConfig(): DocumentsConfig {
-  try {
-    return loadDocumentsConfig(Deno.env.toObject());
-  } catch (error: unknown) {
-    if (!(error instanceof ConfigError) || onEdgeRuntime) throw error;
-    console.error(error.message);
-    Deno.exit(1);
-  }
-}
-
-const config = loadConfig();
+const config = loadStartupConfig(loadDocumentsConfig, { onEdgeRuntime });
 const log = createLogger({ base: { service: "documents" } });
 const sql = createDatabase(config.databaseUrl, {
   max: config.DB_POOL_MAX,

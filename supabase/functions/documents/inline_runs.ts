@@ -86,11 +86,6 @@ function collectRuns(tokens: readonly Token[], style: Style, runs: Run[]): void 
   }
 }
 
-/** The plain text of inline tokens. */
-export function inlineText(tokens: readonly Token[]): string {
-  return inlineRuns(tokens).map((run) => run.text).join("");
-}
-
 const NAMED: Record<string, string> = {
   amp: "&",
   lt: "<",

@@ -3,6 +3,7 @@
  * creation time (microseconds, as Postgres keeps it) and id. Opaque to clients: base64url JSON.
  */
 import { z } from "zod";
+import { isUuid } from "../_shared/platform/uuid.ts";
 
 export interface PageCursor {
   /** `created_at` to the microsecond, ISO 8601 in UTC. */
@@ -12,7 +13,7 @@ export interface PageCursor {
 
 const cursorSchema = z.tuple([
   z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/).refine(isRealInstant),
-  z.uuid(),
+  z.string().refine(isUuid),
 ]);
 
 /**

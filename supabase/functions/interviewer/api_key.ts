@@ -1,4 +1,5 @@
 /** Bearer key authentication for the interviewer, compared in constant time. */
+import { bearerToken } from "../_shared/platform/bearer_token.ts";
 
 const encoder = new TextEncoder();
 
@@ -15,10 +16,10 @@ async function digest(text: string): Promise<Uint8Array> {
 export function createApiKeyCheck(apiKey: string): (header: string | null) => Promise<boolean> {
   const expected = digest(apiKey);
   return async (header) => {
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "");
-    const given = await digest(match?.[1] ?? "");
+    const key = bearerToken(header);
+    const given = await digest(key ?? "");
     const wanted = await expected;
-    let difference = match ? 0 : 1;
+    let difference = key === undefined ? 1 : 0;
     for (let i = 0; i < wanted.length; i++) difference |= wanted[i]! ^ given[i]!;
     return difference === 0;
   };

@@ -5,8 +5,10 @@
  */
 import { nextStep } from "../_shared/template/interview_engine.ts";
 import { todayAt } from "../_shared/template/date_rules.ts";
+import { calendarDayIn, resolveTimeZone } from "../_shared/template/time_zone.ts";
 import { turnSchema } from "../_shared/wire/interview_turn.ts";
 import { describeError, type Logger } from "../_shared/platform/logger.ts";
+import { jsonResponse } from "../_shared/platform/json_response.ts";
 import { parseTemplate } from "../_shared/template/template.ts";
 import { createApiKeyCheck } from "./api_key.ts";
 import {
@@ -80,7 +82,7 @@ export function createInterviewerHandler(deps: InterviewerDeps): Handler {
   }
 
   function interview(stored: StoredInterview, input: NextQuestionRequest): Response {
-    const { mode, sessionId, protocol } = input;
+    const { mode, sessionId, protocol, tz } = input;
     const started = performance.now();
     const history = turnSchema.array().safeParse(stored.history);
     if (!history.success) {
@@ -90,7 +92,8 @@ export function createInterviewerHandler(deps: InterviewerDeps): Handler {
     try {
       step = nextStep(parseTemplate(stored.template), history.data, {
         protocol,
-        today: todayAt(now()),
+        today: todayOf(now(), tz),
+        ...(tz === undefined ? {} : { timeZone: tz }),
       });
     } catch (error: unknown) {
       // parseTemplate's TypeError names the template and the problem.
@@ -138,10 +141,19 @@ export function createInterviewerHandler(deps: InterviewerDeps): Handler {
   };
 }
 
+/**
+ * Today for date rules: where the person is when the request says a known zone; otherwise in
+ * the earliest zone, so a date that is today anywhere is never taken for the past.
+ */
+function todayOf(now: Date, tz: string | undefined): string {
+  const known = tz !== undefined && resolveTimeZone(tz) === tz;
+  return (known ? calendarDayIn(now.getTime(), tz) : undefined) ?? todayAt(now);
+}
+
 function methodNotAllowed(allow: string): Response {
   return json(405, { error: `Use ${allow}`, code: "method_not_allowed" }, { allow });
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+  return jsonResponse(status, body, { "cache-control": "no-store", ...headers });
 }

@@ -301,6 +301,7 @@ Deno.test("interviewer walks a template", async (t) => {
       required: true,
       min: 1,
       max: 24,
+      hint: "A number from 1 to 24, such as 24 or twenty-four.",
     });
     assert.deepEqual(body.progress, { answered: 2, total: 5 });
     const without = await next(answers(["party", "Acme"], ["nonsolicit", "nope"]));
@@ -426,9 +427,55 @@ Deno.test("interviewer speaks the v2 additions", async (t) => {
     };
     // The handler's clock says 2026-03-01T00:00Z: in the earliest time zone, February 28.
     const early = await next({ template: dated, history: answers(["start", "2026-02-27"]) });
-    assert.equal(early.nextQuestion.problem, "Please give a date that is today or later.");
+    assert.equal(
+      early.nextQuestion.problem,
+      "Please give a date that is today (February 28, 2026) or later.",
+    );
     const ok = await next({ template: dated, history: answers(["start", "2026-02-28"]) });
     assert.equal(ok.status, "complete");
+  });
+
+  await t.step("with tz, today and relative dates are where the person is", async () => {
+    const dated = {
+      ...template,
+      questions: [{ id: "start", text: "Start?", type: "date", notBefore: "today" }],
+      body: "{{start}}",
+    };
+    // 2026-03-01T00:00Z is still February 28 in Los Angeles and already March 1 in Kiritimati.
+    const la = await next({
+      template: dated,
+      history: answers(["start", "tomorrow"]),
+      protocol: "v2",
+      tz: "America/Los_Angeles",
+    });
+    assert.equal(la.status, "complete");
+    assert.deepEqual(la.understood, { questionId: "start", answer: "March 1, 2026" });
+    assert.equal(la.document.content.trim(), "March 1, 2026");
+    const kiritimati = await next({
+      template: dated,
+      history: answers(["start", "2026-02-28"]),
+      protocol: "v2",
+      tz: "Pacific/Kiritimati",
+    });
+    assert.equal(
+      kiritimati.nextQuestion.problem,
+      "Please give a date that is today (March 1, 2026) or later.",
+    );
+    const unknown = await next({
+      template: dated,
+      history: answers(["start", "tomorrow"]),
+      protocol: "v2",
+      tz: "Atlantis/Capital",
+    });
+    assert.deepEqual(unknown.understood, { questionId: "start", answer: "March 2, 2026" }, "UTC");
+  });
+
+  await t.step("a tz that is not a short string is a malformed request", async () => {
+    for (const tz of ["", 7, "x".repeat(65)]) {
+      const response = await handler()(post({ template, history: [], tz }));
+      assert.equal(response.status, 400, String(tz));
+      assert.match((await response.json()).error, /^Malformed request: tz: /);
+    }
   });
 
   await t.step("an unknown protocol or malformed answers get 400", async () => {

@@ -1,6 +1,6 @@
 // The reference AI service (interviewer) Edge Function: wiring only. Runs unchanged under
 // Supabase's Edge Runtime and plain Deno.
-import { ConfigError } from "../_shared/platform/config.ts";
+import { loadStartupConfig } from "../_shared/platform/startup_config.ts";
 import { createDatabase } from "../_shared/platform/database.ts";
 import { withHealthRoute } from "../_shared/platform/health_route.ts";
 import { createLogger } from "../_shared/platform/logger.ts";
@@ -15,14 +15,7 @@ import { createPostgresSessionReader } from "./session_reader.ts";
 declare const EdgeRuntime: unknown;
 const onEdgeRuntime = typeof EdgeRuntime !== "undefined";
 
-let config;
-try {
-  config = loadInterviewerConfig(Deno.env.toObject());
-} catch (error: unknown) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  Deno.exit(1);
-}
+const config = loadStartupConfig(loadInterviewerConfig, { onEdgeRuntime });
 
 const log = createLogger({
   debug: config.NODE_ENV === "development",

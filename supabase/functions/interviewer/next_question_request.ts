@@ -4,13 +4,12 @@
  */
 import { z } from "zod";
 import { turnSchema } from "../_shared/wire/interview_turn.ts";
+import { isUuid } from "../_shared/platform/uuid.ts";
 
 export const MAX_REQUEST_BYTES = 1_048_576;
 export const MAX_HISTORY_TURNS = 5_000;
 /** Twice the longest answer the chat function accepts, and room for a question with a hint. */
 export const MAX_TURN_CHARS = 10_000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Unknown fields are ignored, so the chat function may add fields to the contract.
 const requestSchema = z.object({
@@ -23,6 +22,9 @@ const requestSchema = z.object({
   // tells an accepted answer from a refused one, so the engine derives them from it.
   answers: z.record(z.string().max(200), z.string().max(MAX_TURN_CHARS)).optional(),
   protocol: z.enum(["v1", "v2"]).optional(),
+  // The person's IANA time zone: relative dates ("tomorrow") resolve against today there. An
+  // unknown name is read as UTC, as the chat reads it.
+  tz: z.string().min(1).max(64).optional(),
 });
 
 /** What to interview: a template and history sent along, or a session stored in the database. */
@@ -34,6 +36,8 @@ export type NextQuestionRequest =
   & {
     /** The contract version to answer in; absent means v1. */
     protocol: "v1" | "v2";
+    /** The person's IANA time zone, when the request says one. */
+    tz?: string;
   };
 
 export type Parsed<T> =
@@ -92,8 +96,9 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
       .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     return invalid(`Malformed request: ${detail.join("; ")}`);
   }
-  const { sessionId, templateId, history, template } = parsed.data;
+  const { sessionId, templateId, history, template, tz } = parsed.data;
   const protocol = parsed.data.protocol ?? "v1";
+  const zone = tz === undefined ? {} : { tz };
   if (template !== undefined) {
     if (templateId !== undefined && template.id !== templateId) {
       return invalid(`Malformed request: templateId "${templateId}" is not template.id`);
@@ -105,6 +110,7 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
         template,
         history: history ?? [],
         protocol,
+        ...zone,
         ...(sessionId === undefined ? {} : { sessionId }),
       },
     };
@@ -112,10 +118,10 @@ export function parseNextQuestionRequest(body: unknown): Parsed<NextQuestionRequ
   if (sessionId === undefined) {
     return invalid('Malformed request: send "template" and "history", or a "sessionId"');
   }
-  if (!UUID.test(sessionId)) {
+  if (!isUuid(sessionId)) {
     return invalid(`Malformed request: sessionId "${sessionId}" is not a UUID`);
   }
-  return { ok: true, value: { mode: "session", sessionId, protocol } };
+  return { ok: true, value: { mode: "session", sessionId, protocol, ...zone } };
 }
 
 function invalid(message: string): Parsed<never> {

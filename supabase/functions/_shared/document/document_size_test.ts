@@ -41,22 +41,3 @@ Deno.test("a title over its maximum is named, and the sentence says by how much"
     "The document holds 250,000 characters; at most 200,000 fit",
   );
 });
-
-Deno.test("the write path's SQL enforces the same maximum as LIMITS", async () => {
-  const sql = await Deno.readTextFile(
-    new URL("../../../migrations/20261201000200_write_path.sql", import.meta.url),
-  );
-  const numbers = (pattern: RegExp) => [...sql.matchAll(pattern)].map((match) => Number(match[1]));
-  const contentLimits = [
-    ...numbers(/length\(p_document ->> 'content'\) > (\d+)/g),
-    ...numbers(/v_length > (\d+)/g),
-  ];
-  assert.deepEqual(contentLimits, [LIMITS.maxDocumentChars, LIMITS.maxDocumentChars]);
-  assert.deepEqual(numbers(/'A document holds at most (\d+) characters/g), [
-    LIMITS.maxDocumentChars,
-    LIMITS.maxDocumentChars,
-  ]);
-  assert.deepEqual(numbers(/length\(p_document ->> 'title'\) > (\d+)/g), [
-    LIMITS.maxDocumentTitleChars,
-  ]);
-});

@@ -55,6 +55,16 @@ export const JWT_ISSUER_FORM = "a token issuer such as https://<ref>.supabase.co
 export const jwtIssuer = z.string().regex(/^\S+$/);
 
 /**
+ * The settings every function that verifies Supabase tokens reads, spread into its schema: the
+ * JWKS given inline, the HS256 secret and the issuer (docs/configuration.md).
+ */
+export const tokenEnvFields = {
+  SUPABASE_JWKS: jwks.optional().describe(JWKS_FORMS),
+  JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
+  JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
+};
+
+/**
  * API keys handed to a function as hosted Supabase does (SUPABASE_SECRET_KEYS,
  * SUPABASE_PUBLISHABLE_KEYS): a JSON object of names to keys, a JSON array of keys, or one bare
  * key. Always the list of keys once parsed.

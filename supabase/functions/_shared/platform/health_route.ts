@@ -4,7 +4,8 @@
  * missing grant, or a database that does not answer). Every other request goes to the handler.
  */
 import { describeError, type Logger } from "./logger.ts";
-import { type LoginRoleCheck, missingReason } from "./login_role_check.ts";
+import { jsonResponse } from "./json_response.ts";
+import { type LoginRoleCheck, missingReason, type RoleReport } from "./login_role_check.ts";
 import { withTimeout } from "./with_timeout.ts";
 
 export interface HealthRouteOptions {
@@ -28,14 +29,10 @@ export function withHealthRoute(
     const base = { ...options.fields?.(), timestamp: new Date().toISOString() };
     try {
       const report = await withTimeout(options.loginRole.report(), options.timeoutMs ?? 2_000);
-      const database = { role: report.role, missing: report.missing };
-      const reason = missingReason(report);
-      return reason
-        ? json(503, { status: "unhealthy", reason, ...base, database })
-        : json(200, { status: "healthy", ...base, database });
+      return loginRoleHealth(report, base);
     } catch (error: unknown) {
       options.log.warn("health_database_unavailable", { error: describeError(error) });
-      return json(503, {
+      return jsonResponse(503, {
         status: "unhealthy",
         reason: `The database did not answer: ${describeError(error)}`,
         ...base,
@@ -44,9 +41,19 @@ export function withHealthRoute(
   };
 }
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
+/**
+ * The health answer for what a login role may do: 200 `healthy`, or 503 `unhealthy` with the
+ * reason (a missing grant), the function's own fields and the role's report beside it. The chat's
+ * health uses it too.
+ */
+export function loginRoleHealth(
+  report: RoleReport,
+  fields: Record<string, unknown>,
+  headers: HeadersInit = {},
+): Response {
+  const database = { role: report.role, missing: report.missing };
+  const reason = missingReason(report);
+  return reason
+    ? jsonResponse(503, { status: "unhealthy", reason, ...fields, database }, headers)
+    : jsonResponse(200, { status: "healthy", ...fields, database }, headers);
 }

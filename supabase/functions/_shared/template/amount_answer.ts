@@ -4,11 +4,17 @@
  * point): at most the currency's minor digits (2 for USD, 0 for JPY) after any multiplier.
  * Normalised to `$120,000.00` for USD and `EUR 1,500.50` (code, space, amount) otherwise.
  *
+ * The number may be in words: `fifty thousand dollars`, `one hundred fifty an hour`.
+ *
  * A question asked `per` a period also takes the period ("175 per hour", "$175/hr", "85k a
  * year", "2,000 monthly"); another period is refused, never converted.
  */
 import type { AnswerResult } from "./answer_result.ts";
 import { groupThousands, parseDecimal, rangeHint } from "./number_answer.ts";
+import { readNumberWords } from "./number_words.ts";
+import { type AmountPeriod, trailingPeriod } from "./rate_period.ts";
+
+export { AMOUNT_PERIODS, type AmountPeriod } from "./rate_period.ts";
 
 const MULTIPLIERS: Record<string, number> = {
   k: 3,
@@ -35,32 +41,8 @@ const NUMBER =
   /^(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:(thousand|million|billion|mm|bn|k|m|b)(?![a-z]))?\s*/;
 const SUFFIX = /^([$€£¥₹]|[a-z]{3}|dollars?|euros?|pounds?)?$/;
 const MAX_DIGITS = 15;
-const PERIOD =
-  /(?:(?<![a-z])(?:per|an?|each)\s+|\/\s*)(hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|years?|yrs?|annum)\.?$|(?<![a-z])(hourly|daily|weekly|monthly|yearly|annually)\.?$/;
-const PERIOD_WORDS: Record<string, AmountPeriod> = {
-  h: "hour",
-  hr: "hour",
-  hour: "hour",
-  hourly: "hour",
-  day: "day",
-  daily: "day",
-  week: "week",
-  wk: "week",
-  weekly: "week",
-  month: "month",
-  mo: "month",
-  monthly: "month",
-  year: "year",
-  yr: "year",
-  annum: "year",
-  yearly: "year",
-  annually: "year",
-};
-
-/** The periods an amount may be asked per. */
-export const AMOUNT_PERIODS = ["hour", "day", "week", "month", "year"] as const;
-export type AmountPeriod = typeof AMOUNT_PERIODS[number];
-
+const LEADING_LETTER = /^[a-z]/;
+const WORD_BREAK = /[\s-]+/;
 /** The refusal of an answer that holds no amount at all. */
 export const AMOUNT_HINT = "Please give an amount as a number, for example 85,000.";
 
@@ -72,14 +54,14 @@ export function parseAmountAnswer(
   const format = currencyFormat(currency);
   const example = `${format.units(120_000n * 10n ** BigInt(format.digits))} or 120k`;
   const hint = rangeHint("an amount", format.major, min, max) ?? AMOUNT_HINT;
-  let text = raw.trim().toLowerCase();
+  // First: "one hundred" would be read as the currency code "one", "twenty-five" as negative.
+  let text = wordsToDigits(raw.trim().toLowerCase());
   if (/^[^\d]*[-\u2212]/.test(text)) {
     return { ok: false, problem: `The amount cannot be negative. ${hint}` };
   }
-  const period = PERIOD.exec(text);
+  const period = trailingPeriod(text);
   if (period) {
-    const word = (period[1] ?? period[2] ?? "").replace(/(?<=.)s$/, "");
-    const given = PERIOD_WORDS[word];
+    const given = period.period;
     if (per === undefined) {
       return { ok: false, problem: `Please give one amount, not an amount per ${given}.` };
     }
@@ -89,7 +71,7 @@ export function parseAmountAnswer(
         problem: `Please give the amount per ${per}, for example 150 per ${per}.`,
       };
     }
-    text = text.slice(0, period.index).trimEnd();
+    text = period.rest;
   }
 
   const markers: string[] = [];
@@ -130,6 +112,15 @@ export function parseAmountAnswer(
   return { ok: true, value: format.units(units) };
 }
 
+/** `fifty thousand dollars` as `50 thousand dollars`; anything else as it is. */
+function wordsToDigits(text: string): string {
+  if (!LEADING_LETTER.test(text)) return text;
+  const words = text.split(WORD_BREAK);
+  const read = readNumberWords(words);
+  if (read === undefined) return text;
+  return [String(read.value), ...words.slice(read.words)].join(" ");
+}
+
 /** Whether a currency marker the user typed (`$`, `usd`, `dollars`) names `currency`. */
 function denotes(marker: string, currency: string, symbol: string): boolean {
   if (marker === currency.toLowerCase()) return true;
@@ -149,7 +140,20 @@ type CurrencyFormat = {
   major: (value: number) => string;
 };
 
+// Building an Intl.NumberFormat costs far more than an answer's parse: one per currency, kept.
+const formats = new Map<string, CurrencyFormat>();
+
 function currencyFormat(currency: string): CurrencyFormat {
+  let format = formats.get(currency);
+  if (format === undefined) {
+    format = buildCurrencyFormat(currency);
+    // Currencies come from templates, a handful; the bound only stops a runaway caller.
+    if (formats.size < 64) formats.set(currency, format);
+  }
+  return format;
+}
+
+function buildCurrencyFormat(currency: string): CurrencyFormat {
   const intl = new Intl.NumberFormat("en-US", {
     style: "currency",
     currency,

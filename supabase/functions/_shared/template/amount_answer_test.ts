@@ -137,4 +137,26 @@ Deno.test("parseAmountAnswer", async (t) => {
       problem: "Please give an amount of at least EUR 10.00.",
     });
   });
+
+  await t.step("the number may be in words", () => {
+    const cases: [string, string][] = [
+      ["fifty thousand dollars", "$50,000.00"],
+      ["one hundred twenty thousand", "$120,000.00"],
+      ["Twenty-five k", "$25,000.00"],
+      ["a hundred dollars", "$100.00"],
+      ["two million", "$2,000,000.00"],
+    ];
+    for (const [raw, value] of cases) {
+      assert.deepEqual(parseAmountAnswer(raw), { ok: true, value }, raw);
+    }
+    assert.deepEqual(parseAmountAnswer("one hundred fifty an hour", { per: "hour" }), {
+      ok: true,
+      value: "$150.00",
+    });
+    assert.deepEqual(parseAmountAnswer("fifty euros", { currency: "EUR" }), {
+      ok: true,
+      value: "EUR 50.00",
+    });
+    assert.equal(parseAmountAnswer("lots of money").ok, false);
+  });
 });

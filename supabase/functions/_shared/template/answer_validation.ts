@@ -15,9 +15,17 @@ export type { AnswerResult } from "./answer_result.ts";
 
 /**
  * What an answer is checked against besides itself: the other current answers and today, for
- * a date question's rules (`after`, `notBefore`, ...). Without it those rules are not checked.
+ * a date question's rules (`after`, `notBefore`, ...), and the day the answer was typed, for
+ * relative dates ("tomorrow"). Without them those rules are not checked and relative dates are
+ * not read.
  */
-export type AnswerContext = DateRuleContext;
+export interface AnswerContext extends DateRuleContext {
+  /**
+   * The day, `YYYY-MM-DD` in the person's time zone, the answer was typed: "tomorrow" is the
+   * day after it, however late the answer is read again. Default: `today`.
+   */
+  typedOn?: string;
+}
 
 /**
  * Answers that skip an optional question (compared trimmed, case-insensitively, a trailing
@@ -58,13 +66,13 @@ export function validateAnswer(
   // refused first (the chat's codec refuses it too; this covers every other caller).
   const invisible = invisibleCharacterProblem(raw);
   if (invisible !== undefined) return { ok: false, problem: `${invisible}.` };
-  const result = validate(question, raw);
+  const result = validate(question, raw, context.typedOn ?? context.today);
   if (!result.ok || question.type !== "date" || result.value === "") return result;
   const problem = dateRuleProblem(question, result.value, context);
   return problem === undefined ? result : { ok: false, problem };
 }
 
-function validate(question: Question, raw: string): AnswerResult {
+function validate(question: Question, raw: string, typedOn: string | undefined): AnswerResult {
   if (question.type === "choice") {
     const chosen = matchOption(question, raw);
     if (chosen !== undefined) return { ok: true, value: chosen };
@@ -80,7 +88,7 @@ function validate(question: Question, raw: string): AnswerResult {
     case "long_text":
       return longText(raw);
     case "date":
-      return parseDateAnswer(raw);
+      return parseDateAnswer(raw, typedOn === undefined ? {} : { today: typedOn });
     case "number":
       return parseNumberAnswer(raw, question);
     case "amount":

@@ -36,7 +36,7 @@ Deno.test("validateAnswer: long_text", () => {
 
 Deno.test("validateAnswer: date, number and amount delegate with the question's settings", () => {
   accepts(question({ type: "date" }), [["1 Mar 2026", "March 1, 2026"]]);
-  refuses(question({ type: "date" }), "Please give a date such as 2026-03-01 or March 1, 2026.", [
+  refuses(question({ type: "date" }), "Please give the date in full, such as March 1, 2030.", [
     "soon",
   ]);
   accepts(question({ type: "number", min: 1, max: 12 }), [["12", "12"]]);
@@ -172,7 +172,7 @@ Deno.test("validateAnswer: skipping", async (t) => {
 
 Deno.test("validateAnswer: the question's own hint is not part of the problem", () => {
   const q = question({ type: "date", hint: "Use the date the agreement is signed." });
-  refuses(q, "Please give a date such as 2026-03-01 or March 1, 2026.", ["soon"]);
+  refuses(q, "Please give the date in full, such as March 1, 2030.", ["soon"]);
   accepts(q, [["2026-03-01", "March 1, 2026"]]);
 });
 
@@ -193,4 +193,41 @@ Deno.test("validateAnswer: an answer that would display differently from its tex
     ]);
   }
   accepts(question({ type: "short_text" }), [["پیمان\u200Cنامه", "پیمان\u200Cنامه"]]);
+});
+
+Deno.test("validateAnswer: natural answers", async (t) => {
+  await t.step("a relative date is read against the day it was typed", () => {
+    const q = question({ type: "date", notBefore: "today" });
+    const typed = { today: "2026-12-07", typedOn: "2026-12-07" };
+    assert.deepEqual(validateAnswer(q, "next Monday", typed), {
+      ok: true,
+      value: "December 14, 2026",
+    });
+    assert.deepEqual(
+      validateAnswer(q, "tomorrow", { today: "2026-12-09", typedOn: "2026-12-07" }),
+      {
+        ok: false,
+        problem: "Please give a date that is today (December 9, 2026) or later.",
+      },
+      "the template's rules still hold on the date it was read as",
+    );
+    assert.deepEqual(validateAnswer(q, "Dec 14", { today: "2026-12-07" }), {
+      ok: true,
+      value: "December 14, 2026",
+    }, "without typedOn, today");
+  });
+  await t.step("a number question takes its unit and refuses another", () => {
+    const years = question({ type: "number", unit: "year", min: 1, max: 10 });
+    accepts(years, [["3 years", "3"], ["three years", "3"], ["a year", "1"], ["Ten", "10"]]);
+    refuses(years, "This asks for a number of years, not months.", ["twelve months"]);
+    refuses(years, "Please give a number of years from 1 to 10.", ["twenty years"]);
+  });
+  await t.step("skip words still skip an optional date", () => {
+    assert.deepEqual(
+      validateAnswer(question({ type: "date", required: false }), "skip", {
+        today: "2026-12-07",
+      }),
+      { ok: true, value: "" },
+    );
+  });
 });

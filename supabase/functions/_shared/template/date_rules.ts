@@ -3,6 +3,7 @@
  * `after`, `notBefore`, `before`, `notAfter`, each naming an earlier date question or
  * `"today"`. Pure: today is passed in, never read from the clock.
  */
+import { formatDate, partsOfIsoDay } from "./calendar_date.ts";
 import { dateOrdinal } from "./date_answer.ts";
 import type { Question } from "./template.ts";
 
@@ -47,7 +48,7 @@ export function dateRuleProblem(
     if (other === undefined) continue;
     const bound = boundOf(other, context);
     if (bound === undefined || holds(rule, date, bound.ordinal)) continue;
-    return message(rule, bound.name);
+    return message(rule, bound.name, context.today);
   }
   return undefined;
 }
@@ -80,13 +81,16 @@ function holds(rule: DateRule, date: number, bound: number): boolean {
   }
 }
 
-function message(rule: DateRule, name: string): string {
+function message(rule: DateRule, name: string, todayIso?: string): string {
   if (name === TODAY) {
+    // Today is named in the one date style, so the person sees which day "today" was taken as.
+    const parts = todayIso === undefined ? undefined : partsOfIsoDay(todayIso);
+    const day = parts === undefined ? "today" : `today (${formatDate(parts)})`;
     const today = {
-      notBefore: "today or later",
-      after: "after today",
-      notAfter: "today or earlier",
-      before: "before today",
+      notBefore: `${day} or later`,
+      after: `after ${day}`,
+      notAfter: `${day} or earlier`,
+      before: `before ${day}`,
     }[rule];
     return `Please give a date ${
       rule === "notBefore" || rule === "notAfter" ? "that is " : ""

@@ -52,19 +52,19 @@ Deno.test("dateRuleProblem", async (t) => {
     assert.equal(dateRuleProblem(future, "December 1, 2026", { today }), undefined);
     assert.equal(
       dateRuleProblem(future, "November 30, 2026", { today }),
-      "Please give a date that is today or later.",
+      "Please give a date that is today (December 1, 2026) or later.",
     );
     assert.equal(
       dateRuleProblem(question({ after: "today" }), "December 1, 2026", { today }),
-      "Please give a date after today.",
+      "Please give a date after today (December 1, 2026).",
     );
     assert.equal(
       dateRuleProblem(question({ notAfter: "today" }), "December 2, 2026", { today }),
-      "Please give a date that is today or earlier.",
+      "Please give a date that is today (December 1, 2026) or earlier.",
     );
     assert.equal(
       dateRuleProblem(question({ before: "today" }), "December 1, 2026", { today }),
-      "Please give a date before today.",
+      "Please give a date before today (December 1, 2026).",
     );
   });
 
@@ -81,7 +81,10 @@ Deno.test("dateRuleProblem", async (t) => {
     const expiry = question({ notBefore: "today", notAfter: "start" });
     const context = { answers, questions, today: "2026-12-01" };
     assert.equal(dateRuleProblem(expiry, "January 15, 2027", context), undefined);
-    assert.match(dateRuleProblem(expiry, "January 15, 2020", context) ?? "", /today or later/);
+    assert.match(
+      dateRuleProblem(expiry, "January 15, 2020", context) ?? "",
+      /today \(.*\) or later/,
+    );
     assert.match(dateRuleProblem(expiry, "January 15, 2028", context) ?? "", /on or before the/);
   });
 });
@@ -98,7 +101,7 @@ Deno.test("validateAnswer checks a date's rules after its form", () => {
   });
   assert.deepEqual(validateAnswer(end, "soon", { answers, questions }), {
     ok: false,
-    problem: "Please give a date such as 2026-03-01 or March 1, 2026.",
+    problem: "Please give the date in full, such as March 1, 2030.",
   });
   const optional = question({ after: "start", required: false });
   assert.deepEqual(validateAnswer(optional, "skip", { answers, questions }), {

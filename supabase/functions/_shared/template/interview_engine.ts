@@ -5,8 +5,11 @@
 import { type AssembledDocument, assembleDocument } from "./document_assembly.ts";
 import { type InterviewOptions, readInterview } from "./interview_state.ts";
 import { type NextQuestion, type Protocol, questionView } from "./question_view.ts";
+export { type Understood, understoodAnswer } from "./understood.ts";
+export { questionHint } from "./format_hint.ts";
 import type { Turn } from "../wire/interview_turn.ts";
 import type { Template } from "./template.ts";
+import { type Understood, understoodAnswer } from "./understood.ts";
 
 export type { Turn } from "../wire/interview_turn.ts";
 export {
@@ -26,13 +29,27 @@ export {
 /** How far the interview is: questions answered, of those that apply given the answers. */
 export type Progress = { answered: number; total: number };
 
+/**
+ * `understood`: the history's latest user turn as stored, when the engine read it differently
+ * from what was typed ("next Monday" as "December 14, 2026"), so the person sees what counts.
+ */
 export type NextStep =
-  | { status: "in_progress"; nextQuestion: NextQuestion; progress?: Progress }
-  | { status: "complete"; document: AssembledDocument; progress?: Progress };
+  | {
+    status: "in_progress";
+    nextQuestion: NextQuestion;
+    progress?: Progress;
+    understood?: Understood;
+  }
+  | {
+    status: "complete";
+    document: AssembledDocument;
+    progress?: Progress;
+    understood?: Understood;
+  };
 
 export interface NextStepOptions extends InterviewOptions {
   /**
-   * The AI contract's version the result is for. "v1": the question's text is
+   * The AI contract's version the result is for (`understood` is given for both versions). "v1": the question's text is
    * self-contained; "v2": the plain question, with `problem`, `hint` and `options` apart. Both
    * add the question's structure and `progress`. Absent: the original contract, `{ id, text }`
    * with the v1 text and nothing else.
@@ -59,10 +76,22 @@ export function nextStep(
   const progress = protocol === undefined
     ? {}
     : { progress: { answered: state.answers.size, total: state.applicable.length } };
+  const latest = state.latest;
+  const echo = latest === undefined || protocol === undefined
+    ? undefined
+    : understoodAnswer(latest.question, latest.content, latest.value);
+  const understood = latest === undefined || echo === undefined
+    ? {}
+    : { understood: { questionId: latest.question.id, answer: echo } };
   const pending = state.refusedLast ??
     state.applicable.find((question) => !state.answers.has(question.id));
   if (pending === undefined) {
-    return { status: "complete", document: assembleDocument(template, state.answers), ...progress };
+    return {
+      status: "complete",
+      document: assembleDocument(template, state.answers),
+      ...progress,
+      ...understood,
+    };
   }
   const problem = state.problems.get(pending.id);
   return {
@@ -72,5 +101,6 @@ export function nextStep(
       ...(problem === undefined ? {} : { problem }),
     }),
     ...progress,
+    ...understood,
   };
 }

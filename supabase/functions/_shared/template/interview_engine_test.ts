@@ -93,7 +93,7 @@ Deno.test("nextStep", async (t) => {
     assert.deepEqual(pending(history), {
       id: "start",
       text:
-        "There is no February 30, 2026. Please give a date such as 2026-03-01 or March 1, 2026. When does it start?",
+        "There is no February 30, 2026. Please give a date such as March 8, 2026, tomorrow or next Monday. When does it start?",
     });
   });
 
@@ -203,7 +203,7 @@ Deno.test("nextStep checks date rules against earlier answers and today", async 
     const later = nextStep(dated, history, { today: "2026-02-02" });
     assert.deepEqual(later.status === "in_progress" && later.nextQuestion, {
       id: "start",
-      text: "Please give a date that is today or later. Start?",
+      text: "Please give a date that is today (February 2, 2026) or later. Start?",
     });
   });
 
@@ -260,6 +260,7 @@ Deno.test("nextStep with a protocol", async (t) => {
         required: true,
         min: 1,
         max: 24,
+        hint: "A number from 1 to 24, such as 24 or twenty-four.",
         problem: "Please give a number from 1 to 24.",
       },
       progress: { answered: 2, total: 5 },

@@ -4,8 +4,9 @@
  * append-only, so an edit is one more user turn for a question; the latest accepted turn for
  * a question is its answer. Pure and deterministic: no I/O, no clock.
  */
-import { type AnswerResult, validateAnswer } from "./answer_validation.ts";
+import { type AnswerContext, type AnswerResult, validateAnswer } from "./answer_validation.ts";
 import { todayAt } from "./date_rules.ts";
+import { calendarDayIn, resolveTimeZone } from "./time_zone.ts";
 import type { Turn } from "../wire/interview_turn.ts";
 import type { Question, Template } from "./template.ts";
 
@@ -21,9 +22,25 @@ export interface Answer {
 export interface InterviewOptions {
   /**
    * Today as `YYYY-MM-DD`, for date rules naming "today" (from the request's time through
-   * `todayAt`). Default: the day of the latest turn's `at`; with no turns, such rules hold.
+   * `todayAt`, or `calendarDayIn` with the person's time zone). Default: the day of the latest
+   * turn's `at` (in `timeZone` when given, else in the earliest zone); with no turns, such
+   * rules hold.
    */
   today?: string;
+  /**
+   * The person's IANA time zone ("Europe/Berlin"): a relative date ("tomorrow") is read against
+   * the day its turn was typed there. Absent or unknown: UTC.
+   */
+  timeZone?: string;
+}
+
+/** The history's latest user turn, when it was accepted as the answer to a question. */
+export interface LatestAnswer {
+  question: Question;
+  /** What was typed. */
+  content: string;
+  /** What was stored. */
+  value: string;
 }
 
 export interface InterviewState {
@@ -37,6 +54,8 @@ export interface InterviewState {
   refusedLast?: Question;
   /** The `today` the answers were checked against. */
   today?: string;
+  /** The latest user turn, when it was accepted and its question applies. */
+  latest?: LatestAnswer;
 }
 
 /**
@@ -55,8 +74,9 @@ export function readInterview(
   history: readonly Turn[],
   options: InterviewOptions = {},
 ): InterviewState {
-  const today = options.today ?? todayOfHistory(history);
+  const today = options.today ?? todayOfHistory(history, options.timeZone);
   const { replies, last } = repliesByQuestion(history);
+  const lastReply = replies.get(last ?? "")?.at(-1);
   const state: InterviewState = {
     applicable: [],
     answers: new Map(),
@@ -69,9 +89,16 @@ export function readInterview(
     state.applicable.push(question);
     let result: AnswerResult | undefined;
     let answer: string | undefined;
-    for (const content of replies.get(question.id) ?? []) {
-      result = validateAnswer(question, content, context);
+    for (const reply of replies.get(question.id) ?? []) {
+      // Only a date reads the day it was typed; the other types skip the time-zone work.
+      const typed = question.type === "date"
+        ? { ...context, typedOn: calendarDayIn(reply.at, options.timeZone) ?? today }
+        : context;
+      result = validateAnswer(question, reply.content, typed);
       if (result.ok) answer = result.value;
+      if (reply === lastReply && result.ok) {
+        state.latest = { question, content: reply.content, value: result.value };
+      }
     }
     if (answer !== undefined) state.answers.set(question.id, answer);
     if (result !== undefined && !result.ok) {
@@ -122,7 +149,12 @@ export type EditCheck =
 export function validateEdit(
   template: Template,
   history: readonly Turn[],
-  edit: { questionId: string; content: string } & InterviewOptions,
+  edit: {
+    questionId: string;
+    content: string;
+    /** When the edit is made (ISO); default: the latest turn's `at`. */
+    at?: string;
+  } & InterviewOptions,
 ): EditCheck {
   const question = template.questions.find((q) => q.id === edit.questionId);
   if (question === undefined) {
@@ -140,14 +172,29 @@ export function validateEdit(
       problem: "This question does not apply given the other answers.",
     };
   }
-  const context = { answers: state.answers, questions: template.questions, today: state.today };
+  const at = edit.at ?? history.at(-1)?.at;
+  const context: AnswerContext = {
+    answers: state.answers,
+    questions: template.questions,
+    today: state.today,
+    typedOn: (at === undefined ? undefined : calendarDayIn(at, edit.timeZone)) ?? state.today,
+  };
   const result = validateAnswer(question, edit.content, context);
   return result.ok ? result : { ok: false, code: "invalid_answer", problem: result.problem };
 }
 
-/** The day of the latest turn's `at`, the time the conversation has reached. */
-export function todayOfHistory(history: readonly Turn[]): string | undefined {
+/**
+ * The day of the latest turn's `at`, the time the conversation has reached: in `timeZone` when
+ * it is a known zone, otherwise in the earliest zone (`todayAt`).
+ */
+export function todayOfHistory(
+  history: readonly Turn[],
+  timeZone?: string,
+): string | undefined {
   const at = history.at(-1)?.at;
+  if (at !== undefined && timeZone !== undefined && resolveTimeZone(timeZone) === timeZone) {
+    return calendarDayIn(at, timeZone);
+  }
   const time = at === undefined ? NaN : Date.parse(at);
   // The earliest time a Date can hold is 8.64e15 ms before 1970; todayAt goes 12 hours back.
   return Number.isNaN(time) || time < -8.64e15 + 12 * 3_600_000
@@ -164,7 +211,7 @@ function conditionHolds(question: Question, answers: ReadonlyMap<string, string>
 
 /** Each question's user replies in order, and the question of the latest user turn. */
 function repliesByQuestion(history: readonly Turn[]) {
-  const replies = new Map<string, string[]>();
+  const replies = new Map<string, Turn[]>();
   let asked: string | undefined;
   let last: string | undefined;
   for (const turn of history) {
@@ -176,7 +223,7 @@ function repliesByQuestion(history: readonly Turn[]) {
     last = id;
     if (id === undefined) continue;
     const list = replies.get(id) ?? [];
-    list.push(turn.content);
+    list.push(turn);
     replies.set(id, list);
   }
   return { replies, last };

@@ -1,14 +1,25 @@
 /**
- * Numbers: `1000`, `1,000`, `1000.5`, `-3`, `+2`, `.5`. Thousands separators must be
+ * Numbers: `1000`, `1,000`, `1000.5`, `-3`, `+2`, `.5`, and whole numbers in words (`three`,
+ * `twenty-one`, `ninety nine`, `one hundred and twenty`). Thousands separators must be
  * well placed (`1,00` is refused). Normalised with thousands separators and without
  * trailing fractional zeros: `1000.50` becomes `1,000.5`, `-0` becomes `0`.
+ *
+ * A question asked in a `unit` also takes the unit (`3 years`, `three yrs`, `a year`, `20h`);
+ * another unit is refused, never converted ("This asks for a number of years, not months.").
+ * One asked `per` a period takes it after the unit (`20 hours a week`); another is refused.
  */
 import type { AnswerResult } from "./answer_result.ts";
+import { type NumberUnit, splitUnit, unitPlural } from "./number_unit.ts";
+import { type AmountPeriod, trailingPeriod } from "./rate_period.ts";
+import { numberFromWords, readNumberWords, splitWords } from "./number_words.ts";
 
 /** A decimal as written: sign, integer digits without leading zeros, fraction digits. */
 export type Decimal = { negative: boolean; integer: string; fraction: string };
 
 const DECIMAL = /^([+\-\u2212])?(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/;
+const SIGN_SPACE = /^([+\-\u2212])\s+/;
+const TRAILING_ZEROS = /0+$/;
+const LETTER = /[a-z]/;
 
 /** Parses `[sign]digits[.digits]` with optional well-placed thousands commas. */
 export function parseDecimal(text: string): Decimal | undefined {
@@ -46,16 +57,52 @@ export function rangeHint(
   return undefined;
 }
 
-export function parseNumberAnswer(
-  raw: string,
-  options: { min?: number; max?: number } = {},
-): AnswerResult {
-  const { min, max } = options;
-  const hint = rangeHint("a number", formatNumber, min, max) ?? "Please give a number such as 30.";
-  const decimal = parseDecimal(raw.trim().replace(/^([+\-\u2212])\s+/, "$1"));
+export interface NumberAnswerOptions {
+  min?: number;
+  max?: number;
+  /** The unit the question asks in; an answer may name it and no other. */
+  unit?: NumberUnit;
+  /** The period the unit is counted per ("hours per week"); an answer may name it, no other. */
+  per?: AmountPeriod;
+}
+
+export function parseNumberAnswer(raw: string, options: NumberAnswerOptions = {}): AnswerResult {
+  const { min, max, unit, per } = options;
+  const noun = unit === undefined ? "a number" : `a number of ${unitPlural(unit)}`;
+  const hint = rangeHint(noun, formatNumber, min, max) ?? "Please give a number such as 30.";
+  let text = raw.trim().toLowerCase();
+  // "20 hours a week": a period after a unit. "a year" alone is a number and its unit.
+  const rate = trailingPeriod(text);
+  if (rate !== undefined && splitUnit(rate.rest) !== undefined) {
+    if (per === undefined) {
+      const asked = unit === undefined ? "number" : `number of ${unitPlural(unit)}`;
+      return { ok: false, problem: `Please give just the ${asked}, without "${rate.words}".` };
+    }
+    if (rate.period !== per) {
+      const asked = unit === undefined ? "a number" : unitPlural(unit);
+      return { ok: false, problem: `This asks for ${asked} per ${per}, not per ${rate.period}.` };
+    }
+    text = rate.rest;
+  }
+  const split = splitUnit(text);
+  if (split !== undefined) {
+    if (unit === undefined) {
+      return { ok: false, problem: `Please give just the number, without "${split.word}".` };
+    }
+    if (split.unit !== unit) {
+      return {
+        ok: false,
+        problem: `This asks for a number of ${unitPlural(unit)}, not ${unitPlural(split.unit)}.`,
+      };
+    }
+    text = split.number;
+  }
+  const decimal = LETTER.test(text)
+    ? wordsAsDecimal(text, split !== undefined)
+    : parseDecimal(text.replace(SIGN_SPACE, "$1"));
   if (decimal === undefined) return { ok: false, problem: hint };
-  const fraction = decimal.fraction.replace(/0+$/, "");
-  const isZero = /^0$/.test(decimal.integer) && fraction === "";
+  const fraction = decimal.fraction.replace(TRAILING_ZEROS, "");
+  const isZero = decimal.integer === "0" && fraction === "";
   const sign = decimal.negative && !isZero ? "-" : "";
   const value = Number(`${sign}${decimal.integer}.${fraction || "0"}`);
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
@@ -63,4 +110,18 @@ export function parseNumberAnswer(
   }
   const normalised = `${sign}${groupThousands(decimal.integer)}${fraction ? `.${fraction}` : ""}`;
   return { ok: true, value: normalised };
+}
+
+/** "twenty-one" as a decimal; "a" is one only before a unit ("a year"). */
+function wordsAsDecimal(text: string, beforeUnit: boolean): Decimal | undefined {
+  const value = beforeUnit ? articleOrWords(text) : numberFromWords(text);
+  return value === undefined
+    ? undefined
+    : { negative: false, integer: String(value), fraction: "" };
+}
+
+function articleOrWords(text: string): number | undefined {
+  const words = splitWords(text);
+  const read = readNumberWords(words, { article: true });
+  return read !== undefined && read.words === words.length ? read.value : undefined;
 }

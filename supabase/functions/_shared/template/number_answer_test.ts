@@ -24,7 +24,9 @@ Deno.test("parseNumberAnswer", async (t) => {
   });
 
   await t.step("refuses what is not a number", () => {
-    for (const raw of ["", "thirty", "30 days", "1,00", "1.2.3", "1e3", "12,34", "-", "."]) {
+    for (
+      const raw of ["", "thirty-ish", "1,00", "1.2.3", "1e3", "12,34", "-", ".", "a", "hundred"]
+    ) {
       assert.deepEqual(parseNumberAnswer(raw), {
         ok: false,
         problem: "Please give a number such as 30.",
@@ -65,5 +67,92 @@ Deno.test("groupThousands", async (t) => {
     assert.ok(performance.now() - started < 500);
     const answer = parseNumberAnswer("9".repeat(200_000));
     assert.ok(answer.ok && answer.value.startsWith("99,999,"));
+  });
+
+  await t.step("reads whole numbers in words, up to nine hundred and ninety-nine", () => {
+    const cases: [string, string][] = [
+      ["three", "3"],
+      ["Twenty-one", "21"],
+      ["ninety nine", "99"],
+      ["ninety-nine", "99"],
+      ["twelve", "12"],
+      ["zero", "0"],
+      ["one hundred and twenty", "120"],
+      ["a hundred", "100"],
+      ["nine hundred ninety-nine", "999"],
+    ];
+    for (const [raw, value] of cases) {
+      assert.deepEqual(parseNumberAnswer(raw), { ok: true, value }, raw);
+    }
+  });
+
+  await t.step("takes the question's unit, in words or digits", () => {
+    const years = { unit: "year" as const, min: 1, max: 10 };
+    const cases: [string, string][] = [
+      ["3 years", "3"],
+      ["3years", "3"],
+      ["three years", "3"],
+      ["3 yrs.", "3"],
+      ["a year", "1"],
+      ["1 year", "1"],
+      ["Ten Years", "10"],
+      ["3 years!", "3"],
+    ];
+    for (const [raw, value] of cases) {
+      assert.deepEqual(parseNumberAnswer(raw, years), { ok: true, value }, raw);
+    }
+    const months = { unit: "month" as const, min: 1, max: 24 };
+    assert.deepEqual(parseNumberAnswer("twelve months", months), { ok: true, value: "12" });
+    const hours = { unit: "hour" as const, min: 1, max: 39 };
+    assert.deepEqual(parseNumberAnswer("20 hours", hours), { ok: true, value: "20" });
+    assert.deepEqual(parseNumberAnswer("20h", hours), { ok: true, value: "20" });
+    const days = { unit: "day" as const, min: 1, max: 120 };
+    assert.deepEqual(parseNumberAnswer("30 days", days), { ok: true, value: "30" });
+  });
+
+  await t.step("refuses another unit in the user's words, never converting", () => {
+    const years = { unit: "year" as const, min: 1, max: 10 };
+    assert.deepEqual(parseNumberAnswer("twelve months", years), {
+      ok: false,
+      problem: "This asks for a number of years, not months.",
+    });
+    assert.deepEqual(parseNumberAnswer("2 weeks", { unit: "day" }), {
+      ok: false,
+      problem: "This asks for a number of days, not weeks.",
+    });
+    assert.deepEqual(parseNumberAnswer("30 days"), {
+      ok: false,
+      problem: 'Please give just the number, without "days".',
+    });
+  });
+
+  await t.step("a number of a unit out of range names the unit and the range", () => {
+    assert.deepEqual(parseNumberAnswer("eleven years", { unit: "year", min: 1, max: 10 }), {
+      ok: false,
+      problem: "Please give a number of years from 1 to 10.",
+    });
+    assert.deepEqual(parseNumberAnswer("a lot of years", { unit: "year" }), {
+      ok: false,
+      problem: "Please give a number such as 30.",
+    });
+  });
+
+  await t.step("a number asked per a period takes it after the unit, and no other", () => {
+    const weekly = { unit: "hour" as const, per: "week" as const, min: 1, max: 39 };
+    for (
+      const raw of ["20 hours a week", "twenty hours per week", "20 hrs/week", "20 hours weekly"]
+    ) {
+      assert.deepEqual(parseNumberAnswer(raw, weekly), { ok: true, value: "20" }, raw);
+    }
+    assert.deepEqual(parseNumberAnswer("20", weekly), { ok: true, value: "20" });
+    assert.deepEqual(parseNumberAnswer("4 hours a day", weekly), {
+      ok: false,
+      problem: "This asks for hours per week, not per day.",
+    });
+    assert.deepEqual(parseNumberAnswer("20 hours a week", { unit: "hour" }), {
+      ok: false,
+      problem: 'Please give just the number of hours, without "a week".',
+    });
+    assert.deepEqual(parseNumberAnswer("a year", { unit: "year" }), { ok: true, value: "1" });
   });
 });

@@ -2,7 +2,9 @@
  * A question as the AI contract sends it (docs/ai_service.md): in v1 one self-contained
  * text; in v2 the plain question with its type, options, hint, bounds and problem apart.
  */
-import type { Question, QuestionType } from "./template.ts";
+import type { QuestionType } from "../wire/constants.ts";
+import { questionHint } from "./format_hint.ts";
+import type { Question } from "./template.ts";
 
 /** The question a `next_question` carries; every field but id and text is a v2 addition. */
 export interface NextQuestion {
@@ -12,6 +14,7 @@ export interface NextQuestion {
   required?: boolean;
   /** The choices of a choice question; `["Yes", "No"]` for yes_no. */
   options?: string[];
+  /** How to answer: the format a date, number or amount takes, then the template's hint. */
   hint?: string;
   min?: number;
   max?: number;
@@ -57,7 +60,9 @@ export function questionView(
   view.required = question.required;
   if (question.type === "choice") view.options = [...question.options ?? []];
   if (question.type === "yes_no") view.options = ["Yes", "No"];
-  if (question.hint !== undefined) view.hint = question.hint;
+  // The format is part of the question from the first ask, not learnt from a refusal.
+  const hint = questionHint(question);
+  if (hint !== undefined) view.hint = hint;
   if (question.min !== undefined) view.min = question.min;
   if (question.max !== undefined) view.max = question.max;
   if (question.currency !== undefined) view.currency = question.currency;

@@ -70,6 +70,7 @@ Deno.test("questionView", async (t) => {
         min: 1,
         max: 500,
         currency: "USD",
+        hint: "An amount, such as 500 or $500.",
       },
     );
     assert.deepEqual(questionView(question({ type: "yes_no" }), { protocol: "v2" }), {
@@ -86,5 +87,50 @@ Deno.test("questionView", async (t) => {
     assert.equal(view.text, questionText(law, problem));
     assert.equal(view.problem, problem);
     assert.deepEqual(view.options, ["Delaware", "New York"]);
+  });
+});
+
+Deno.test("questionView: the format hint is there from the first ask", async (t) => {
+  await t.step("dates, numbers with their unit and range, amounts", () => {
+    const hintOf = (fields: Record<string, unknown>) =>
+      questionView(question(fields), { protocol: "v2" }).hint;
+    assert.equal(
+      hintOf({ type: "date" }),
+      "A date such as Dec 14, 14/12 (day/month), tomorrow or next Monday.",
+    );
+    assert.equal(
+      hintOf({ type: "number", unit: "year", min: 1, max: 10 }),
+      "A number of years from 1 to 10, such as 3 or three years.",
+    );
+    assert.equal(
+      hintOf({ type: "number", unit: "month", min: 1, max: 24 }),
+      "A number of months from 1 to 24, such as 12 or twelve months.",
+    );
+    assert.equal(hintOf({ type: "number" }), "A number, such as 30 or thirty.");
+    assert.equal(
+      hintOf({ type: "number", unit: "hour", per: "week", min: 1, max: 39 }),
+      "A number of hours per week from 1 to 39, such as 20 or twenty hours.",
+    );
+    assert.equal(
+      hintOf({ type: "amount", per: "hour", min: 1 }),
+      "An amount per hour, such as 150 or $150 an hour.",
+    );
+    assert.equal(hintOf({ type: "amount" }), "An amount, such as 120,000 or 120k.");
+    assert.equal(
+      hintOf({ type: "amount", currency: "EUR", per: "month" }),
+      "An amount per month in EUR, such as 5,000 or EUR 5,000 a month.",
+    );
+    assert.equal(hintOf({ type: "short_text" }), undefined);
+    assert.equal(hintOf({ type: "email" }), undefined);
+  });
+  await t.step("the template's own hint follows the format", () => {
+    assert.equal(
+      questionView(question({ type: "date", hint: "Skip it if it runs on." }), { protocol: "v2" })
+        .hint,
+      "A date such as Dec 14, 14/12 (day/month), tomorrow or next Monday. Skip it if it runs on.",
+    );
+  });
+  await t.step("v1's text is unchanged: its hint is the template's", () => {
+    assert.equal(questionText(question({ type: "date" })), "Which law?");
   });
 });

@@ -3,32 +3,20 @@
  * its Markdown body. See docs/template_format.md.
  */
 import { z } from "zod";
-import { AMOUNT_PERIODS } from "./amount_answer.ts";
+import { AMOUNT_PERIODS } from "./rate_period.ts";
 import { choiceKey } from "./choice_key.ts";
 import { DATE_RULES } from "./date_rules.ts";
+import { NUMBER_UNITS } from "./number_unit.ts";
 import { checkTemplateReferences } from "./template_references.ts";
 import { checkTitleRule } from "./draft_title.ts";
 import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
-
-/** The question types, in the order the docs list them. */
-export const questionTypes = [
-  "short_text",
-  "long_text",
-  "date",
-  "number",
-  "amount",
-  "email",
-  "choice",
-  "yes_no",
-] as const;
-
-export type QuestionType = typeof questionTypes[number];
+import { QUESTION_TYPES } from "../wire/constants.ts";
 
 /** One question of a template, as stored in `document_templates.questions`. */
 export const questionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, "Must match /^[a-z][a-z0-9_]*$/"),
   text: z.string().trim().min(1),
-  type: z.enum(questionTypes),
+  type: z.enum(QUESTION_TYPES),
   label: z.string().trim().min(1).max(100).optional(),
   required: z.boolean().default(true),
   options: z.array(z.string().trim().min(1)).min(2).optional(),
@@ -38,6 +26,7 @@ export const questionSchema = z.strictObject({
   max: z.number().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code such as USD").optional(),
   per: z.enum(AMOUNT_PERIODS).optional(),
+  unit: z.enum(NUMBER_UNITS).optional(),
   after: z.string().optional(),
   notBefore: z.string().optional(),
   before: z.string().optional(),
@@ -83,10 +72,17 @@ export const questionSchema = z.strictObject({
   if (q.type === "amount" && q.min !== undefined && q.min < 0) {
     issue("min", "Amounts are never negative");
   }
-  for (const field of ["currency", "per"] as const) {
-    if (q[field] !== undefined && q.type !== "amount") {
-      issue(field, `Not allowed for a ${q.type} question`);
-    }
+  if (q.currency !== undefined && q.type !== "amount") {
+    issue("currency", `Not allowed for a ${q.type} question`);
+  }
+  if (q.per !== undefined && q.type !== "amount" && q.type !== "number") {
+    issue("per", `Not allowed for a ${q.type} question`);
+  }
+  if (q.per !== undefined && q.type === "number" && q.unit === undefined) {
+    issue("per", "A number asked per a period needs its unit");
+  }
+  if (q.unit !== undefined && q.type !== "number") {
+    issue("unit", `Not allowed for a ${q.type} question`);
   }
   for (const rule of DATE_RULES) {
     if (q[rule] !== undefined && q.type !== "date") {

@@ -138,6 +138,24 @@ Deno.test("parseTemplate rejects malformed shapes", async (t) => {
       /questions\[0\]\.per: /,
     );
   });
+  await t.step("unit, and per on a number", () => {
+    rejects(
+      template([{ ...name, unit: "year" }], "{{name}}"),
+      /unit: Not allowed for a short_text/,
+    );
+    rejects(
+      template([{ id: "n", text: "?", type: "number", unit: "decade" as "year" }], "{{n}}"),
+      /questions\[0\]\.unit: /,
+    );
+    rejects(
+      template([{ id: "n", text: "?", type: "number", per: "week" }], "{{n}}"),
+      /per: A number asked per a period needs its unit/,
+    );
+    const parsed = parseTemplate(
+      template([{ id: "n", text: "?", type: "number", unit: "hour", per: "week" }], "{{n}}"),
+    );
+    assert.deepEqual([parsed.questions[0]?.unit, parsed.questions[0]?.per], ["hour", "week"]);
+  });
   await t.step("date rules and labels", () => {
     rejects(template([{ ...name, after: "today" }], "{{name}}"), /after: Not allowed/);
     const parsed = parseTemplate(

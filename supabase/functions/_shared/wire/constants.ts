@@ -3,21 +3,8 @@
  * them (and the types of protocol.ts) without zod.
  */
 
-/** WebSocket close codes: 4000-4499 reconnect, 4500-4999 do not (docs/protocol.md). */
-export const CloseCode = {
-  complete: 1000,
-  policyViolation: 1008,
-  internalError: 1011,
-  restarting: 1012,
-  overloaded: 1013,
-  tokenExpired: 4001,
-  unauthorized: 4500,
-  templateNotFound: 4504,
-  superseded: 4509,
-  /** A quota of the user's is reached: the error frame before it says which and when. */
-  quotaExceeded: 4529,
-  invalidSessionId: 4522,
-} as const;
+/** The close codes live with what a client does after each (close_codes.ts). */
+export { CloseCode } from "./close_codes.ts";
 
 /** The subprotocols the server speaks, and the prefix of the one that carries the token. */
 export const SUBPROTOCOL = "chat.v1";
@@ -40,7 +27,12 @@ export const QUESTION_TYPES = [
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-/** Limits on what a client may send; documented in docs/protocol.md. */
+/**
+ * Limits on what a client (or the AI service) may send, and on what the database stores:
+ * documented in docs/protocol.md. The one table of them in TypeScript; the write path's SQL
+ * (chat_internal's assert_turns, assert_history_fits, assert_document, complete_session) checks the
+ * same numbers, and limits_sql_e2e_test.ts fails when the two differ.
+ */
 export const LIMITS = {
   /** Largest text frame accepted, in bytes (UTF-8). */
   maxFrameBytes: 16_384,
@@ -48,6 +40,12 @@ export const LIMITS = {
   maxAnswerChars: 5_000,
   /** Longest clientMessageId or questionId. */
   maxIdChars: 128,
+  /** Longest question text the chat takes from the AI service, in characters. */
+  maxQuestionChars: 4_000,
+  /** Largest stored turn, its fields included, as jsonb text in bytes (UTF-8). */
+  maxTurnBytes: 32_768,
+  /** Turns one write of the database stores at most (an answer, a question, and their edits). */
+  maxTurnsPerWrite: 4,
   /** Invalid frames tolerated on one connection before it is closed with 1008. */
   maxInvalidFrames: 10,
   /** Token bucket: frames a client may send in a burst, and frames refilled per second. */

@@ -37,12 +37,20 @@ const answerText = storableText.pipe(
   z.string().max(LIMITS.maxAnswerChars).refine((value) => value.trim().length > 0, "is empty"),
 );
 
+/**
+ * v2: the client's IANA time zone ("Europe/Berlin"), so relative dates ("tomorrow") resolve
+ * against today where the person is; an unknown name is read as UTC, as is its absence.
+ */
+const timeZone = storableText.pipe(z.string().min(1).max(64));
+
 // Client to server.
 export const userMessageSchema = z.object({
   type: z.literal("user_message"),
   content: answerText,
   clientMessageId: identifier.optional(),
   questionId: identifier.optional(),
+  /** v2 only. */
+  tz: timeZone.optional(),
 });
 /** v2: replaces the current answer to a question already asked. */
 export const editAnswerSchema = z.object({
@@ -50,6 +58,7 @@ export const editAnswerSchema = z.object({
   questionId: identifier,
   content: answerText,
   clientMessageId: identifier.optional(),
+  tz: timeZone.optional(),
 });
 /** v2: in review, stores exactly the previewed document. */
 export const confirmSchema = z.object({
@@ -102,6 +111,16 @@ export const documentSchema = z.object({
 });
 export type DocumentPreview = z.infer<typeof documentSchema>;
 
+/**
+ * v2: the answer just stored, as stored, when the engine read it differently from what was
+ * typed ("next Monday" as "December 14, 2026").
+ */
+export const understoodSchema = z.object({
+  questionId: z.string(),
+  answer: z.string(),
+});
+export type Understood = z.infer<typeof understoodSchema>;
+
 export const sessionResumedSchema = z.object({
   type: z.literal("session_resumed"),
   sessionId: z.string(),
@@ -117,6 +136,8 @@ export const nextQuestionSchema = z.object({
   progress: progressSchema.optional(),
   /** v2 only: why the question is asked again. */
   problem: z.string().optional(),
+  /** v2 only. */
+  understood: understoodSchema.optional(),
 });
 /** v2: every question that applies is answered; the document is a preview, nothing stored yet. */
 export const reviewSchema = z.object({
@@ -124,6 +145,8 @@ export const reviewSchema = z.object({
   sessionId: z.string(),
   answers: z.array(answerSchema),
   document: documentSchema,
+  /** v2 only: the last answer as stored, when read differently from what was typed. */
+  understood: understoodSchema.optional(),
 });
 export const sessionCompleteSchema = z.object({
   type: z.literal("session_complete"),

@@ -1,6 +1,6 @@
 /** The NextQuestionSource port over HTTP: the AI service contract (docs/protocol.md). */
 import { z } from "zod";
-import { progressSchema, QUESTION_TYPES, type Turn } from "../../_shared/wire/protocol.ts";
+import { LIMITS, progressSchema, QUESTION_TYPES, type Turn } from "../../_shared/wire/protocol.ts";
 import {
   AiRejectedError,
   AiUnavailableError,
@@ -19,8 +19,8 @@ const aiResponse = z.union([
   z.object({
     status: z.literal("in_progress"),
     nextQuestion: z.object({
-      id: z.string().min(1).max(128).optional(),
-      text: z.string().trim().min(1).max(4_000),
+      id: z.string().min(1).max(LIMITS.maxIdChars).optional(),
+      text: z.string().trim().min(1).max(LIMITS.maxQuestionChars),
       type: detail(z.enum(QUESTION_TYPES)),
       required: detail(z.boolean()),
       options: detail(z.array(z.string().trim().min(1).max(500)).min(1).max(100)),

@@ -2,6 +2,7 @@
 import type { Sql } from "../../_shared/platform/database.ts";
 import { text } from "../../_shared/platform/sql_argument.ts";
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
+import { isUuid } from "../../_shared/platform/uuid.ts";
 import type { ConnectionSignal, OwnedSession, SupersedeWatch } from "../ports/connection_signal.ts";
 
 export interface PollingSignalOptions {
@@ -10,8 +11,6 @@ export interface PollingSignalOptions {
   /** Called after each poll with the number of sessions asked about (for the bench). */
   onPoll?: (asked: number) => void;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Every intervalMs, one statement asks chat_internal.superseded_connections about all of this
@@ -30,7 +29,7 @@ export function createPollingConnectionSignal(
   let failing = false;
 
   const poll = async (watch: SupersedeWatch) => {
-    const owned = watch.owned().filter((o) => UUID.test(o.sessionId) && UUID.test(o.connectionId));
+    const owned = watch.owned().filter((o) => isUuid(o.sessionId) && isUuid(o.connectionId));
     if (owned.length === 0) return;
     const lost = await supersededConnections(sql, owned);
     options.onPoll?.(owned.length);

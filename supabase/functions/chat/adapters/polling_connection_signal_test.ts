@@ -11,7 +11,7 @@ import {
   DB_URL,
   POOLER_URL,
 } from "../../../../test_support/local_stack.ts";
-import { createUserDatabase } from "../../_shared/platform/database.ts";
+import { createUserDatabase } from "../../_shared/platform/user_database.ts";
 import { createLogger } from "../../_shared/platform/logger.ts";
 import type { OwnedSession } from "../ports/connection_signal.ts";
 import {

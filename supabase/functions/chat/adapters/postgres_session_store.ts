@@ -1,5 +1,6 @@
 /** The SessionStore port over Postgres: chat_internal's functions, acting for the caller. */
-import { isConnectionError, type UserDatabase } from "../../_shared/platform/database.ts";
+import { isConnectionError } from "../../_shared/platform/connection_error.ts";
+import { type UserDatabase } from "../../_shared/platform/user_database.ts";
 import {
   bigint,
   boolean,

@@ -3,7 +3,7 @@
 // shared pool (never an explicit transaction, see createUserDatabase), and many callers pipelined
 // onto a tiny pool keep every acknowledged write.
 import assert from "node:assert/strict";
-import { createUserDatabase } from "../../_shared/platform/database.ts";
+import { createUserDatabase } from "../../_shared/platform/user_database.ts";
 import {
   adminSql,
   createTemplate,

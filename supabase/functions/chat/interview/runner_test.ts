@@ -1,7 +1,7 @@
 // The interview's runner against the real Postgres store; only the network's fault is injected: a
 // completion that commits, then loses its acknowledgement on the way back.
 import assert from "node:assert/strict";
-import { createUserDatabase } from "../../_shared/platform/database.ts";
+import { createUserDatabase } from "../../_shared/platform/user_database.ts";
 import type { ServerMessage } from "../../_shared/wire/protocol.ts";
 import { createPostgresSessionStore } from "../adapters/postgres_session_store.ts";
 import type { NextQuestionSource } from "../ports/next_question_source.ts";

@@ -4,9 +4,11 @@
  * the per-user order of session opens).
  */
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
-import { type LoginRoleCheck, missingReason } from "../../_shared/platform/login_role_check.ts";
+import type { LoginRoleCheck } from "../../_shared/platform/login_role_check.ts";
+import { loginRoleHealth } from "../../_shared/platform/health_route.ts";
 import type { TokenVerifier } from "../../_shared/platform/token_verifier.ts";
-import { CloseCode, type ServerMessage } from "../../_shared/wire/protocol.ts";
+import { CloseCode } from "../../_shared/wire/close_codes.ts";
+import type { ServerMessage } from "../../_shared/wire/protocol.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type { ConnectionClaim, ConnectionSignal } from "../ports/connection_signal.ts";
 import type { NextQuestionSource } from "../ports/next_question_source.ts";
@@ -16,6 +18,7 @@ import { ConnectionRegistry } from "./connection_registry.ts";
 import { handshake } from "./handshake.ts";
 import type { IsolateBudget } from "./isolate_budget.ts";
 import { withTimeout } from "../../_shared/platform/with_timeout.ts";
+import { jsonResponse } from "../../_shared/platform/json_response.ts";
 
 export interface ChatServerDeps {
   verifier: TokenVerifier;
@@ -161,11 +164,7 @@ export class ChatServer {
       const loginRole = this.#deps.loginRole;
       if (!loginRole) return json(200, { status: "healthy", ...body });
       const report = await withTimeout(loginRole.report(), 2_000);
-      const database = { role: report.role, missing: report.missing };
-      const reason = missingReason(report);
-      return reason
-        ? json(503, { status: "unhealthy", reason, ...body, database })
-        : json(200, { status: "healthy", ...body, database });
+      return loginRoleHealth(report, body, { "content-type": JSON_UTF8 });
     } catch (error: unknown) {
       this.#deps.log.warn("health_database_unavailable", { error: describeError(error) });
       return json(503, { status: "unhealthy", ...body });
@@ -243,9 +242,8 @@ function closeAtOnce(
   return response;
 }
 
+const JSON_UTF8 = "application/json; charset=utf-8";
+
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+  return jsonResponse(status, body, { "content-type": JSON_UTF8 });
 }

@@ -9,11 +9,8 @@ import {
   type TokenVerifier,
   type VerifiedToken,
 } from "../../_shared/platform/token_verifier.ts";
-import {
-  CloseCode,
-  type ProtocolVersion,
-  type ServerMessage,
-} from "../../_shared/wire/protocol.ts";
+import { CloseCode } from "../../_shared/wire/close_codes.ts";
+import { type ProtocolVersion, type ServerMessage } from "../../_shared/wire/protocol.ts";
 import { parseClientFrame } from "../codec/client_frame.ts";
 import { InterviewRunner } from "../interview/runner.ts";
 import type { Clock } from "../ports/clock.ts";

@@ -5,13 +5,14 @@
  * why; a plain HTTP request gets JSON.
  */
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
+import { isUuid } from "../../_shared/platform/uuid.ts";
 import {
   TokenError,
   type TokenVerifier,
   type VerifiedToken,
 } from "../../_shared/platform/token_verifier.ts";
+import { CloseCode } from "../../_shared/wire/close_codes.ts";
 import {
-  CloseCode,
   type ProtocolVersion,
   SUBPROTOCOL,
   SUBPROTOCOL_V2,
@@ -51,7 +52,6 @@ export interface HandshakeDeps {
 
 /** A generation as the server sends it: a positive decimal number within a Postgres bigint. */
 const GENERATION = /^[1-9][0-9]{0,17}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function handshake(request: Request, deps: HandshakeDeps): Promise<Verdict> {
   const { log } = deps;
@@ -94,7 +94,7 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
   }
 
   const templateId = url.searchParams.get("templateId") ?? "";
-  if (!UUID.test(templateId)) {
+  if (!isUuid(templateId)) {
     log.info("template_refused", { userId: identity.userId, reason: "malformed" });
     if (!isUpgrade) return reply(404, "Template not found", "template_not_found");
     return refuse(CloseCode.templateNotFound, "template not found");
@@ -114,7 +114,7 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
   }
   // The session the client was last in: a hint that its completion may have been lost.
   const sessionId = url.searchParams.get("sessionId");
-  if (sessionId !== null && !UUID.test(sessionId)) {
+  if (sessionId !== null && !isUuid(sessionId)) {
     log.info("session_hint_refused", { userId: identity.userId, reason: "malformed" });
     if (!isUpgrade) return reply(400, "Invalid sessionId", "invalid_session_id");
     return refuse(CloseCode.invalidSessionId, "invalid sessionId");

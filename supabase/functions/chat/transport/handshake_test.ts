@@ -1,7 +1,7 @@
 // The handshake without a server: a Request in, a verdict out, against the real local database
 // and the real token verifier.
 import assert from "node:assert/strict";
-import { createUserDatabase } from "../../_shared/platform/database.ts";
+import { createUserDatabase } from "../../_shared/platform/user_database.ts";
 import { createTokenVerifier } from "../../_shared/platform/token_verifier.ts";
 import { createPostgresSessionStore } from "../adapters/postgres_session_store.ts";
 import {

@@ -1,0 +1,147 @@
+/**
+ * The client SDK's public types: its options, connection states, events and the frames it waits
+ * on. Types only, so the model, the connection and the front share them without a cycle.
+ */
+import type { BackoffOptions } from "./backoff.ts";
+import type { ProtocolVersion } from "../supabase/functions/_shared/wire/constants.ts";
+import type {
+  Answer,
+  DocumentPreview,
+  Progress,
+  Question,
+  Turn,
+} from "../supabase/functions/_shared/wire/protocol.ts";
+
+export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
+
+/** Why the client asks the app for a token. */
+export type TokenReason =
+  /** The first connection. */
+  | "connect"
+  /** The token expires soon; the socket stays open and gets the new one. */
+  | "refresh"
+  /** The server refused the token as expired (close 4001), or it expired while offline. */
+  | "expired";
+
+/** The subset of the standard WebSocket the client uses, so a runtime without a global one can pass its own. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  /** The subprotocol the server chose in its 101 response ("" for none); read once open. */
+  readonly protocol?: string;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+}
+
+export type WebSocketFactory = new (url: string, protocols: string[]) => WebSocketLike;
+
+export interface ChatClientOptions {
+  /** The chat endpoint: `wss://<ref>.supabase.co/functions/v1/chat` or `ws://127.0.0.1:8080/chat`. */
+  url: string | URL;
+  templateId: string;
+  /**
+   * The protocol to speak. "v2" (the default) offers the subprotocol `chat.v2`: structured
+   * questions with progress and problem, `edit()`, the review and `confirm()`. "v1" offers
+   * `chat.v1`: questions are id and text, and the interview completes after the last answer.
+   * The server has the last word: `ChatClient.protocol` is the one it chose for the connection.
+   */
+  protocol?: ProtocolVersion;
+  /** Supplies a user access token; called to connect, before expiry, and after a 4001 close. */
+  getToken(reason: TokenReason): string | Promise<string>;
+  /** Abandon the open session of this template and start over (first connection only). */
+  restart?: boolean;
+  /**
+   * The session this user was last in on this template, if the app kept it (the `sessionId` of
+   * a `question` or `resumed` event, saved across a page reload, say). The first connection names
+   * it, as every reconnect does, so an interview that completed while the page was gone is
+   * reported as `complete` instead of a new one starting. Ignored with `restart`.
+   */
+  sessionId?: string;
+  backoff?: BackoffOptions;
+  /** Reconnect attempts in a row before giving up. Default: never give up. */
+  maxReconnectAttempts?: number;
+  /** Ask for a new token this long before the current one expires. Default 60 000 ms. */
+  refreshLeadMs?: number;
+  /** Send an application ping after this much silence; 0 turns heartbeats off. Default 25 000. */
+  heartbeatIntervalMs?: number;
+  /** Treat the connection as dead when a ping gets no frame back within this. Default 10 000. */
+  heartbeatTimeoutMs?: number;
+  /** The WebSocket implementation; the global one by default. */
+  WebSocket?: WebSocketFactory;
+  /** Random numbers in [0, 1) for the backoff's jitter. */
+  random?: () => number;
+}
+
+export interface StateDetail {
+  state: ConnectionState;
+  previous: ConnectionState;
+  /** The close code that caused a `reconnecting` or `closed` state. */
+  code?: number;
+  reason?: string;
+  /** For `reconnecting`: the attempt number (1 for the first) and the delay before it. */
+  attempt?: number;
+  delayMs?: number;
+}
+
+export interface ChatClientEventMap {
+  state: StateDetail;
+  /**
+   * An existing session was resumed; `history` is the whole conversation so far, `answers` the
+   * current answer to each question that applies, in question order (v2; empty on v1).
+   */
+  resumed: { sessionId: string; history: Turn[]; answers: Answer[] };
+  /**
+   * A question to answer. `repeated` is true when it is the question last seen (in a question
+   * event or at the end of a resumed history) and no answer was acknowledged since: the server
+   * asking again after a reconnect, which a UI need not show twice. In v2 the question carries
+   * its details (type, options, hint, required, min, max, currency), `progress` says how far the
+   * interview is, and `problem` why the question is asked again.
+   */
+  question: {
+    sessionId: string;
+    question: Question;
+    repeated: boolean;
+    progress?: Progress;
+    problem?: string;
+  };
+  /**
+   * v2: every question that applies is answered. `document` is a preview, nothing is stored yet:
+   * `confirm()` stores exactly it, `edit()` changes an answer first.
+   */
+  review: { sessionId: string; answers: Answer[]; document: DocumentPreview };
+  complete: { sessionId: string; documentId: string };
+  /**
+   * An error frame from the server (`source: "server"`) or a problem in the client. With
+   * `quota_exceeded`, `retryAfterSeconds` is when the quota frees up by itself; a refused
+   * connect is then closed with 4529, after which the client does not reconnect: connect again
+   * (a new ChatClient) no sooner than that.
+   */
+  error: {
+    message: string;
+    code?: string;
+    retryable?: boolean;
+    retryAfterSeconds?: number;
+    source: "server" | "client";
+  };
+  /** The server accepted a refreshed token. */
+  token_refreshed: { expiresAt: string };
+  /** Every frame from the server, parsed, before the client acts on it. */
+  message: Record<string, unknown>;
+}
+
+export type Listener<K extends keyof ChatClientEventMap> = (detail: ChatClientEventMap[K]) => void;
+
+/** A frame that waits for the server's acknowledgement, resent after a reconnect until then. */
+export type PendingMessage =
+  | { type: "user_message"; clientMessageId: string; content: string; questionId?: string }
+  | { type: "edit_answer"; clientMessageId: string; questionId: string; content: string }
+  | { type: "confirm"; clientMessageId: string };
+
+/** The review as the client holds it while it stands. */
+export type ReviewDetail = ChatClientEventMap["review"];
+
+/** What goes wrong on the client's side, reported as an `error` event with `source: "client"`. */
+export type ClientError = Omit<ChatClientEventMap["error"], "source">;
