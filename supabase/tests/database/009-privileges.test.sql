@@ -88,6 +88,9 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
    'function chat_internal.append_turns(p_session_id uuid, p_connection_id uuid, '
    'p_expected_turn_count integer, p_turns jsonb)', 'EXECUTE'),
   ('authenticated',
+   'function chat_internal.append_turns(p_session_id uuid, p_connection_id uuid, '
+   'p_expected_turn_count integer, p_turns jsonb, p_title text)', 'EXECUTE'),
+  ('authenticated',
    'function chat_internal.complete_session(p_session_id uuid, p_connection_id uuid, '
    'p_expected_turn_count integer, p_turns jsonb, p_document jsonb, p_document_id uuid)',
    'EXECUTE'),
@@ -129,8 +132,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 6 * 7 + 1 * 3 + 33),
-  'the table covers 4 grantees x (2 schemas x 2 + 6 tables x 7 + 1 sequence x 3 + 33 routines)');
+  4 * (2 * 2 + 6 * 7 + 1 * 3 + 34),
+  'the table covers 4 grantees x (2 schemas x 2 + 6 tables x 7 + 1 sequence x 3 + 34 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   type SqlArgument,
+  text,
   uuid,
 } from "../../_shared/platform/sql_argument.ts";
 import {
@@ -71,6 +72,7 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         description: row.description,
         questions: row.questions,
         body: row.body,
+        ...(row.title_rule ? { title: row.title_rule } : {}),
       };
     },
 
@@ -127,11 +129,15 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       };
     },
 
-    async appendTurns(claims, fence, turns) {
+    async appendTurns(claims, fence, turns, title) {
       const rows = await call(
         claims,
         "chat_internal.append_turns",
-        [...fenced(fence), jsonb(JSON.stringify(turns))],
+        [
+          ...fenced(fence),
+          jsonb(JSON.stringify(turns)),
+          ...(title === undefined ? [] : [text(title)]),
+        ],
         "value",
       );
       return rows[0]!.result;

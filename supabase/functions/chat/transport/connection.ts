@@ -47,6 +47,8 @@ export interface AcceptedConnection {
   restart: boolean;
   /** A reconnect's last generation: its claim is refused when a newer one came since. */
   heldGeneration?: bigint;
+  /** The client's IANA time zone from the connect URL (`tz`), when known. */
+  timeZone?: string;
 }
 
 export function serveConnection(
@@ -97,7 +99,13 @@ export function serveConnection(
     });
 
   const interview = new InterviewRunner(
-    { userId: identity.userId, connectionId, template, version: accepted.version },
+    {
+      userId: identity.userId,
+      connectionId,
+      template,
+      version: accepted.version,
+      ...(accepted.timeZone === undefined ? {} : { timeZone: accepted.timeZone }),
+    },
     identity.claims,
     {
       store: deps.store,

@@ -6,6 +6,7 @@
  */
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
 import { isUuid } from "../../_shared/platform/uuid.ts";
+import { resolveTimeZone } from "../../_shared/template/time_zone.ts";
 import {
   TokenError,
   type TokenVerifier,
@@ -41,6 +42,8 @@ export type Verdict =
      * connection of the user came since. Absent: a first connection or an explicit take-over.
      */
     heldGeneration?: bigint;
+    /** `tz`: the client's IANA time zone when this runtime knows it; absent means UTC. */
+    timeZone?: string;
   };
 
 export interface HandshakeDeps {
@@ -177,6 +180,7 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
     template,
     restart,
     ...(heldGeneration === undefined ? {} : { heldGeneration }),
+    ...knownTimeZone(url.searchParams.get("tz")),
   };
 }
 
@@ -208,4 +212,9 @@ async function completedDocument(
       : "incomplete",
   });
   return null;
+}
+
+/** The `tz` parameter when it is an IANA zone this runtime knows; UTC (nothing) otherwise. */
+function knownTimeZone(tz: string | null): { timeZone?: string } {
+  return tz !== null && resolveTimeZone(tz) === tz ? { timeZone: tz } : {};
 }
