@@ -8,14 +8,34 @@
 --
 -- Per user, not per session: last connection wins across the user's templates, so a newer tab on
 -- another template is newer too.
+--
+-- A reconnect can itself be cut after its claim and before its client heard the new generation; the
+-- client then reconnects naming the same older one. That claim came from the same tab, so it is no
+-- newer tab: the newest claim records the generation it named (held_generation), and a reconnect
+-- naming that same one is let in.
 
 create table if not exists chat_internal.user_claims (
   user_id uuid primary key references auth.users (id) on delete cascade,
-  generation bigint not null
+  generation bigint not null,
+  held_generation bigint
 );
 comment on table chat_internal.user_claims is
-  'Each user''s newest connection claim (its generation), so a reconnect that lost an older one '
-  'can be refused.';
+  'Each user''s newest connection claim (its generation, and the one it named if a reconnect), '
+  'so a reconnect that lost an older one can be refused.';
+
+-- The one rule, for the claim and the handshake's check alike.
+create or replace function chat_internal.claim_is_newer(
+  p_claim chat_internal.user_claims, p_held_generation bigint
+) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select p_claim.generation > p_held_generation
+    and p_claim.held_generation is distinct from p_held_generation
+$$;
+comment on function chat_internal.claim_is_newer(chat_internal.user_claims, bigint) is
+  'Whether the claim is a newer tab''s than the one that held p_held_generation (a claim that '
+  'named the same generation is that tab''s own reconnect).';
 alter table chat_internal.user_claims enable row level security;
 revoke all on table chat_internal.user_claims from public, anon, authenticated, service_role;
 
@@ -31,7 +51,7 @@ set search_path = ''
 as $$
 declare
   v_user uuid := chat_internal.require_user();
-  v_newest bigint;
+  v_newest chat_internal.user_claims;
   v_claim record;
 begin
   if p_held_generation is not null and p_held_generation < 1 then
@@ -42,16 +62,19 @@ begin
   -- are one step: no newer claim can slip in between.
   perform pg_advisory_xact_lock(hashtextextended(
     'chat_internal.claim_session:' || v_user::text, 0));
-  select c.generation into v_newest from chat_internal.user_claims c where c.user_id = v_user;
-  if p_held_generation is not null and v_newest is not null and v_newest > p_held_generation then
+  select * into v_newest from chat_internal.user_claims c where c.user_id = v_user;
+  if p_held_generation is not null and v_newest.user_id is not null
+    and chat_internal.claim_is_newer(v_newest, p_held_generation) then
     raise exception 'A newer connection (generation %) holds the interview; this one held %',
-      v_newest, p_held_generation using errcode = 'CH409';
+      v_newest.generation, p_held_generation using errcode = 'CH409';
   end if;
   select * into v_claim
   from chat_internal.open_session(p_template_id, p_connection_id, p_restart, p_session_id, p_new);
-  insert into chat_internal.user_claims as c (user_id, generation)
-  values (v_user, v_claim.generation)
-  on conflict (user_id) do update set generation = greatest(c.generation, excluded.generation);
+  -- The lock above orders a user's claims, so this claim is the newest.
+  insert into chat_internal.user_claims as c (user_id, generation, held_generation)
+  values (v_user, v_claim.generation, p_held_generation)
+  on conflict (user_id) do update
+    set generation = excluded.generation, held_generation = excluded.held_generation;
   return query select v_claim.session_id, v_claim.history, v_claim.turn_count, v_claim.created,
     v_claim.generation;
 end;
@@ -68,7 +91,8 @@ set search_path = ''
 as $$
   select exists (
     select 1 from chat_internal.user_claims c
-    where c.user_id = chat_internal.require_user() and c.generation > p_held_generation
+    where c.user_id = chat_internal.require_user()
+      and chat_internal.claim_is_newer(c, p_held_generation)
   )
 $$;
 comment on function chat_internal.newer_claim_exists(bigint) is
@@ -76,6 +100,7 @@ comment on function chat_internal.newer_claim_exists(bigint) is
   'reconnect (4509) before it touches any connection.';
 
 revoke all on function
+  chat_internal.claim_is_newer(chat_internal.user_claims, bigint),
   chat_internal.claim_session(uuid, uuid, boolean, uuid, boolean, bigint),
   chat_internal.newer_claim_exists(bigint)
   from public, anon, authenticated, service_role;

@@ -2,7 +2,7 @@
 -- a claim without one (a first connection, "Continue here") takes over as before.
 begin;
 \ir _helpers.psql
-select plan(10);
+select plan(12);
 
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');
 select tests.create_user('22222222-2222-4222-8222-222222222222', 'other@example.com');
@@ -49,6 +49,22 @@ select is(
    where id = (select session_id from claims where tab = 'new')),
   'c0000000-0000-4000-8000-000000000004'::uuid,
   'a reconnect holding the newest generation resumes the interview');
+
+-- That reconnect is cut before its client hears its generation: the client names the same one
+-- again. Its own reconnect's claim is no newer tab's, so it is let in; a newer tab's would not be.
+select is(
+  chat_internal.newer_claim_exists((select generation from claims where tab = 'new')), false,
+  'the claim of a reconnect that named the same generation is that tab''s own');
+insert into claims select 'new-cut-again', session_id, generation from chat_internal.claim_session(
+  'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'c0000000-0000-4000-8000-000000000007',
+  p_held_generation => (select generation from claims where tab = 'new'));
+select is(
+  (select connection_id from public.chat_sessions
+   where id = (select session_id from claims where tab = 'new')),
+  'c0000000-0000-4000-8000-000000000007'::uuid,
+  'a reconnect cut before it heard its generation gets back in with the one it held');
+update claims set generation = (select generation from claims where tab = 'new-cut-again')
+where tab = 'new-again';
 
 -- A claim on another template is newer too: last connection wins across templates.
 insert into claims select 'other-template', session_id, generation
