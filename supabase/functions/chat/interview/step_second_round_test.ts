@@ -2,7 +2,7 @@
 // frames. Time zone, understood, answers that no longer apply, skipped answers, edits that stay
 // put, maxLength, the title and the connection's generation. No database, no socket, no clock.
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import type { ServerMessage, Turn } from "../../_shared/wire/protocol.ts";
 import { createBuiltinNextQuestionSource } from "../adapters/builtin_next_question_source.ts";
 import type { TemplateRecord } from "../ports/session_store.ts";
