@@ -121,7 +121,7 @@ Deno.test("v2, second round: tz, understood, maxLength, title, skipped, applies,
   });
 });
 
-Deno.test("v1 hears none of the second round", async () => {
+Deno.test("v1 hears none of the second round; its title is stored all the same", async () => {
   await withInterviewerChat(async (stack) => {
     const { token } = await stack.newUser("second-round-v1");
     const client = stack.connect({
@@ -134,5 +134,11 @@ Deno.test("v1 hears none of the second round", async () => {
     const first = await nextOf(client, ["next_question"]);
     assert.deepEqual(Object.keys(first).sort(), ["question", "sessionId", "type"]);
     assert.deepEqual(Object.keys(first.question).sort(), ["id", "text"]);
+    client.send({ type: "user_message", content: "Acme Ltd" });
+    const second = await nextOf(client, ["next_question"]);
+    assert.deepEqual(Object.keys(second).sort(), ["question", "sessionId", "type"]);
+    const [stored] = await stack
+      .sql`select title from chat_sessions where id = ${second.sessionId}`;
+    assert.equal(stored!.title, "Mutual Non-Disclosure Agreement", "stored, though never sent");
   });
 });

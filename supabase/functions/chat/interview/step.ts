@@ -274,8 +274,9 @@ function answer(draft: StepDraft, frame: AnswerFrame, at: string): void {
     ...(frame.clientMessageId ? { clientMessageId: frame.clientMessageId } : {}),
   };
   if (!answerFits(history, turn)) return draft.send(refusals.sessionFull());
-  // The title follows the answers: stored with the answer, in the same call.
-  const title = draft.v2 ? titleAfter(draft, turn) : undefined;
+  // The title follows the answers: stored with the answer, in the same call. A v1 session's is
+  // stored too (the documents' cards show it); only v2 frames carry it.
+  const title = titleAfter(draft, turn);
   draft.append({ name: "storing_answer", turns: [turn] }, title);
 }
 
