@@ -610,3 +610,58 @@ grant execute on function
   chat_internal.open_session(uuid, uuid, boolean, uuid, boolean),
   chat_internal.find_template(uuid)
   to authenticated;
+
+-- claim_session (claims_after_a_cut) is the chat's open: open_session recording the user's newest
+-- claim. It passes open_session's pinned version through, so the chat has it with the claim. Its
+-- body is claims_after_a_cut's, unchanged but for the returned columns (a new return type, so the
+-- function is dropped and made again).
+drop function if exists chat_internal.claim_session(uuid, uuid, boolean, uuid, boolean, bigint);
+create or replace function chat_internal.claim_session(
+  p_template_id uuid, p_connection_id uuid, p_restart boolean default false,
+  p_session_id uuid default null, p_new boolean default false,
+  p_held_generation bigint default null
+) returns table (session_id uuid, history jsonb, turn_count integer, created boolean,
+  generation bigint, template_version integer, template_hash text, template_questions jsonb,
+  template_body text, template_title_rule text)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_user uuid := chat_internal.require_user();
+  v_newest chat_internal.user_claims;
+  v_claim record;
+begin
+  if p_held_generation is not null and p_held_generation < 1 then
+    raise exception 'A held generation is a positive number, not %', p_held_generation
+      using errcode = '22023';
+  end if;
+  -- One claim of a user at a time, across their templates, so that the check below and the claim
+  -- are one step: no newer claim can slip in between.
+  perform pg_advisory_xact_lock(hashtextextended(
+    'chat_internal.claim_session:' || v_user::text, 0));
+  select * into v_newest from chat_internal.user_claims c where c.user_id = v_user;
+  if p_held_generation is not null and v_newest.user_id is not null
+    and chat_internal.claim_is_newer(v_newest, p_held_generation) then
+    raise exception 'A newer connection (generation %) holds the interview; this one held %',
+      v_newest.generation, p_held_generation using errcode = 'CH409';
+  end if;
+  select * into v_claim
+  from chat_internal.open_session(p_template_id, p_connection_id, p_restart, p_session_id, p_new);
+  -- The lock above orders a user's claims, so this claim is the newest.
+  insert into chat_internal.user_claims as c (user_id, generation, held_generation)
+  values (v_user, v_claim.generation, p_held_generation)
+  on conflict (user_id) do update
+    set generation = excluded.generation, held_generation = excluded.held_generation;
+  return query select v_claim.session_id, v_claim.history, v_claim.turn_count, v_claim.created,
+    v_claim.generation, v_claim.template_version, v_claim.template_hash,
+    v_claim.template_questions, v_claim.template_body, v_claim.template_title_rule;
+end;
+$$;
+comment on function chat_internal.claim_session(uuid, uuid, boolean, uuid, boolean, bigint) is
+  'open_session, recording the user''s newest claim; with p_held_generation (a reconnect), '
+  'refused (CH409) when a newer claim of the user exists. Hands back the pinned template version.';
+revoke all on function chat_internal.claim_session(uuid, uuid, boolean, uuid, boolean, bigint)
+  from public, anon, authenticated, service_role;
+grant execute on function chat_internal.claim_session(uuid, uuid, boolean, uuid, boolean, bigint)
+  to authenticated;

@@ -2,10 +2,12 @@
 import { isConnectionError } from "../../_shared/platform/connection_error.ts";
 import { type UserDatabase } from "../../_shared/platform/user_database.ts";
 import {
+  bigint,
   boolean,
   integer,
   jsonb,
   type SqlArgument,
+  text,
   uuid,
 } from "../../_shared/platform/sql_argument.ts";
 import {
@@ -70,16 +72,27 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         description: row.description,
         questions: row.questions,
         body: row.body,
+        ...(row.title_rule ? { title: row.title_rule } : {}),
         version: row.version,
         hash: row.content_hash,
       };
     },
 
-    async openSession(claims, templateId, connectionId, restart) {
+    async openSession(claims, templateId, connectionId, restart, options = {}) {
+      const held = options.heldGeneration;
+      // claim_session is open_session recording the user's newest claim, and with a held
+      // generation refusing a reconnect that a newer claim came after (CH409).
       const rows = await call(
         claims,
-        "chat_internal.open_session",
-        [uuid(templateId), uuid(connectionId), boolean(restart)],
+        "chat_internal.claim_session",
+        [
+          uuid(templateId),
+          uuid(connectionId),
+          boolean(restart),
+          uuid(null),
+          boolean(false),
+          bigint(held === undefined ? null : held),
+        ],
         "rows",
       );
       const row = rows[0];
@@ -95,6 +108,8 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         // template the handshake read, and template_versions_e2e_test.ts fails loudly.)
         ...(row.template_version == null ? {} : {
           pinned: {
+            // null, not absent: a version without a title rule must not keep the current one's.
+            title: row.template_title_rule ?? null,
             questions: row.template_questions,
             body: row.template_body,
             version: row.template_version,
@@ -102,6 +117,16 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
           },
         }),
       };
+    },
+
+    async newerClaimExists(claims, generation) {
+      const rows = await call(
+        claims,
+        "chat_internal.newer_claim_exists",
+        [bigint(generation)],
+        "value",
+      );
+      return rows[0]!.result === true;
     },
 
     async loadSession(claims, sessionId) {
@@ -119,11 +144,15 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       };
     },
 
-    async appendTurns(claims, fence, turns) {
+    async appendTurns(claims, fence, turns, title) {
       const rows = await call(
         claims,
         "chat_internal.append_turns",
-        [...fenced(fence), jsonb(JSON.stringify(turns))],
+        [
+          ...fenced(fence),
+          jsonb(JSON.stringify(turns)),
+          ...(title === undefined ? [] : [text(title)]),
+        ],
         "value",
       );
       return rows[0]!.result;

@@ -16,6 +16,8 @@ export interface TemplateRecord {
   description: string;
   questions: unknown[];
   body: string;
+  /** The title rule of the template's interviews ("NDA: {{party_a_name}} and ..."), if any. */
+  title?: string | null;
   /** The version number, from 1. */
   version: number;
   /** The version's content hash (SHA-256 hex of questions, body and title rule). */
@@ -40,7 +42,7 @@ export interface OpenedSession {
 /** What one version of a template holds; the template's id, slug and name are the same in all. */
 export type TemplateVersion = Pick<
   TemplateRecord,
-  "version" | "hash" | "questions" | "body"
+  "version" | "hash" | "title" | "questions" | "body"
 >;
 
 export interface LoadedSession {
@@ -128,14 +130,27 @@ export class StoreUnavailableError extends Error {
 export interface SessionStore {
   /** The template's current version, as the caller may see it; null when not found or retired. */
   findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
+  /**
+   * Claims the caller's interview for this connection. A reconnect passes the generation it last
+   * held, and is refused (`superseded`) when a newer claim of the user exists.
+   */
   openSession(
     claims: Claims,
     templateId: string,
     connectionId: string,
     restart: boolean,
+    options?: { heldGeneration?: bigint },
   ): Promise<OpenedSession>;
+  /** Whether the caller has a claim newer than `generation`: a reconnect that lost the race. */
+  newerClaimExists(claims: Claims, generation: bigint): Promise<boolean>;
   loadSession(claims: Claims, sessionId: string): Promise<LoadedSession | null>;
-  appendTurns(claims: Claims, fence: WriteFence, turns: readonly Turn[]): Promise<number>;
+  /** Appends turns; with `title`, stores the session's title after them in the same call. */
+  appendTurns(
+    claims: Claims,
+    fence: WriteFence,
+    turns: readonly Turn[],
+    title?: string,
+  ): Promise<number>;
   /** Stores the finished document (or links the AI's) and completes the session; its id. */
   completeSession(claims: Claims, fence: WriteFence, result: CompletedDocument): Promise<string>;
   /** The session's review while it stands (v2), or null. */
