@@ -5,7 +5,7 @@
 -- still resumes, and nothing new starts on it.
 begin;
 \ir _helpers.psql
-select plan(45);
+select plan(46);
 
 select tests.create_user('11111111-1111-4111-8111-111111111111', 'owner@example.com');
 select tests.create_user('22222222-2222-4222-8222-222222222222', 'other_user@example.com');
@@ -125,6 +125,12 @@ select is(
     (select content_hash from public.template_versions
      where template_id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' and version = 1))::text,
   'a resume hands back the pinned version 1, its content and hash');
+select is(
+  (select row(session_id, template_version, template_body)::text
+   from chat_internal.claim_session('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+     'c0000000-0000-4000-8000-000000000002')),
+  row((select id from ids where name = 'first'), 1, 'Party: {{party}}')::text,
+  'claim_session, the chat''s open, hands back the pinned version too');
 insert into ids select 'second', session_id from chat_internal.open_session(
   'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'c0000000-0000-4000-8000-000000000003', p_new => true);
 select is(
