@@ -65,6 +65,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ChatClient extends EventTarget {
   #model: ChatModel;
   #connection: Connection;
+  /** v2: the person's time zone, sent with every answer and edit. */
+  #tz: string | undefined;
 
   constructor(options: ChatClientOptions) {
     super();
@@ -82,6 +84,7 @@ export class ChatClient extends EventTarget {
         `Cannot create a chat client: sessionId "${options.sessionId}" is not a UUID`,
       );
     }
+    this.#tz = options.tz || undefined;
     this.#model = initialModel(options);
     this.#connection = new Connection(options, Socket, {
       target: () => ({
@@ -183,6 +186,7 @@ export class ChatClient extends EventTarget {
       clientMessageId: newMessageId(),
       content,
       ...(questionId ? { questionId } : {}),
+      ...this.#zone(),
     });
   }
 
@@ -202,6 +206,7 @@ export class ChatClient extends EventTarget {
       clientMessageId: newMessageId(),
       questionId,
       content,
+      ...this.#zone(),
     });
   }
 
@@ -225,6 +230,11 @@ export class ChatClient extends EventTarget {
   /** Closes the connection for good (code 1000). */
   close(): void {
     this.#connection.close();
+  }
+
+  /** `tz` on v2 frames only: a v1 server knows no such field. */
+  #zone(): { tz?: string } {
+    return this.#tz && protocolOf(this.#model) === "v2" ? { tz: this.#tz } : {};
   }
 
   #checkCanSend(what: "answer" | "edit" | "confirm"): void {
