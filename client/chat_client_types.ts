@@ -102,8 +102,11 @@ export interface SecondRoundDetail {
   title?: string;
 }
 
-/** v2: a current answer; `applies: false` when its question no longer applies (kept value). */
-export type AnswerDetail = Answer & { applies?: boolean };
+/**
+ * v2: a current answer; `applies: false` when its question no longer applies (the value kept),
+ * `skipped: true` for an optional question the person skipped.
+ */
+export type AnswerDetail = Answer & { applies?: boolean; skipped?: boolean };
 
 /** v2: a question with the answer's maximum length, when the server says it. */
 export type QuestionDetail = Question & { maxLength?: number };

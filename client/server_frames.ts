@@ -3,12 +3,7 @@
  * bundle stays small), so each field is kept only when it has the type the wire contract gives it
  * (`_shared/wire/protocol.ts`), and a missing one gets a harmless default.
  */
-import type {
-  Answer,
-  Progress,
-  Question,
-  Turn,
-} from "../supabase/functions/_shared/wire/protocol.ts";
+import type { Progress, Question, Turn } from "../supabase/functions/_shared/wire/protocol.ts";
 import type {
   AnswerDetail,
   ChatClientEventMap,
@@ -48,6 +43,7 @@ export function readAnswers(frame: Frame): AnswerDetail[] {
     question: answer.question,
     answer: answer.answer,
     ...(typeof answer.applies === "boolean" ? { applies: answer.applies } : {}),
+    ...(answer.skipped === true ? { skipped: true } : {}),
   }));
 }
 
