@@ -39,11 +39,22 @@ export async function fetchToken() {
   return session.accessToken;
 }
 
-/** GET from the documents function with the user's token; throws with its error sentence. */
-async function documentsFetch(path) {
+/**
+ * A request to the documents function with the user's token (GET unless `method` says
+ * otherwise, `body` sent as JSON); throws with the function's error sentence.
+ */
+async function documentsFetch(path, { method = "GET", body } = {}) {
   if (!session.accessToken) await fetchToken();
   const url = `${config.documentsUrl.replace(/\/$/, "")}${path}`;
-  const get = () => fetch(url, { headers: { authorization: `Bearer ${session.accessToken}` } });
+  const get = () =>
+    fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${session.accessToken}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   let response;
   try {
     response = await get();
@@ -63,6 +74,25 @@ async function documentsFetch(path) {
 
 export async function documentsJson(path) {
   return await (await documentsFetch(path)).json();
+}
+
+/** Renames one of the user's documents; answers the stored title. */
+export async function renameDocument(documentId, title) {
+  const response = await documentsFetch(`/documents/${documentId}`, {
+    method: "PATCH",
+    body: { title },
+  });
+  return (await response.json()).title;
+}
+
+/** Deletes one of the user's documents (and the finished interview it came from). */
+export async function deleteDocument(documentId) {
+  await documentsFetch(`/documents/${documentId}`, { method: "DELETE" });
+}
+
+/** Discards one of the user's open drafts. */
+export async function discardDraft(sessionId) {
+  await documentsFetch(`/interviews/${sessionId}`, { method: "DELETE" });
 }
 
 /** The file name a download names in Content-Disposition (the UTF-8 form preferred). */
