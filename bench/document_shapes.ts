@@ -1,7 +1,7 @@
 // The shapes of document that bench/documents_bench.ts renders: each one at the maximum
 // (LIMITS.maxDocumentChars code points) in the form that costs a renderer most, and the seeded
 // mutual NDA as a real document for scale.
-import { loadTemplates } from "../scripts/generate_seed.ts";
+import { loadTemplates } from "../scripts/seed/seeded_templates.ts";
 import { nextStep, type Turn } from "../supabase/functions/_shared/template/interview_engine.ts";
 import { LIMITS } from "../supabase/functions/_shared/wire/constants.ts";
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: brings the local stack up (like scripts/test.sh), raises the open-file limit
 # for 10,000 sockets, and runs the benchmark (bench/main.ts). Options are environment variables;
-# see bench/main.ts or BENCHMARKS.md. SUPABASE_DB_PORT picks the cluster, as for npm test.
+# see bench/options.ts or BENCHMARKS.md. SUPABASE_DB_PORT picks the cluster, as for npm test.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$ROOT_DIR"

@@ -12,7 +12,8 @@ import {
   parseEnv,
 } from "../supabase/functions/_shared/platform/config.ts";
 import { issuerOf } from "../supabase/functions/_shared/platform/token_verifier.ts";
-import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
+import { devTokenAlgorithm, isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
+import { DEFAULT_SIGNING_KEYS_PATH, loadOrCreateSigningKey } from "./local_signing_key.ts";
 import { createDevPortalHandler } from "./dev_portal_handler.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -21,7 +22,8 @@ const envSchema = z.object({
   DEV_PORTAL: z.literal("true").describe('"true" (the local stack turns the portal on)'),
   DEV_PORTAL_PORT: z.coerce.number().int().min(1).max(65535).default(8083)
     .describe("a port number from 1 to 65535"),
-  WEBSOCKET_PORT: z.coerce.number().int().min(1).max(65535).default(8080)
+  // The chat is reached through the local gateway, at its platform URL.
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(54321)
     .describe("a port number from 1 to 65535"),
   DEV_PORTAL_CHAT_URL: z.url({ protocol: /^wss?$/ }).optional()
     .describe("the chat function's ws:// or wss:// URL"),
@@ -40,6 +42,10 @@ const envSchema = z.object({
   JWT_ISSUER: jwtIssuer.optional().describe(JWT_ISSUER_FORM),
   DEV_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/).default("1h")
     .describe('a duration such as "15m" or "1h"'),
+  DEV_TOKEN_ALG: z.enum(["ES256", "HS256"]).default("ES256")
+    .describe("ES256 (the local signing key) or HS256 (JWT_SECRET)"),
+  SIGNING_KEYS_PATH: z.string().default(DEFAULT_SIGNING_KEYS_PATH)
+    .describe("the path of the local signing keys file"),
 });
 
 let env: z.infer<typeof envSchema>;
@@ -51,6 +57,10 @@ try {
   Deno.exit(1);
 }
 
+// Tokens as a new hosted project's Auth signs them: ES256 with the key the gateway publishes.
+const signingKey = devTokenAlgorithm(env.DEV_TOKEN_ALG) === "ES256"
+  ? await loadOrCreateSigningKey(env.SIGNING_KEYS_PATH)
+  : undefined;
 const sql = postgres(env.SUPABASE_DB_URL, { max: 4, prepare: false, onnotice: () => {} });
 const tokensAllowed = isLoopbackDatabase(env.SUPABASE_DB_URL);
 if (!tokensAllowed) {
@@ -58,7 +68,7 @@ if (!tokensAllowed) {
 }
 
 const handler = createDevPortalHandler({
-  chatUrl: env.DEV_PORTAL_CHAT_URL ?? `ws://127.0.0.1:${env.WEBSOCKET_PORT}/chat`,
+  chatUrl: env.DEV_PORTAL_CHAT_URL ?? `ws://127.0.0.1:${env.GATEWAY_PORT}/functions/v1/chat`,
   documentsUrl: env.DEV_PORTAL_DOCUMENTS_URL ?? `http://127.0.0.1:${env.DOCUMENTS_PORT}`,
   heartbeat: {
     intervalMs: env.DEV_PORTAL_HEARTBEAT_INTERVAL_MS,
@@ -68,6 +78,7 @@ const handler = createDevPortalHandler({
     ? (email) =>
       issueDevToken(sql, {
         secret: env.JWT_SECRET,
+        signingKey,
         issuer: env.JWT_ISSUER ?? issuerOf(env.SUPABASE_URL),
         email,
         expiresIn: env.DEV_TOKEN_TTL,

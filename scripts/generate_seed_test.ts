@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { documentAmount } from "../supabase/functions/_shared/template/answer_wording.ts";
 import { unescapeMarkdown } from "../supabase/functions/_shared/document/markdown_escape.ts";
 import { validateAnswer } from "../supabase/functions/_shared/template/answer_validation.ts";
 import { draftTitle } from "../supabase/functions/_shared/template/draft_title.ts";
@@ -8,7 +9,9 @@ import {
   type Turn,
 } from "../supabase/functions/_shared/template/interview_engine.ts";
 import type { Question, Template } from "../supabase/functions/_shared/template/template.ts";
-import { dollarTag, generateSeed, loadTemplates, SEED_FILE } from "./generate_seed.ts";
+import { generateSeed, SEED_FILE } from "./generate_seed.ts";
+import { dollarTag } from "./seed/seed_sql.ts";
+import { loadTemplates } from "./seed/seeded_templates.ts";
 
 const templates = await loadTemplates();
 
@@ -145,7 +148,11 @@ Deno.test("every seed template interviews to a complete, clean document", async 
           // The stored Markdown escapes what would otherwise autolink (an e-mail's @).
           const content = unescapeMarkdown(document.content).toLowerCase();
           if (value !== "") {
-            assert.ok(content.includes(value.toLowerCase()), `answer to ${id} missing`);
+            // Amounts read without zero cents in the prose ("$120,000"): documentAmount.
+            const written = template.questions.find((q) => q.id === id)?.type === "amount"
+              ? documentAmount(value)
+              : value;
+            assert.ok(content.includes(written.toLowerCase()), `answer to ${id} missing`);
           }
         }
       }

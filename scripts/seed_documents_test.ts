@@ -6,7 +6,7 @@ import { nextStep, type Turn } from "../supabase/functions/_shared/template/inte
 import { type BodyNode, parseBody } from "../supabase/functions/_shared/template/template_body.ts";
 import type { Question, Template } from "../supabase/functions/_shared/template/template.ts";
 import { proseProblems } from "../test_support/document_prose.ts";
-import { loadTemplates } from "./generate_seed.ts";
+import { loadTemplates } from "./seed/seeded_templates.ts";
 
 const templates = await loadTemplates();
 const TODAY = "2026-12-01";

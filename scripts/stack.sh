@@ -13,6 +13,8 @@
 # that applied a migration supabase/migrations no longer has, or has changed since, is rebuilt.
 # `up` also starts PgBouncer in transaction mode in front of the cluster, as Supabase's transaction
 # pooler, on SUPABASE_POOLER_PORT (default 6543); `down` stops it.
+# `up` also makes the local ES256 signing key in .stack/signing_keys.json once (the gateway of
+# `npm start` publishes it; development tokens are signed with it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -340,8 +342,17 @@ stop_pooler() {
   log "PgBouncer stopped"
 }
 
+# The local ES256 signing key (scripts/local_signing_key.ts), as a new hosted project has one: made
+# once in .stack/signing_keys.json (never in git), published by the gateway's JWKS, signing the
+# development tokens. Kept across `reset`, which deletes only the database.
+ensure_signing_key() {
+  (cd "$ROOT_DIR" && "$DENO" run --allow-read --allow-write --allow-env \
+    scripts/local_signing_key.ts) >&2 || die "could not make the local signing key (scripts/local_signing_key.ts)"
+}
+
 cmd_up() {
   ensure_node_deps
+  ensure_signing_key
   ensure_packages
   resolve_pg_dir
   init_cluster

@@ -11,6 +11,17 @@ bash scripts/stack.sh up
 # shellcheck source=/dev/null
 source scripts/env.sh
 
+# The gateway serves the platform's URL layout on GATEWAY_PORT (54321, as `supabase start`), and
+# SUPABASE_URL names it: the functions fetch the signing keys from its JWKS and expect its issuer.
+# On another port, .env.example's SUPABASE_URL follows it; a SUPABASE_URL of your own is kept.
+GATEWAY_PORT=${GATEWAY_PORT:-54321}
+[[ "$GATEWAY_PORT" =~ ^[0-9]+$ ]] && [ "$GATEWAY_PORT" -ge 1 ] && [ "$GATEWAY_PORT" -le 65535 ] ||
+  die "GATEWAY_PORT must be a port number from 1 to 65535, got \"$GATEWAY_PORT\""
+export GATEWAY_PORT
+if [ "${SUPABASE_URL:-}" = "http://127.0.0.1:54321" ]; then
+  export SUPABASE_URL="http://127.0.0.1:$GATEWAY_PORT"
+fi
+
 # One supervisor per process (scripts/supervise.sh): a function that dies is started again with
 # a backoff while the others keep serving. Ctrl-C or SIGTERM stops every supervisor and its process.
 # shellcheck source=scripts/supervise.sh
@@ -77,14 +88,25 @@ for ((i = 0; i < chat_processes; i++)); do
   serve chat "$WEBSOCKET_PORT" "$chat_heap_flag" ${chat_flags[@]+"${chat_flags[@]}"}
 done
 [ ${#pids[@]} -gt 0 ] || die "no function to serve"
+# The gateway in front of them (scripts/gateway/): /functions/v1/<name>/... to each function's port,
+# verify_jwt from supabase/config.toml, and the local signing key's JWKS. Not a function: no cap.
+supervise gateway "$DENO" run --allow-net --allow-env --allow-read --allow-write \
+  scripts/gateway/main.ts
+pids+=("$supervisor_pid")
 # The demo page and its dev-only token endpoint: local development only, never deployed.
 if [ "${DEV_PORTAL:-false}" = true ]; then
   supervise dev_portal "$DENO" run --allow-net --allow-env --allow-read --allow-sys --allow-run \
     scripts/dev_portal.ts
   pids+=("$supervisor_pid")
 fi
-log "ready: chat on ws://127.0.0.1:$WEBSOCKET_PORT/chat, health on http://127.0.0.1:$WEBSOCKET_PORT/health"
-log "documents on http://127.0.0.1:${DOCUMENTS_PORT:-8084}/documents and /interviews"
+gateway="127.0.0.1:$GATEWAY_PORT"
+log "ready, at the platform's URLs (the gateway on $gateway):"
+log "  chat        ws://$gateway/functions/v1/chat?templateId=..., health http://$gateway/functions/v1/chat/health"
+log "  documents   http://$gateway/functions/v1/documents (and /documents/<id>, /documents/interviews)"
+log "  interviewer http://$gateway/functions/v1/interviewer/v1/chat/next-question"
+log "  cleanup     http://$gateway/functions/v1/cleanup"
+log "  signing keys (JWKS) http://$gateway/auth/v1/.well-known/jwks.json"
+log "each function also answers on its own port: chat $WEBSOCKET_PORT, interviewer ${INTERVIEWER_PORT:-8081}, cleanup ${CLEANUP_PORT:-8082}, documents ${DOCUMENTS_PORT:-8084}"
 [ "${DEV_PORTAL:-false}" = true ] && log "demo page: http://127.0.0.1:${DEV_PORTAL_PORT:-8083}/"
 # Until Ctrl-C or SIGTERM (stop exits); a supervisor ends only when told to.
 wait

@@ -1,5 +1,5 @@
 // scripts/start.sh as a developer runs it, on free ports beside any `npm start`: every function
-// comes up with the platform's heap cap, a function killed with SIGKILL is back within seconds
+// comes up with the platform's heap cap, the gateway in front of them, a function killed with SIGKILL is back within seconds
 // while the others keep answering, each logs in as its own role (not a superuser), and SIGTERM
 // to the script leaves no process behind.
 import assert from "node:assert/strict";
@@ -39,6 +39,16 @@ const services: Service[] = [
   status: Number(status),
   isFunction: true,
 }));
+// The gateway, on a free port too (never 54321, where a developer's `npm start` may run one). Its
+// own route, the JWKS, so that it answers while a function behind it is down.
+services.push({
+  name: "gateway",
+  entry: "scripts/gateway/main.ts",
+  port: freePort(),
+  path: "/auth/v1/.well-known/jwks.json",
+  status: 200,
+  isFunction: false,
+});
 services.push({
   name: "dev_portal",
   entry: "scripts/dev_portal.ts",
@@ -129,6 +139,7 @@ Deno.test("scripts/start.sh supervises every function", async (t) => {
       CLEANUP_PORT: String(portOf("cleanup")),
       DOCUMENTS_PORT: String(portOf("documents")),
       DEV_PORTAL_PORT: String(portOf("dev_portal")),
+      GATEWAY_PORT: String(portOf("gateway")),
       AI_SERVICE_URL: `http://127.0.0.1:${portOf("interviewer")}`,
       DEV_PORTAL: "true",
       CHAT_PROCESSES: "1",

@@ -3,4 +3,5 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$ROOT_DIR/scripts/env.sh"
-exec "$DENO" run --allow-net --allow-env --allow-read "$ROOT_DIR/scripts/dev_token.ts" "$@"
+# --allow-write: the first token makes the local signing key when the stack has not yet.
+exec "$DENO" run --allow-net --allow-env --allow-read --allow-write "$ROOT_DIR/scripts/dev_token.ts" "$@"

@@ -180,7 +180,7 @@ values
 ]$seed$::jsonb,
     $seed$# Consulting Services Agreement
 
-This Consulting Services Agreement (the "Agreement") is made as of {{effective_date}} (the "Effective Date") between **{{client_name}}** (the "Client") and **{{consultant_name}}** (the "Consultant").
+This Consulting Services Agreement (the “Agreement”) is made as of {{effective_date}} (the “Effective Date”) between **{{client_name}}** (the “Client”) and **{{consultant_name}}** (the “Consultant”).
 
 ## Key Terms
 
@@ -198,7 +198,7 @@ This Consulting Services Agreement (the "Agreement") is made as of {{effective_d
 
 ## {{#}}. Services
 
-The Consultant will provide the following services to the Client (the "Services"):
+The Consultant will provide the following services to the Client (the “Services”):
 
 {{services_description}}
 
@@ -216,7 +216,7 @@ The Client will pay the Consultant a fixed fee of {{fixed_fee}} for the Services
 The Client will pay the Consultant a retainer of {{retainer_amount}} per month, invoiced in advance on the first day of each month.
 {{/if}}
 
-The Client will pay each undisputed invoice within {{payment_days | plural: "day"}} of receipt. The Client will reimburse reasonable expenses that it approves in writing in advance.
+The Client will pay each undisputed invoice within {{payment_days | plural: "day"}} of receipt. The Client will reimburse reasonable expenses that the Client approves in writing in advance.
 
 ## {{#}}. Term and Termination
 
@@ -231,7 +231,7 @@ Either party may terminate this Agreement for any reason by giving the other at 
 
 ## {{#}}. Independent Contractor
 
-The Consultant is an independent contractor and not an employee, partner or agent of the Client. The Consultant is responsible for its own taxes, insurance and benefits, and controls the manner and means by which it performs the Services.
+The Consultant is an independent contractor and not an employee, partner or agent of the Client. The Consultant is responsible for all taxes, insurance and benefits of the Consultant and of anyone the Consultant engages, and controls the manner and means of performing the Services.
 
 ## {{#}}. Confidentiality
 
@@ -240,19 +240,19 @@ Each party will keep confidential all non-public information received from the o
 ## {{#}}. Work Product
 
 {{#if client_owns_work_product}}
-All deliverables and other work product that the Consultant creates for the Client under this Agreement ("Work Product") are works made for hire, and to the extent they are not, the Consultant assigns to the Client all rights, title and interest in them upon payment. The Consultant keeps its pre-existing materials and general know-how, and grants the Client a perpetual, non-exclusive license to use any of them incorporated in the Work Product.
+All deliverables and other work product that the Consultant creates for the Client under this Agreement (“Work Product”) are works made for hire, and to the extent they are not, the Consultant assigns to the Client all rights, title and interest in them upon payment. The Consultant keeps the Consultant’s pre-existing materials and general know-how, and grants the Client a perpetual, non-exclusive license to use any of them incorporated in the Work Product.
 {{/if}}
 {{#unless client_owns_work_product}}
-The Consultant owns all deliverables and other work product created under this Agreement ("Work Product"). Upon payment, the Consultant grants the Client a perpetual, non-exclusive, royalty-free license to use the Work Product for its internal business purposes.
+The Consultant owns all deliverables and other work product created under this Agreement (“Work Product”). Upon payment, the Consultant grants the Client a perpetual, non-exclusive, royalty-free license to use the Work Product for the Client’s internal business purposes.
 {{/unless}}
 
 ## {{#}}. Limitation of Liability
 
-Except for breaches of confidentiality, neither party is liable for any indirect, incidental or consequential damages, and each party's total liability under this Agreement is limited to the fees paid or payable in the twelve months before the claim.
+Except for breaches of confidentiality, neither party is liable for any indirect, incidental or consequential damages, and each party’s total liability under this Agreement is limited to the fees paid or payable in the twelve months before the claim.
 
 ## {{#}}. General
 
-This Agreement is governed by the laws of {{governing_law}}, without regard to its conflict-of-laws rules. It is the entire agreement between the parties about its subject matter and may be amended only in writing signed by both parties. Notices must be given by email to the addresses in the Key Terms. Neither party may assign this Agreement without the other's written consent.
+This Agreement is governed by the laws of {{#unless governing_law == "England and Wales"}}the State of {{/unless}}{{governing_law}}, without regard to their conflict-of-laws rules. It is the entire agreement between the parties about its subject matter and may be amended only in writing signed by both parties. Notices must be given by email to the addresses in the Key Terms. Neither party may assign this Agreement without the other’s written consent.
 
 ## Signatures
 
@@ -413,11 +413,13 @@ This Agreement is governed by the laws of {{governing_law}}, without regard to i
 
 **{{company_name}}**
 
+{{@today}}
+
 By email: {{candidate_email}}
 
 Dear {{candidate_name}},
 
-On behalf of {{company_name}} (the "Company"), we are delighted to offer you employment on the terms set out in this letter.
+On behalf of {{company_name}} (the “Company”), we are delighted to offer you employment on the terms set out in this letter.
 
 ## Summary of Terms
 
@@ -445,7 +447,7 @@ This is a part-time position of {{weekly_hours | plural: "hour"}} per week; your
 
 ## {{#}}. Compensation
 
-You will receive an annual base salary of {{base_salary}}, less applicable withholdings and deductions, paid {{pay_frequency | lower}} in accordance with the Company's regular payroll schedule. Your compensation will be reviewed periodically in line with Company policy.
+You will receive an annual base salary of {{base_salary}}, less applicable withholdings and deductions, paid {{pay_frequency | lower}} in accordance with the Company’s regular payroll schedule. Your compensation will be reviewed periodically in line with Company policy.
 
 {{#if signing_bonus}}
 ## {{#}}. Signing Bonus
@@ -456,7 +458,7 @@ You will receive a one-time signing bonus of {{signing_bonus}}, less applicable 
 {{#if offers_equity}}
 ## {{#}}. Equity
 
-Subject to approval by the Company's board of directors and to the terms of the applicable equity plan and award agreement, you will be granted the following equity award:
+Subject to approval by the Company’s board of directors and to the terms of the applicable equity plan and award agreement, you will be granted the following equity award:
 
 {{equity_details}}
 
@@ -467,11 +469,11 @@ You will be eligible to take part in the employee benefit plans the Company offe
 
 ## {{#}}. At-Will Employment
 
-Your employment with the Company is "at will": either you or the Company may end it at any time, with or without cause or notice. Nothing in this letter or in any Company policy changes that, except a written agreement signed by you and an authorized officer of the Company.
+Your employment with the Company is “at will”: either you or the Company may end it at any time, with or without cause or notice. Nothing in this letter or in any Company policy changes that, except a written agreement signed by you and an authorized officer of the Company.
 
 ## {{#}}. Conditions of Employment
 
-This offer is contingent on your providing proof of your eligibility to work in the United States within three business days of your start date and on your signing the Company's standard confidential information and invention assignment agreement.
+This offer is contingent on your providing proof of your eligibility to work in the United States within three business days of your start date and on your signing the Company’s standard confidential information and invention assignment agreement.
 
 ## {{#}}. Acceptance
 
@@ -605,7 +607,7 @@ Date: ____________________$seed$,
 ]$seed$::jsonb,
     $seed$# Mutual Non-Disclosure Agreement
 
-This Mutual Non-Disclosure Agreement (the "Agreement") is entered into as of {{effective_date}} (the "Effective Date") by and between **{{party_a_name}}** and **{{party_b_name}}** (each a "Party" and together the "Parties").
+This Mutual Non-Disclosure Agreement (the “Agreement”) is entered into as of {{effective_date}} (the “Effective Date”) by and between **{{party_a_name}}** and **{{party_b_name}}** (each a “Party” and together the “Parties”).
 
 ## Key Terms
 
@@ -620,43 +622,43 @@ This Mutual Non-Disclosure Agreement (the "Agreement") is entered into as of {{e
 
 ## {{#}}. Purpose
 
-The Parties wish to share Confidential Information with each other solely for the following purpose (the "Purpose"):
+The Parties wish to share Confidential Information with each other solely for the following purpose (the “Purpose”):
 
 {{purpose}}
 
 ## {{#}}. Confidential Information
 
-"Confidential Information" means any business, technical or financial information that one Party (the "Discloser") discloses to the other (the "Recipient"), in any form, that is marked confidential or that a reasonable person would understand to be confidential given its nature and the circumstances of disclosure. Confidential Information does not include information that the Recipient can show (a) is or becomes public through no fault of the Recipient, (b) was rightfully known to the Recipient without restriction before receipt, (c) is rightfully received from a third party without a duty of confidentiality, or (d) is independently developed by the Recipient without use of the Discloser's Confidential Information.
+“Confidential Information” means any business, technical or financial information that one Party (the “Discloser”) discloses to the other (the “Recipient”), in any form, that is marked confidential or that a reasonable person would understand to be confidential given its nature and the circumstances of disclosure. Confidential Information does not include information that the Recipient can show (a) is or becomes public through no fault of the Recipient, (b) was rightfully known to the Recipient without restriction before receipt, (c) is rightfully received from a third party without a duty of confidentiality, or (d) is independently developed by the Recipient without use of the Discloser’s Confidential Information.
 
 ## {{#}}. Obligations
 
-The Recipient will (a) use the Discloser's Confidential Information only for the Purpose, (b) not disclose it to anyone other than its employees, officers, advisers and contractors who need to know it for the Purpose and are bound by confidentiality obligations at least as protective as these, and (c) protect it with at least the care it uses for its own information of a similar nature, and no less than reasonable care.
+The Recipient will (a) use the Discloser’s Confidential Information only for the Purpose, (b) not disclose it to anyone other than the Recipient’s employees, officers, advisers and contractors who need to know it for the Purpose and are bound by confidentiality obligations at least as protective as these, and (c) protect it with at least the care the Recipient uses for the Recipient’s own information of a similar nature, and no less than reasonable care.
 
 ## {{#}}. Compelled Disclosure
 
-The Recipient may disclose Confidential Information to the extent required by law or court order, provided that it gives the Discloser prompt written notice (where legally permitted) and reasonable assistance in seeking a protective order.
+The Recipient may disclose Confidential Information to the extent required by law or court order, provided that the Recipient gives the Discloser prompt written notice (where legally permitted) and reasonable assistance in seeking a protective order.
 
 ## {{#}}. Term and Return of Information
 
-The obligations in this Agreement apply to each item of Confidential Information for {{confidentiality_years | plural: "year"}} from the date of its disclosure. On the Discloser's written request, the Recipient will promptly return or destroy the Discloser's Confidential Information, except for copies kept under a routine backup or as required by law, which remain subject to this Agreement.
+The obligations in this Agreement apply to each item of Confidential Information for {{confidentiality_years | plural: "year"}} from the date of its disclosure. On the Discloser’s written request, the Recipient will promptly return or destroy the Discloser’s Confidential Information, except for copies kept under a routine backup or as required by law, which remain subject to this Agreement.
 
 ## {{#}}. No License or Warranty
 
-All Confidential Information remains the property of the Discloser. Nothing in this Agreement grants any license or right in it beyond the Purpose. Confidential Information is provided "as is", without warranty of any kind.
+All Confidential Information remains the property of the Discloser. Nothing in this Agreement grants any license or right in it beyond the Purpose. Confidential Information is provided “as is”, without warranty of any kind.
 
 ## {{#}}. Remedies
 
-Unauthorized use or disclosure of Confidential Information may cause irreparable harm, and the Discloser may seek injunctive relief in addition to any other remedy available to it.
+Unauthorized use or disclosure of Confidential Information may cause irreparable harm, and the Discloser may seek injunctive relief in addition to any other remedy available to the Discloser.
 
 {{#if include_non_solicit}}
 ## {{#}}. Non-Solicitation
 
-During the term of this Agreement and for {{non_solicit_months | plural: "month"}} after it ends, neither Party will directly solicit for employment any employee of the other Party with whom it had contact in connection with the Purpose. General advertisements not aimed at the other Party's employees are not solicitation.
+During the term of this Agreement and for {{non_solicit_months | plural: "month"}} after it ends, neither Party will directly solicit for employment any employee of the other Party with whom that Party had contact in connection with the Purpose. General advertisements not aimed at the other Party’s employees are not solicitation.
 
 {{/if}}
 ## {{#}}. General
 
-This Agreement is governed by the laws of {{governing_law}}, without regard to its conflict-of-laws rules. It is the entire agreement between the Parties on its subject matter and may be amended only in writing signed by both Parties. Notices must be sent by email to the addresses in the Key Terms. Neither Party may assign this Agreement without the other's prior written consent.
+This Agreement is governed by the laws of {{#unless governing_law == "England and Wales"}}the State of {{/unless}}{{governing_law}}, without regard to their conflict-of-laws rules. It is the entire agreement between the Parties on its subject matter and may be amended only in writing signed by both Parties. Notices must be sent by email to the addresses in the Key Terms. Neither Party may assign this Agreement without the other’s prior written consent.
 
 {{#if additional_terms}}
 ## {{#}}. Additional Terms

@@ -59,6 +59,8 @@ export async function startDemoStack(): Promise<DemoStack> {
       DEV_PORTAL_HEARTBEAT_TIMEOUT_MS: "1500",
       SUPABASE_DB_URL: DB_URL,
       JWT_SECRET,
+      // No gateway here publishes the local ES256 key, so the portal signs with the secret.
+      DEV_TOKEN_ALG: "HS256",
     }, { port: portalPort, permissions: ["--allow-run"] });
     processes.push(portal);
     return {

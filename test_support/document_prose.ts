@@ -10,7 +10,8 @@
  *   quotes, brackets or emphasis allowed after it). Headings, table rows, list items and
  *   quotes are not paragraph lines. Three shapes a letter or a signature block needs are
  *   allowed as paragraphs of one line: a caption wholly in bold (`**Acme Inc.**`), a
- *   salutation or closing ending in a comma (`Dear Jane Doe,`), and a field (`Name: Jane`);
+ *   salutation or closing ending in a comma (`Dear Jane Doe,`), a field (`Name: Jane`) and a
+ *   letter's date line (`December 7, 2026`);
  * - section numbers (`## 3. Term`) that do not run 1, 2, 3, ..., and a section after the first
  *   numbered one without a number (a closing "Signatures" section excepted).
  */
@@ -35,7 +36,8 @@ export function proseProblems(content: string): string[] {
     const alone = (index === 0 || blank(index - 1)) && blank(index + 1);
     const allowed = /^\*\*[^*]+\*\*$/.test(line) ||
       /^(?:Dear|Sincerely|Yours|Regards|Best|Kind|Warm|With)\b.*,$/.test(line) ||
-      /^[A-Z][A-Za-z ]{0,40}: \S/.test(line);
+      /^[A-Z][A-Za-z ]{0,40}: \S/.test(line) ||
+      /^[A-Z][a-z]+ \d{1,2}, \d{4}$/.test(line);
     if (!(alone && allowed)) problems.push(`a sentence is broken off at ${at(index)}`);
   });
   problems.push(...numberingProblems(lines));

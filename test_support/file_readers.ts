@@ -43,6 +43,21 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfContent> {
   }
 }
 
+/**
+ * A tagged PDF's logical structure with its text, as poppler's `pdfinfo -struct-text` prints it:
+ * one line per element or text, indented two spaces per level ("Document", "  H1 (block)",
+ * '    "Title"').
+ */
+export async function readPdfStructure(bytes: Uint8Array): Promise<string> {
+  const file = await Deno.makeTempFile({ suffix: ".pdf" });
+  try {
+    await Deno.writeFile(file, bytes);
+    return await run("pdfinfo", ["-enc", "UTF-8", "-struct-text", file]);
+  } finally {
+    await Deno.remove(file);
+  }
+}
+
 /** Text with every run of whitespace removed, to find words a PDF wrapped across lines. */
 export function squash(text: string): string {
   return text.replace(/\s+/g, "");

@@ -47,10 +47,11 @@ function dateAnswer(question: Question, index: number): [string, string] {
   return [forms[index % forms.length]!, `${month} ${day}, ${year}`];
 }
 
+// The documents write a whole amount without cents (answer_wording.ts: "$120,000").
 const AMOUNTS = [
-  ["120k", "$120,000.00"],
+  ["120k", "$120,000"],
   ["$1,500.50", "$1,500.50"],
-  ["2.5 million dollars", "$2,500,000.00"],
+  ["2.5 million dollars", "$2,500,000"],
 ] as const;
 const NUMBERS = [12, 7, 30, 5];
 

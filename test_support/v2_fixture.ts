@@ -3,7 +3,7 @@
 // and a driver that answers a seeded template's questions over a raw v2 socket until the review.
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { loadTemplates } from "../scripts/generate_seed.ts";
+import { loadTemplates } from "../scripts/seed/seeded_templates.ts";
 import type { Template } from "../supabase/functions/_shared/template/template.ts";
 import { INTERVIEWER_KEY, startInterviewer } from "./interviewer.ts";
 import {

@@ -26,9 +26,11 @@ export function connect(
     tokenIn?: "query" | "protocol";
     /** The subprotocols offered before the token's: ["chat.v1"] unless given ([] offers none). */
     offer?: string[];
+    /** The chat's path: "/chat" directly, "/functions/v1/chat" through the gateway. */
+    path?: string;
   },
 ): TestClient {
-  const url = new URL("/chat", baseUrl.replace(/^http/, "ws"));
+  const url = new URL(params.path ?? "/chat", baseUrl.replace(/^http/, "ws"));
   if (params.templateId !== undefined) url.searchParams.set("templateId", params.templateId);
   if (params.restart) url.searchParams.set("restart", "1");
   if (params.sessionId !== undefined) url.searchParams.set("sessionId", params.sessionId);

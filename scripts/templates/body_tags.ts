@@ -11,6 +11,8 @@ import {
 export type BodyTag =
   | { kind: "placeholder"; offset: number; raw: string; id: string; filters: FilterName[] }
   | { kind: "section_number"; offset: number; raw: string }
+  /** `{{@today}}`: the day the document is assembled. */
+  | { kind: "today"; offset: number; raw: string }
   | { kind: "open"; offset: number; raw: string; negate: boolean; id: string; equals?: string }
   | { kind: "close"; offset: number; raw: string; negate: boolean }
   | { kind: "unknown"; offset: number; raw: string }
@@ -21,6 +23,7 @@ const TAG = /\{\{([\s\S]*?)\}\}/g;
 const PLACEHOLDER = /^\s*(\w+)\s*((?:\|[^|]*)*)$/;
 const FILTER_NAME = /^\s*(\w+)/;
 const SECTION_NUMBER = /^\s*#\s*$/;
+const TODAY = /^\s*@today\s*$/;
 const OPEN = /^\s*#(if|unless)\s+(\w+)\s*(?:==\s*"([^"]*)"\s*)?$/;
 const CLOSE = /^\s*\/(if|unless)\s*$/;
 
@@ -43,6 +46,8 @@ export function bodyTags(body: string): BodyTag[] {
         .map((text) => FILTER_NAME.exec(text)?.[1] as FilterName | undefined)
         .filter((name): name is FilterName => name !== undefined && FILTER_NAMES.includes(name));
       tags.push({ kind: "placeholder", offset, raw, id: m[1] ?? "", filters });
+    } else if (TODAY.test(inner)) {
+      tags.push({ kind: "today", offset, raw });
     } else if (SECTION_NUMBER.test(inner)) {
       tags.push({ kind: "section_number", offset, raw });
     } else if ((m = OPEN.exec(inner))) {

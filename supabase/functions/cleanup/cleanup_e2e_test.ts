@@ -2,7 +2,13 @@
 // talking to the local stack's Postgres, driven over real HTTP.
 import assert from "node:assert/strict";
 import * as jose from "jose";
-import { connect, createFixture, existingIds, insertSession, staleIds } from "./test_database.ts";
+import {
+  connect,
+  createFixture,
+  existingIds,
+  insertSession,
+  staleIds,
+} from "../../../test_support/cleanup_fixture.ts";
 import { functionDatabaseEnv } from "../../../test_support/local_stack.ts";
 
 const JWT_SECRET = "cleanup-e2e-jwt-secret-with-at-least-32-characters";

@@ -2,7 +2,13 @@
 // (which pgTAP cannot run inside its transaction), and a live interview answering while the
 // purge runs.
 import assert from "node:assert/strict";
-import { connect, createFixture, existingIds, insertSession, staleIds } from "./test_database.ts";
+import {
+  connect,
+  createFixture,
+  existingIds,
+  insertSession,
+  staleIds,
+} from "../../../test_support/cleanup_fixture.ts";
 
 Deno.test("batched purge on the local stack", async (t) => {
   const sql = connect();

@@ -1,7 +1,7 @@
 /**
  * A stored document as a file to download. One parse: the document's Markdown (see
  * documentMarkdown) is lexed once and the same tokens make the HTML, DOCX and PDF files; the
- * Markdown file is that Markdown itself.
+ * Markdown file is that Markdown without the escapes only our renderers need (readerMarkdown).
  *
  * The DOCX and PDF renderers are imported on first use: the DOCX writer and the PDF's fonts
  * (close to a megabyte of base64) would otherwise load on a cold start of the list and JSON
@@ -19,6 +19,7 @@ import {
 import { documentMarkdown, parseMarkdown } from "../_shared/document/markdown.ts";
 import type { DocumentRecord } from "./document_reads.ts";
 import { renderHtmlFile } from "./html_file.ts";
+import { readerMarkdown } from "./markdown_file.ts";
 
 export const DOWNLOAD_FORMATS = ["md", "html", "docx", "pdf"] as const;
 export type DownloadFormat = typeof DOWNLOAD_FORMATS[number];
@@ -50,7 +51,11 @@ export async function renderDownload(
   const markdown = documentMarkdown(document);
   const utf8 = (text: string) => new TextEncoder().encode(text);
   if (format === "md") {
-    return { body: utf8(markdown), contentType: "text/markdown; charset=utf-8", extension: "md" };
+    return {
+      body: utf8(readerMarkdown(markdown)),
+      contentType: "text/markdown; charset=utf-8",
+      extension: "md",
+    };
   }
   const tokens = parseMarkdown(markdown);
   const options = { title: document.title };

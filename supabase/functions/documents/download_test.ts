@@ -8,7 +8,8 @@ import { parseTemplate, type Template } from "../_shared/template/template.ts";
 import type { Turn } from "../_shared/wire/interview_turn.ts";
 import { readDocx, readPdf, squash } from "../../../test_support/file_readers.ts";
 import { renderDownload } from "./download.ts";
-import { HOSTILE_NDA_ANSWERS, UNBROKEN } from "./test_interviews.ts";
+import { readerMarkdown } from "./markdown_file.ts";
+import { HOSTILE_NDA_ANSWERS, UNBROKEN } from "../../../test_support/stored_interviews.ts";
 
 const TEMPLATES = new URL("../../templates/", import.meta.url);
 
@@ -246,11 +247,17 @@ Deno.test("HTML and Markdown downloads", async (t) => {
     },
   );
 
-  await t.step("the Markdown file is the document's Markdown", async () => {
-    const file = await renderDownload({ ...nda, format: "markdown" }, "md");
-    assert.equal(new TextDecoder().decode(file.body), nda.content);
-    assert.equal(file.contentType, "text/markdown; charset=utf-8");
-  });
+  await t.step(
+    "the Markdown file is the document's Markdown, e-mails without escapes",
+    async () => {
+      const file = await renderDownload({ ...nda, format: "markdown" }, "md");
+      const markdown = new TextDecoder().decode(file.body);
+      assert.equal(markdown, readerMarkdown(nda.content));
+      assert.match(nda.content, /legal\\@acme\.example/);
+      assert.match(markdown, /First Party \| .* Ltd, notices to legal@acme\.example \|/);
+      assert.equal(file.contentType, "text/markdown; charset=utf-8");
+    },
+  );
 
   await t.step("a plain-text document comes out as its text in every format", async () => {
     const document = {

@@ -17,7 +17,7 @@ import { createDocumentReads } from "./document_reads.ts";
 import { createDocumentWrites } from "./document_writes.ts";
 import { DocumentTooLargeError, DOWNLOAD_FORMATS, renderDownload } from "./download.ts";
 import { createDocumentsHandler } from "./handler.ts";
-import { seededTemplate } from "./test_interviews.ts";
+import { seededTemplate } from "../../../test_support/stored_interviews.ts";
 
 const ORIGIN = "http://127.0.0.1:8084";
 

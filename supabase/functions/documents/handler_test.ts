@@ -1,6 +1,6 @@
 // The documents handler with no server: a Request in, a Response out, reading the real local
 // database (scripts/test.sh brings it up) under RLS as the token's user. Documents are stored
-// through the chat's own write path by the interview engine (test_interviews.ts).
+// through the chat's own write path by the interview engine (test_support/stored_interviews.ts).
 import assert from "node:assert/strict";
 import { createDatabase } from "../_shared/platform/database.ts";
 import { createTokenVerifier } from "../_shared/platform/token_verifier.ts";
@@ -17,7 +17,11 @@ import { createDocumentReads } from "./document_reads.ts";
 import { createDocumentWrites } from "./document_writes.ts";
 import { contentDisposition } from "./file_name.ts";
 import { createDocumentsHandler } from "./handler.ts";
-import { HOSTILE_NDA_ANSWERS, seededTemplate, storeInterview } from "./test_interviews.ts";
+import {
+  HOSTILE_NDA_ANSWERS,
+  seededTemplate,
+  storeInterview,
+} from "../../../test_support/stored_interviews.ts";
 
 const ORIGIN = "http://127.0.0.1:8084";
 const verifier = createTokenVerifier({ secret: JWT_SECRET, audience: "authenticated" });

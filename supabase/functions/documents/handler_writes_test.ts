@@ -14,7 +14,7 @@ import {
 import { createDocumentReads } from "./document_reads.ts";
 import { createDocumentWrites } from "./document_writes.ts";
 import { createDocumentsHandler } from "./handler.ts";
-import { seededTemplate, storeInterview } from "./test_interviews.ts";
+import { seededTemplate, storeInterview } from "../../../test_support/stored_interviews.ts";
 
 const ORIGIN = "http://127.0.0.1:8084";
 

@@ -9,6 +9,11 @@
  * a subset of the glyphs drawn. A character it has no glyph for (Chinese, Arabic, emoji ...) is
  * drawn as "?", and the PDF ends with a note that names those characters by code point and
  * points to the DOCX, HTML and Markdown downloads, which keep the full text.
+ *
+ * The PDF is tagged for assistive technology (pdf/structure_tree.ts): a structure tree of
+ * headings, paragraphs, lists, tables and quotes in reading order, decoration marked as
+ * artifacts, the language (/Lang), /MarkInfo, and the title in the Info dictionary and in XMP
+ * metadata, shown as the window's title (/DisplayDocTitle).
  */
 import type { Token } from "../_shared/document/markdown.ts";
 import { drawBlocks } from "./pdf/block_layout.ts";
@@ -16,6 +21,7 @@ import { createEmbeddedFont } from "./pdf/embedded_font.ts";
 import { FONT_STYLES } from "./pdf/font_data.ts";
 import { createFlow, PAGE_HEIGHT, PAGE_WIDTH, type PageLink, TEXT_WIDTH } from "./pdf/page_flow.ts";
 import { createPdfWriter, pdfNumber, pdfTextString } from "./pdf/pdf_writer.ts";
+import { writeStructureTree, xmpMetadata } from "./pdf/structure_tree.ts";
 import { REPLACEMENT } from "./pdf/shaped_text.ts";
 import { drawTextBlock, type LayoutContext } from "./pdf/text_block.ts";
 import type { FontSet } from "./pdf/text_drawing.ts";
@@ -27,6 +33,8 @@ export interface PdfResult {
 }
 
 const NOTE_GRAY = [0x55 / 255, 0x55 / 255, 0x55 / 255] as const;
+/** The language of the documents' text: the templates are written in English. */
+const LANGUAGE = "en";
 
 /** Renders block tokens (from parseMarkdown) to a PDF. */
 export function renderPdf(
@@ -53,11 +61,12 @@ export function renderPdf(
     const names = [...missing].slice(0, 20).map((char) =>
       `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`
     );
-    drawTextBlock(context, [{
-      text: `Note: this PDF's font cannot draw ${missing.size} of the document's characters ` +
-        `(${names.join(", ")}${missing.size > 20 ? ", ..." : ""}); they are shown as ` +
-        `"${REPLACEMENT}". The DOCX, HTML and Markdown downloads hold the full text.`,
-    }], { size: 9, italic: true, color: NOTE_GRAY, marginTop: 18 });
+    flow.tags.within("P", () =>
+      drawTextBlock(context, [{
+        text: `Note: this PDF's font cannot draw ${missing.size} of the document's characters ` +
+          `(${names.join(", ")}${missing.size > 20 ? ", ..." : ""}); they are shown as ` +
+          `"${REPLACEMENT}". The DOCX, HTML and Markdown downloads hold the full text.`,
+      }], { size: 9, italic: true, color: NOTE_GRAY, marginTop: 18 }));
   }
 
   const writer = createPdfWriter();
@@ -65,8 +74,9 @@ export function renderPdf(
   const pageTree = writer.reserve();
   const info = writer.reserve();
   const resources = writer.reserve();
+  const pageIds = flow.pages.map(() => writer.reserve());
   const pages = flow.pages.map((ops, i) => {
-    const page = writer.reserve();
+    const page = pageIds[i]!;
     const content = writer.reserve();
     writer.stream(content, ops.join("\n"));
     const links = flow.links[i] ?? [];
@@ -74,7 +84,8 @@ export function renderPdf(
     writer.object(
       page,
       `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
-        `/Resources ${resources} 0 R /Contents ${content} 0 R${annotations} >>`,
+        `/Resources ${resources} 0 R /Contents ${content} 0 R${annotations} ` +
+        `/StructParents ${i} /Tabs /S >>`,
     );
     return page;
   });
@@ -87,7 +98,18 @@ export function renderPdf(
       pages.map((page) => `${page} 0 R`).join(" ")
     }] /Count ${pages.length} >>`,
   );
-  writer.object(catalog, `<< /Type /Catalog /Pages ${pageTree} 0 R >>`);
+  const structure = writeStructureTree(writer, flow.tags, pageIds);
+  const metadata = writer.reserve();
+  // Uncompressed, so that tools which scan a file for XMP find it.
+  writer.stream(metadata, xmpMetadata(options.title, LANGUAGE), "/Type /Metadata /Subtype /XML ", {
+    compress: false,
+  });
+  writer.object(
+    catalog,
+    `<< /Type /Catalog /Pages ${pageTree} 0 R /Lang ${pdfTextString(LANGUAGE)} ` +
+      `/MarkInfo << /Marked true >> /StructTreeRoot ${structure} 0 R /Metadata ${metadata} 0 R ` +
+      `/ViewerPreferences << /DisplayDocTitle true >> >>`,
+  );
   writer.object(
     info,
     `<< /Title ${pdfTextString(options.title)} /Producer (guided-document-chat) >>`,

@@ -16,7 +16,11 @@ import { createDocumentReads } from "./document_reads.ts";
 import { createDocumentWrites } from "./document_writes.ts";
 import { createDocumentsHandler } from "./handler.ts";
 import { encodeCursor } from "./page_cursor.ts";
-import { HOSTILE_NDA_ANSWERS, seededTemplate, storeInterview } from "./test_interviews.ts";
+import {
+  HOSTILE_NDA_ANSWERS,
+  seededTemplate,
+  storeInterview,
+} from "../../../test_support/stored_interviews.ts";
 
 const seed = Number(Deno.env.get("FUZZ_SEED") ?? Date.now() % 2 ** 31);
 const REQUESTS = 300;

@@ -345,10 +345,11 @@ Deno.test("interviewer walks a template", async (t) => {
         content: [
           "# Agreement with Acme Corp",
           "",
-          "Fee: $120,000.00. Non-solicitation: Yes.",
+          "Fee: $120,000. Non-solicitation: Yes.",
           "",
           "Lasts 12 months.",
-          "Notes: Paid\nquarterly.",
+          // A long answer inside a sentence is one line (answerInline).
+          "Notes: Paid quarterly.",
           "",
         ].join("\n"),
         format: "markdown",
@@ -366,7 +367,7 @@ Deno.test("interviewer walks a template", async (t) => {
     ));
     assert.equal(
       body.document.content,
-      "# Agreement with Acme\n\nFee: $1,500.00. Non-solicitation: No.\n",
+      "# Agreement with Acme\n\nFee: $1,500. Non-solicitation: No.\n",
     );
   });
 });

@@ -49,7 +49,8 @@ export function parseMarkdown(source: string): Token[] {
 /**
  * The Markdown a stored document reads as: Markdown as stored; plain text escaped so that every
  * character stays text; HTML reduced to its text (paragraphs and line breaks kept, markup and
- * scripts dropped), then escaped like plain text. This is what the `md` download holds.
+ * scripts dropped), then escaped like plain text. The `md` download is this without the escapes
+ * that only break autolinks (documents/markdown_file.ts).
  */
 export function documentMarkdown(document: StoredDocument): string {
   switch (document.format) {

@@ -12,7 +12,11 @@
  *   one): every `@` (e-mail addresses, `mailto:`), the `:` after `http`, `https` or `ftp`, and
  *   the `.` after `www`, so `a\@b.co`, `https\://x.test` and `www\.x.test` read as typed;
  * - at the start of a line (after its indentation, which is dropped so that no line becomes a
- *   code block): `#`, `>`, `-`, `+`, `=`, and the `.` or `)` after leading digits.
+ *   code block), only what could open a block there: `>`; `#` to `######` before a space or the
+ *   line's end (a heading); `-` or `+` before a space or the line's end (a list item); a line of
+ *   only `-` (and spaces) or `=` (a rule or a setext heading's underline); and the `.` or `)` after up to nine
+ *   leading digits before a space or the line's end (an ordered list item). So "-Acme", "#1" and
+ *   "1.5 million" keep their text byte for byte, while "- x", "# x" and "1. x" stay text.
  */
 export function escapeMarkdownText(text: string): string {
   return text.replace(/\r\n?/g, "\n").split("\n").map(escapeLine).join("\n");
@@ -56,9 +60,13 @@ function opensAutolink(body: string, i: number, char: string): boolean {
   return false;
 }
 
+// `*` and `_` need nothing here: `*` is always escaped, and `_` beside a non-alphanumeric
+// character, which a rule of underscores always is.
+const OPENS_BLOCK = /^(?:>|#{1,6}(?=[ \t]|$)|[-+](?=[ \t]|$)|(?:-[ \t]*)+$|=+[ \t]*$)/;
+
 function escapeLineStart(line: string): string {
-  if (/^[#>\-+=]/.test(line)) return `\\${line}`;
-  return line.replace(/^(\d+)([.)])/, "$1\\$2");
+  if (OPENS_BLOCK.test(line)) return `\\${line}`;
+  return line.replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, "$1\\$2");
 }
 
 function isAlphanumeric(char: string | undefined): boolean {

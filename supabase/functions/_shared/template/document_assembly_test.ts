@@ -172,4 +172,59 @@ Deno.test("assembleDocument", async (t) => {
       "## 1. Parties\n\nWith an Acme, governed by delaware law.\n\n## 2. Non-Solicitation\n\nFor 1 month.\n\n## 3. General\n",
     );
   });
+
+  await t.step("a long answer alone on its line keeps its lines and lists", () => {
+    const notes = "Line one\nline two\n\n- deliverable A\n- deliverable B\n1. first";
+    assert.equal(
+      assemble("Notes:\n{{#if notes}}\n{{notes}}\n{{/if}}\nEnd.", { ...base, notes }).content,
+      "Notes:\n\nLine one\\\nline two\n\n- deliverable A\n- deliverable B\n\n1. first\n\nEnd.\n",
+    );
+  });
+
+  await t.step("indented alone on its line, every line of it is indented", () => {
+    assert.equal(
+      assemble("- Item\n  {{#if notes}}{{notes}}{{/if}}", { ...base, notes: "a\nb\n\n- c" })
+        .content,
+      "- Item\n\n  a\\\n  b\n\n  - c\n",
+    );
+  });
+
+  await t.step("anywhere else a long answer is one line, joined with spaces", () => {
+    const body =
+      "| Notes | {{#if notes}}{{notes}}{{/if}} |\n| --- | --- |\n\nSee {{#if notes}}{{notes}}{{/if}}.";
+    assert.equal(
+      assemble(body, { ...base, notes: "a\n- b\n\n# c" }).content,
+      "| Notes | a - b # c |\n| --- | --- |\n\nSee a - b # c.\n",
+    );
+  });
+});
+
+Deno.test("assembleDocument writes amounts and the date as prose does", async (t) => {
+  const template = parseTemplate({
+    id: "0b7d3f4e-8a21-4c55-9f0e-3d2a1b6c7e90",
+    slug: "letter",
+    name: "Letter",
+    questions: [
+      { id: "salary", text: "Salary?", type: "amount" },
+      { id: "fee", text: "Fee?", type: "amount", currency: "EUR" },
+    ],
+    body: "{{@today}}\n\nSalary {{salary}}, fee {{fee}}.",
+  });
+  const letter = (salary: string, fee: string, today?: string) =>
+    assembleDocument(
+      template,
+      new Map([["salary", salary], ["fee", fee]]),
+      today === undefined ? {} : { today },
+    ).content;
+
+  await t.step("an amount loses its cents only when they are zero", () => {
+    assert.equal(
+      letter("$120,000.00", "EUR 1,500.50", "2026-12-07"),
+      "December 7, 2026\n\nSalary $120,000, fee EUR 1,500.50.\n",
+    );
+  });
+
+  await t.step("{{@today}} is the day given, or a blank to fill in without one", () => {
+    assert.equal(letter("$1.00", "EUR 2.00"), "____________________\n\nSalary $1, fee EUR 2.\n");
+  });
 });

@@ -88,7 +88,7 @@ export function nextStep(
   if (pending === undefined) {
     return {
       status: "complete",
-      document: assembleDocument(template, state.answers),
+      document: assembleDocument(template, state.answers, documentDay(state.today)),
       ...progress,
       ...understood,
     };
@@ -103,4 +103,9 @@ export function nextStep(
     ...progress,
     ...understood,
   };
+}
+
+/** The day the document is dated (`{{@today}}`): the today its answers were checked against. */
+function documentDay(today: string | undefined): { today?: string } {
+  return today === undefined ? {} : { today };
 }

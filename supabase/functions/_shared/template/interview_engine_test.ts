@@ -295,3 +295,25 @@ Deno.test("nextStep with a protocol", async (t) => {
     assert.deepEqual(step.progress, { answered: 4, total: 4 });
   });
 });
+
+Deno.test("the document is dated with the today its answers were checked against", () => {
+  const letter = parseTemplate({
+    id: "0b7d3f4e-8a21-4c55-9f0e-3d2a1b6c7e91",
+    slug: "letter",
+    name: "Letter",
+    questions: [{ id: "name", text: "Name?", type: "short_text" }],
+    body: "# Letter\n\n{{@today}}\n\nDear {{name}},\n",
+  });
+  const history: Turn[] = [
+    { role: "assistant", content: "Name?", questionId: "name", at: "2026-12-07T18:00:00.000Z" },
+    { role: "user", content: "Jane", questionId: "name", at: "2026-12-07T18:00:01.000Z" },
+  ];
+  const dated = (step: ReturnType<typeof nextStep>) =>
+    step.status === "complete" ? step.document.content : "";
+  assert.equal(
+    dated(nextStep(letter, history, { today: "2026-12-08" })),
+    "# Letter\n\nDecember 8, 2026\n\nDear Jane,\n",
+  );
+  // Without today, the day of the latest turn (todayOfHistory: the earliest time zone's day).
+  assert.match(dated(nextStep(letter, history)), /^# Letter\n\nDecember 7, 2026\n/);
+});

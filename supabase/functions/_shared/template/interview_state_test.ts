@@ -153,7 +153,7 @@ Deno.test("nextStep with edits", async (t) => {
     assert.equal(step.status, "complete");
     assert.equal(
       step.status === "complete" && step.document.content,
-      "# Agreement with Globex\n\nFrom April 1, 2026 to December 31, 2026. Non-solicitation: Yes.\nNon-solicitation for 12 months.\nBe nice.\n",
+      "# Agreement with Globex\n\nFrom April 1, 2026 to December 31, 2026. Non-solicitation: Yes.\nNon-solicitation for 12 months.\n\nBe nice.\n",
     );
   });
 });

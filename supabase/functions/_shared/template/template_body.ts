@@ -1,6 +1,7 @@
 /**
  * Parser for a template body: Markdown with `{{id}}` placeholders (optionally filtered:
- * `{{id | plural: "year"}}`), `{{#}}` section numbers, and `{{#if id}}`,
+ * `{{id | plural: "year"}}`), `{{#}}` section numbers, `{{@today}}` (the date the document is
+ * made, for a letter's date line), and `{{#if id}}`,
  * `{{#if id == "Value"}}`, `{{#unless id}}` blocks (see docs/template_format.md).
  *
  * A block tag that stands alone on its line (only spaces around it) takes its whole line
@@ -15,6 +16,8 @@ export type BodyNode =
   | { kind: "placeholder"; id: string; tag: string; filters?: Filter[] }
   /** `{{#}}`: the next section number among the sections kept. */
   | { kind: "section_number"; tag: string }
+  /** `{{@today}}`: the day the document is assembled. */
+  | { kind: "today"; tag: string }
   | {
     kind: "block";
     /** `true` for `{{#unless}}`. */
@@ -30,6 +33,7 @@ type Token =
   | { kind: "text"; text: string }
   | { kind: "placeholder"; id: string; raw: string; filters?: Filter[] }
   | { kind: "section_number"; raw: string }
+  | { kind: "today"; raw: string }
   | { kind: "open"; negate: boolean; id: string; equals?: string; raw: string }
   | { kind: "close"; negate: boolean; raw: string };
 
@@ -37,6 +41,7 @@ const TAG = /\{\{([\s\S]*?)\}\}/g;
 const PLACEHOLDER = /^\s*(\w+)\s*((?:\|[^|]*)*)$/;
 const FILTER = /^\s*(\w+)\s*(?::\s*"([^"]*)"\s*)?$/;
 const SECTION_NUMBER = /^\s*#\s*$/;
+const TODAY = /^\s*@today\s*$/;
 const OPEN = /^\s*#(if|unless)\s+(\w+)\s*(?:==\s*"([^"]*)"\s*)?$/;
 const CLOSE = /^\s*\/(if|unless)\s*$/;
 
@@ -65,6 +70,9 @@ export function parseBody(body: string): BodyNode[] {
       }
       case "section_number":
         current.push({ kind: "section_number", tag: token.raw });
+        break;
+      case "today":
+        current.push({ kind: "today", tag: token.raw });
         break;
       case "open": {
         const node: Extract<BodyNode, { kind: "block" }> = {
@@ -125,6 +133,7 @@ function tagToken(raw: string, inner: string): Token {
     return token;
   }
   if (SECTION_NUMBER.test(inner)) return { kind: "section_number", raw };
+  if (TODAY.test(inner)) return { kind: "today", raw };
   m = OPEN.exec(inner);
   if (m) {
     const token: Token = { kind: "open", negate: m[1] === "unless", id: m[2] ?? "", raw };

@@ -122,6 +122,14 @@ Deno.test("parseBody", async (t) => {
     );
   });
 
+  await t.step("parses {{@today}}, the date line, and refuses other @ names", () => {
+    assert.deepEqual(parseBody("{{@today}}\n\nDear"), [
+      { kind: "today", tag: "{{@today}}" },
+      { kind: "text", text: "\n\nDear" },
+    ]);
+    assert.throws(() => parseBody("{{@tomorrow}}"), /unknown tag "\{\{@tomorrow\}\}"/);
+  });
+
   await t.step("refuses unknown filters and wrong arguments", () => {
     assert.throws(
       () => parseBody("{{x | upper}}"),

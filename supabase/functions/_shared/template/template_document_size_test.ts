@@ -2,7 +2,7 @@
 // every question answered with the longest answer the engine accepts, made of characters that
 // the engine's escaping doubles (`*` becomes `\*`), and every optional section included.
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import { characterCount } from "../document/document_size.ts";
 import { LIMITS } from "../wire/constants.ts";
 import { nextStep, type Turn } from "./interview_engine.ts";

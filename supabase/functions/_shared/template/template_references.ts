@@ -57,7 +57,7 @@ function walk(
   placed: Set<string>,
 ): void {
   for (const node of nodes) {
-    if (node.kind === "text" || node.kind === "section_number") continue;
+    if (node.kind === "text" || node.kind === "section_number" || node.kind === "today") continue;
     const question = byId.get(node.id);
     if (node.kind === "placeholder") {
       if (question === undefined) {

@@ -1,7 +1,7 @@
 // The interview's every v1 and v2 path as data: events in, state and effects out. No database, no
 // socket, no clock.
 import assert from "node:assert/strict";
-import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import type { Turn } from "../../_shared/wire/protocol.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import type { LoadedSession, OpenedSession, WriteRefusal } from "../ports/session_store.ts";

@@ -12,7 +12,7 @@ import {
   signToken,
   startFunction,
 } from "../../../../test_support/local_stack.ts";
-import { seededTemplate, storeInterview } from "../test_interviews.ts";
+import { seededTemplate, storeInterview } from "../../../../test_support/stored_interviews.ts";
 
 const NDA_ANSWERS = (partyB: string): Record<string, string> => ({
   party_a_name: "Acme Ltd",

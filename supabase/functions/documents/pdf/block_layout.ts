@@ -16,6 +16,7 @@ import {
   fontMetrics,
   type LayoutContext,
   shapeInline,
+  type StyledText,
   type TextStyle,
 } from "./text_block.ts";
 import { drawBullet, drawLine, drawRule } from "./text_drawing.ts";
@@ -40,37 +41,48 @@ export function drawBlocks(context: LayoutContext, tokens: readonly Token[], inL
 
 function drawBlock(context: LayoutContext, token: Token, inList: boolean): void {
   const paragraph = inList ? LIST_ITEM : PARAGRAPH;
+  const tags = context.flow.tags;
   switch (token.type) {
     case "heading": {
       const level = Math.min(Math.max(token.depth, 1), 6);
-      drawTextBlock(context, inlineRuns(token.tokens ?? []), HEADINGS[level - 1]!);
+      tags.within(
+        `H${level}`,
+        () => drawTextBlock(context, inlineRuns(token.tokens ?? []), HEADINGS[level - 1]!),
+      );
       return;
     }
     case "paragraph":
     case "text":
-      drawTextBlock(context, inlineRuns(token.tokens ?? [token]), paragraph);
+      tags.within(
+        "P",
+        () => drawTextBlock(context, inlineRuns(token.tokens ?? [token]), paragraph),
+      );
       return;
     case "list":
-      drawList(context, token as Tokens.List);
+      tags.within("L", () => drawList(context, token as Tokens.List));
       return;
     case "table":
-      drawTable(context, token as Tokens.Table);
+      tags.within("Table", () => drawTable(context, token as Tokens.Table));
       return;
     case "blockquote":
-      drawBlocks(
-        {
-          ...context,
-          x: context.x + QUOTE_INDENT,
-          width: context.width - QUOTE_INDENT,
-          italic: true,
-        },
-        token.tokens ?? [],
-        inList,
-      );
+      tags.within("BlockQuote", () =>
+        drawBlocks(
+          {
+            ...context,
+            x: context.x + QUOTE_INDENT,
+            width: context.width - QUOTE_INDENT,
+            italic: true,
+          },
+          token.tokens ?? [],
+          inList,
+        ));
       skip(context.flow, 6);
       return;
     case "code":
-      drawTextBlock(context, [{ text: String(token.text), code: true }], paragraph);
+      tags.within(
+        "Code",
+        () => drawTextBlock(context, [{ text: String(token.text), code: true }], paragraph),
+      );
       return;
     case "hr":
       skip(context.flow, 6);
@@ -79,7 +91,10 @@ function drawBlock(context: LayoutContext, token: Token, inList: boolean): void 
       skip(context.flow, 12);
       return;
     case "html":
-      drawTextBlock(context, [{ text: String(token.text).trim() }], paragraph);
+      tags.within(
+        "P",
+        () => drawTextBlock(context, [{ text: String(token.text).trim() }], paragraph),
+      );
       return;
     default:
       return;
@@ -103,37 +118,42 @@ function drawList(context: LayoutContext, token: Tokens.List): void {
   }
   const depth = context.listDepth;
   const metrics = fontMetrics();
-  token.items.forEach((item, i) => {
-    const number = numbers[i];
-    const draw = number
-      ? (baseline: number) => {
-        for (const line of breakLines(number.text, Number.POSITIVE_INFINITY)) {
-          drawLine(
-            context.flow,
-            context.fonts,
-            number.text,
-            number.styles,
-            line,
-            context.x,
-            baseline,
-            BODY_SIZE,
-            metrics,
-          );
-        }
-      }
-      : (baseline: number) =>
-        drawBullet(context.flow, context.x + 4, baseline - 0.3 * BODY_SIZE, 2, depth);
-    drawBlocks(
-      {
-        ...context,
-        x: context.x + markerWidth,
-        width: context.width - markerWidth,
-        listDepth: depth + 1,
-        marker: { draw },
-      },
-      item.tokens,
-      true,
-    );
-  });
+  const { flow } = context;
+  token.items.forEach((item, i) => flow.tags.within("LI", () => drawItem(item, numbers[i])));
+
+  function drawItem(item: Tokens.ListItem, number: StyledText | undefined): void {
+    // A number is the item's label (Lbl) before its body; a bullet is an artifact.
+    const label = number ? flow.tags.add("Lbl") : undefined;
+    const draw = number && label
+      ? (baseline: number) =>
+        flow.tags.mark(flow, label, () => {
+          for (const line of breakLines(number.text, Number.POSITIVE_INFINITY)) {
+            drawLine(
+              flow,
+              context.fonts,
+              number.text,
+              number.styles,
+              line,
+              context.x,
+              baseline,
+              BODY_SIZE,
+              metrics,
+            );
+          }
+        })
+      : (baseline: number) => drawBullet(flow, context.x + 4, baseline - 0.3 * BODY_SIZE, 2, depth);
+    flow.tags.within("LBody", () =>
+      drawBlocks(
+        {
+          ...context,
+          x: context.x + markerWidth,
+          width: context.width - markerWidth,
+          listDepth: depth + 1,
+          marker: { draw },
+        },
+        item.tokens,
+        true,
+      ));
+  }
   skip(context.flow, 6);
 }

@@ -1,8 +1,11 @@
 /**
  * Pages and the cursor that flows down them: A4, a 56 pt margin on every side. Each page is a
- * list of content-stream operators, joined once when the file is written. Positions are from
+ * list of content-stream operators, joined once when the file is written; the structure tree
+ * (structure_tree.ts) says which element each drawn line belongs to. Positions are from
  * the top-left corner of the text area; `pdfY` turns them into PDF's bottom-up coordinates.
  */
+import { StructureTree } from "./structure_tree.ts";
+
 export const PAGE_WIDTH = 595.28;
 export const PAGE_HEIGHT = 841.89;
 export const PAGE_MARGIN = 56;
@@ -24,11 +27,13 @@ export interface Flow {
   ops: string[];
   /** The cursor: how far down the text area the next thing goes. */
   y: number;
+  /** The logical structure the drawing is tagged with. */
+  tags: StructureTree;
 }
 
 export function createFlow(): Flow {
   const ops: string[] = [];
-  return { pages: [ops], links: [[]], ops, y: 0 };
+  return { pages: [ops], links: [[]], ops, y: 0, tags: new StructureTree() };
 }
 
 export function newPage(flow: Flow): void {

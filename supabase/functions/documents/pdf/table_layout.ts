@@ -20,6 +20,7 @@ import {
   type StyledText,
 } from "./text_block.ts";
 import { drawLine, drawRule } from "./text_drawing.ts";
+import { drawArtifact, type StructElement, type StructureTree } from "./structure_tree.ts";
 
 export const MAX_GRID_COLUMNS = 8;
 const PADDING_X = 5;
@@ -88,13 +89,17 @@ function drawGrid(context: LayoutContext, token: Tokens.Table, columns: number):
   // A header taller than a third of a page would leave little room for rows: drawn once only.
   const repeat = headerHeight <= TEXT_HEIGHT / 3;
 
-  const drawRow = (row: Cell[], isHeader: boolean) => {
+  const tags = flow.tags;
+  // A row's cells are TH or TD elements of a TR; the header drawn again at the top of a new page
+  // is an artifact, since the first one is the table's header row.
+  const drawRow = (row: Cell[], isHeader: boolean, repeated = false) => {
+    const cellTags = repeated ? undefined : rowElements(tags, row.length, isHeader);
     const count = lineCount(row);
     const height = count * lh + 2 * PADDING_Y;
     const above = !isHeader && repeat ? headerHeight : 0;
     const continueOnNewPage = () => {
       newPage(flow);
-      if (!isHeader && repeat) drawRow(header, true);
+      if (!isHeader && repeat) drawRow(header, true, true);
     };
     if (flow.y > 0 && flow.y + height > TEXT_HEIGHT && height + above <= TEXT_HEIGHT) {
       continueOnNewPage();
@@ -110,17 +115,20 @@ function drawGrid(context: LayoutContext, token: Tokens.Table, columns: number):
         if (!line) return;
         const free = widths[column]! - line.width;
         const shift = cell.align === "center" ? free / 2 : cell.align === "right" ? free : 0;
-        drawLine(
-          flow,
-          context.fonts,
-          cell.styled.text,
-          cell.styled.styles,
-          line,
-          lefts[column]! + PADDING_X + shift,
-          flow.y + baselineOffset,
-          BODY_SIZE,
-          metrics,
-        );
+        const draw = () =>
+          drawLine(
+            flow,
+            context.fonts,
+            cell.styled.text,
+            cell.styled.styles,
+            line,
+            lefts[column]! + PADDING_X + shift,
+            flow.y + baselineOffset,
+            BODY_SIZE,
+            metrics,
+          );
+        if (cellTags) tags.mark(flow, cellTags[column]!, draw);
+        else drawArtifact(flow, draw);
       });
       flow.y += lh;
     }
@@ -131,6 +139,15 @@ function drawGrid(context: LayoutContext, token: Tokens.Table, columns: number):
 
   drawRow(header, true);
   for (const row of token.rows) drawRow(shapeRow(row, false), false);
+}
+
+/** A TR with `count` TH (header) or TD cells under the current element (the Table). */
+function rowElements(tags: StructureTree, count: number, header: boolean): StructElement[] {
+  const cells: StructElement[] = [];
+  tags.within("TR", () => {
+    for (let i = 0; i < count; i++) cells.push(tags.add(header ? "TH" : "TD"));
+  });
+  return cells;
 }
 
 /** Each row as one "header: value" line per column, a rule between rows. */
@@ -147,11 +164,17 @@ function drawRecords(context: LayoutContext, token: Tokens.Table, columns: numbe
       drawRule(context.flow, context.x, context.flow.y, context.width, 0.5, ROW_RULE_GRAY);
       skip(context.flow, 4);
     }
-    for (let i = 0; i < columns; i++) {
-      drawTextBlock(context, [...names[i]!, ...inlineRuns(row[i]?.tokens ?? [])], {
-        size: BODY_SIZE,
-        marginBottom: 1,
-      });
-    }
+    context.flow.tags.within("TR", () => {
+      for (let i = 0; i < columns; i++) {
+        context.flow.tags.within(
+          "TD",
+          () =>
+            drawTextBlock(context, [...names[i]!, ...inlineRuns(row[i]?.tokens ?? [])], {
+              size: BODY_SIZE,
+              marginBottom: 1,
+            }),
+        );
+      }
+    });
   });
 }

@@ -107,17 +107,18 @@ export function drawTextLine(
   const metrics = fontMetrics();
   const baseline = flow.y + (height - (metrics.ascent - metrics.descent) * styled.size) / 2 +
     metrics.ascent * styled.size;
-  drawLine(
-    flow,
-    context.fonts,
-    styled.text,
-    styled.styles,
-    line,
-    x,
-    baseline,
-    styled.size,
-    metrics,
-  );
+  flow.tags.mark(flow, flow.tags.current, () =>
+    drawLine(
+      flow,
+      context.fonts,
+      styled.text,
+      styled.styles,
+      line,
+      x,
+      baseline,
+      styled.size,
+      metrics,
+    ));
   const marker = context.marker.draw;
   if (marker) {
     context.marker.draw = undefined;

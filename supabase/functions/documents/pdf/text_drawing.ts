@@ -11,6 +11,7 @@ import type { Line } from "./line_breaking.ts";
 import { addLink, type Flow, pdfX, pdfY } from "./page_flow.ts";
 import { pdfNumber as n } from "./pdf_writer.ts";
 import type { ShapedText } from "./shaped_text.ts";
+import { drawArtifact } from "./structure_tree.ts";
 
 export interface RunStyle {
   font: FontStyle;
@@ -100,7 +101,7 @@ export function drawLine(
   if (decorations.length > 0) flow.ops.push(`${rgb(undefined)} rg`);
 }
 
-/** A horizontal rule from `x` across `width`, `top` down the text area. */
+/** A horizontal rule from `x` across `width`, `top` down the text area; an artifact. */
 export function drawRule(
   flow: Flow,
   x: number,
@@ -109,10 +110,13 @@ export function drawRule(
   thickness: number,
   gray = 0,
 ): void {
-  flow.ops.push(`${n(gray)} g ${rect(x, top, width, thickness)} f 0 g`);
+  drawArtifact(flow, () => flow.ops.push(`${n(gray)} g ${rect(x, top, width, thickness)} f 0 g`));
 }
 
-/** A list bullet centred at (`cx`, `cy`): a disc, a circle or a square by nesting depth. */
+/**
+ * A list bullet centred at (`cx`, `cy`): a disc, a circle or a square by nesting depth. An
+ * artifact: the list's structure (L, LI) already says the items are a list.
+ */
 export function drawBullet(
   flow: Flow,
   cx: number,
@@ -120,8 +124,10 @@ export function drawBullet(
   radius: number,
   depth: number,
 ): void {
-  const x = pdfX(cx);
-  const y = pdfY(cy);
+  drawArtifact(flow, () => drawBulletShape(flow, pdfX(cx), pdfY(cy), radius, depth));
+}
+
+function drawBulletShape(flow: Flow, x: number, y: number, radius: number, depth: number): void {
   if (depth % 3 === 2) {
     flow.ops.push(`${n(x - radius)} ${n(y - radius)} ${n(2 * radius)} ${n(2 * radius)} re f`);
     return;

@@ -68,7 +68,7 @@ Deno.test("links are coloured and underlined, struck text struck, code on grey",
   );
 });
 
-Deno.test("an empty line draws nothing; rules and bullets are paths", () => {
+Deno.test("an empty line draws nothing; rules and bullets are paths, as artifacts", () => {
   const flow = createFlow();
   const text = shapeRuns([{ text: "a", font: "regular" }], 10, new Set());
   drawLine(
@@ -87,8 +87,14 @@ Deno.test("an empty line draws nothing; rules and bullets are paths", () => {
   drawBullet(flow, 4, 10, 2, 0);
   drawBullet(flow, 4, 10, 2, 1);
   drawBullet(flow, 4, 10, 2, 2);
-  assert.equal(flow.ops[0], "0 g 56 775.39 100 0.5 re f 0 g");
-  assert.match(flow.ops[1]!, / c f$/, "a disc");
-  assert.match(flow.ops[2]!, /^0\.6 w .* c s$/, "a circle");
-  assert.match(flow.ops[3]!, / re f$/, "a square");
+  // Each is an artifact: `/Artifact BMC`, its path, `EMC`.
+  assert.deepEqual(
+    flow.ops.filter((_, i) => i % 3 !== 1),
+    Array(8).fill(0).map((_, i) => i % 2 === 0 ? "/Artifact BMC" : "EMC"),
+  );
+  const paths = flow.ops.filter((_, i) => i % 3 === 1);
+  assert.equal(paths[0], "0 g 56 775.39 100 0.5 re f 0 g");
+  assert.match(paths[1]!, / c f$/, "a disc");
+  assert.match(paths[2]!, /^0\.6 w .* c s$/, "a circle");
+  assert.match(paths[3]!, / re f$/, "a square");
 });

@@ -3,7 +3,7 @@
 // the interviewer reads a relative date in the time zone the request says.
 import assert from "node:assert/strict";
 import { INTERVIEWER_KEY, startInterviewer } from "../../../../test_support/interviewer.ts";
-import { loadTemplates } from "../../../../scripts/generate_seed.ts";
+import { loadTemplates } from "../../../../scripts/seed/seeded_templates.ts";
 import { createBuiltinNextQuestionSource } from "../../chat/adapters/builtin_next_question_source.ts";
 import type { TemplateRecord } from "../../chat/ports/session_store.ts";
 import type { Turn } from "../../_shared/wire/protocol.ts";
