@@ -239,6 +239,7 @@ async function interview(viewport: Viewport): Promise<void> {
     assert.match(await page.textContent(card) ?? "", /In progress\s*1 of 10 questions answered/);
     assert.deepEqual(await page.locator(`${card} button`).allTextContents(), [
       "Continue",
+      "Discard",
       "View document",
     ]);
     await page.waitForSelector(finished);
