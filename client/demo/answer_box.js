@@ -25,6 +25,8 @@ export class AnswerBox {
   /** The question the box answers (null before the first, and in review). */
   #question = null;
   #sessionId = "";
+  /** An answer is on its way: what is typed now is for the next question, not this one's draft. */
+  #awaiting = false;
   #onSubmit;
 
   /** `onSubmit(text)` is called with the box's text by Enter, Send, a choice or Skip. */
@@ -85,19 +87,23 @@ export class AnswerBox {
     box.rows = question?.type === "long_text" ? 4 : 1;
     box.classList.toggle("long", question?.type === "long_text");
     box.enterKeyHint = question?.type === "long_text" && onPhone() ? "enter" : "send";
+    this.#awaiting = false;
     if (question && !box.value) box.value = this.#draft() ?? "";
+    else this.#saveDraft(); // typed while the last answer was on its way
     this.#count();
   }
 
   /** After sending: the box empties for what comes next, and the draft is done with. */
   sent(questionId) {
     localStorage.removeItem(draftKey(this.#sessionId, questionId));
+    this.#awaiting = true;
     $("answer").value = "";
     this.#count();
   }
 
   /** A refused answer back in the box, selected, so that typing replaces it. */
   putBack(text) {
+    this.#awaiting = false;
     const box = $("answer");
     if (box.value.trim() && box.value !== text) return box.focus(); // typed since: keep that
     box.value = text;
@@ -127,7 +133,7 @@ export class AnswerBox {
   }
 
   #saveDraft() {
-    if (!this.#sessionId || !this.#question) return;
+    if (!this.#sessionId || !this.#question || this.#awaiting) return;
     const key = draftKey(this.#sessionId, this.#question.id);
     if ($("answer").value) localStorage.setItem(key, $("answer").value);
     else localStorage.removeItem(key);

@@ -58,6 +58,8 @@ export class ChatView {
   #transcript = new Transcript();
   #editor;
   #box;
+  /** The question the answer box shows, so a question asked again is not announced again. */
+  #shownQuestionId = null;
   #connection = {
     online: () => this.#client.state === "closed" || showOnline(true),
     offline: () => this.#client.state === "closed" || showOnline(false),
@@ -259,9 +261,6 @@ export class ChatView {
     if (isNew) $("announcer").textContent = `${$("progress-text").textContent}: ${question.text}`;
     if (!refused && !typingAhead && !this.#editor.isOpen) this.#focusQuestion();
   }
-
-  /** The question the answer box shows, so a question asked again is not announced again. */
-  #shownQuestionId = null;
 
   #renderReview(review) {
     this.#setWaiting("");
