@@ -114,6 +114,8 @@ async function route() {
 
 async function openChat(templateId, { restart = false } = {}) {
   show("chat");
+  // Off the hidden button that opened the chat; the first question then takes the focus.
+  $("chat-title").focus();
   if (chat && chat.templateId === templateId && !restart) return;
   closeChat();
   if (!templateNames.has(templateId)) {

@@ -230,8 +230,10 @@ export class ChatView {
     $("chat-error").hidden = true;
     const sent = settled(this.#client.acknowledged);
     if (sent?.kind === "edit") {
-      if ((editing || (problem && question.id === sent.questionId)) && this.#editor.isOpen) {
-        // A refused change: the editor stays where it was, with the reason inside it.
+      if (editing || (problem && question.id === sent.questionId)) {
+        // A refused change: the editor stays where it was (or opens there again, if it was
+        // closed while the change was on its way), with the reason inside it.
+        if (!this.#editor.isOpen) this.#reopenEditor(sent.questionId);
         this.#editor.refuse(problem ?? "This answer was not accepted.");
         this.#transcript.rememberQuestion(question);
         return setProgress(progress, this.#changingText(question.id, progress));
@@ -330,6 +332,15 @@ export class ChatView {
       options,
       long: type === "long_text",
     });
+  }
+
+  /** The editor on an answer again, in the review if it shows, else in its bubble. */
+  #reopenEditor(questionId) {
+    const selector = `[data-question-id="${CSS.escape(questionId)}"]`;
+    const host = $("review").hidden
+      ? $("transcript").querySelector(`.bubble[data-role="user"]${selector}`)
+      : $("review-answers").querySelector(selector);
+    if (host) this.#openEditor(questionId, host, host.querySelector(".edit") ?? $("answer"));
   }
 
   /** "Changing question 5 of 10": the progress follows the answer being changed. */
