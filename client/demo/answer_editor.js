@@ -14,10 +14,16 @@ export class AnswerEditor {
   #send;
   #busy;
 
-  /** `busy()` says whether a frame is on its way (then saving does nothing). */
-  constructor({ send, busy }) {
+  #onClose;
+
+  /**
+   * `busy()` says whether a frame is on its way (then saving does nothing); `onClose()` is told
+   * when the editor closes.
+   */
+  constructor({ send, busy, onClose = () => {} }) {
     this.#send = send;
     this.#busy = busy;
+    this.#onClose = onClose;
   }
 
   get isOpen() {
@@ -117,6 +123,7 @@ export class AnswerEditor {
     // Refused, the server asks this question again: the answer the person had goes back.
     if (editor.refused && !this.#busy()) this.#send(editor.questionId, editor.original);
     editor.form.remove();
+    this.#onClose();
     editor.host.classList.remove("editing");
     if (editor.opener.isConnected && !this.#busy()) editor.opener.focus();
   }

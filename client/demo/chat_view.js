@@ -60,6 +60,8 @@ export class ChatView {
   #box;
   /** The question the answer box shows, so a question asked again is not announced again. */
   #shownQuestionId = null;
+  /** What the progress said before an editor opened, said again when it closes. */
+  #progressBeforeEdit = "";
   #connection = {
     online: () => this.#client.state === "closed" || showOnline(true),
     offline: () => this.#client.state === "closed" || showOnline(false),
@@ -73,6 +75,7 @@ export class ChatView {
     this.#editor = new AnswerEditor({
       send: (questionId, content) => this.#sendEdit(questionId, content),
       busy: () => this.#client?.pending != null,
+      onClose: () => setProgress(null, this.#progressBeforeEdit),
     });
     $("answer").value = "";
     globalThis.addEventListener("online", this.#connection.online);
@@ -332,6 +335,9 @@ export class ChatView {
       options,
       long: type === "long_text",
     });
+    // Progress follows the question being changed while its editor is open.
+    this.#progressBeforeEdit = $("progress-text").textContent;
+    setProgress(null, this.#changingText(questionId));
   }
 
   /** The editor on an answer again, in the review if it shows, else in its bubble. */
@@ -345,8 +351,13 @@ export class ChatView {
 
   /** "Changing question 5 of 10": the progress follows the answer being changed. */
   #changingText(questionId, progress) {
-    const position = progress?.current ?? this.#transcript.positionOf(questionId);
-    const total = progress?.total ?? this.#client.review?.answers.length ?? 0;
+    const inReview = this.#client.review?.answers.findIndex((a) => a.questionId === questionId);
+    const position = progress?.current ??
+      (inReview !== undefined && inReview >= 0
+        ? inReview + 1
+        : this.#transcript.positionOf(questionId));
+    const total = progress?.total ??
+      Number($("progress-bar").getAttribute("aria-valuemax") ?? 0);
     return position > 0 && total > 0
       ? `Changing question ${position} of ${total}`
       : "Changing an earlier answer";
