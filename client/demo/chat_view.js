@@ -5,7 +5,7 @@
 // acknowledged. This file draws that. The answer box is never locked while an answer is on its
 // way: the answer moves into its bubble, and what is typed next stays for the next question.
 import { ChatClient } from "../chat_client.ts";
-import { config, currentToken, fetchToken } from "./api.js";
+import { config, supabaseClient } from "./api.js";
 import { AnswerBox } from "./answer_box.js";
 import { AnswerEditor, EMPTY_ANSWER } from "./answer_editor.js";
 import { setProgress, showConnectionState, showOnline } from "./chat_status.js";
@@ -150,13 +150,13 @@ export class ChatView {
     setMessage($("answer-error"), "");
     const templateId = this.#templateId;
     const client = new ChatClient({
-      url: config.chatUrl,
+      // The session, its refreshes and the chat's URL (/functions/v1/chat) come from supabase-js.
+      supabase: supabaseClient(),
       templateId,
       protocol: "v2",
       restart,
       tz: timeZone(),
       sessionId: restart ? undefined : sessionStorage.getItem(sessionKey(templateId)) ?? undefined,
-      getToken: (reason) => reason === "connect" && currentToken() ? currentToken() : fetchToken(),
       ...(config.heartbeatIntervalMs ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
       ...(config.heartbeatTimeoutMs ? { heartbeatTimeoutMs: config.heartbeatTimeoutMs } : {}),
     });
