@@ -106,6 +106,12 @@ export function readError(frame: Frame): ChatClientEventMap["error"] {
   };
 }
 
+/** The connection's generation a v2 frame names (a positive decimal), or null. */
+export function readGeneration(frame: Frame): string | null {
+  const value = frame.generation;
+  return typeof value === "string" && /^[1-9][0-9]{0,17}$/.test(value) ? value : null;
+}
+
 /** A text frame as a JSON object, or null for anything else (which the client ignores). */
 export function parseFrame(data: unknown): Frame | null {
   if (typeof data !== "string") return null;
