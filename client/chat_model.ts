@@ -238,7 +238,12 @@ function onResumed(model: ChatModel, frame: Record<string, unknown>): Step {
   }
   const asked = lastAskedQuestion(history);
   if (asked) next = { ...next, question: asked, answeredSinceQuestion: false };
-  const detail = { sessionId: next.sessionId, history, answers: readAnswers(frame) };
+  const detail = {
+    sessionId: next.sessionId,
+    history,
+    answers: readAnswers(frame),
+    ...(typeof frame.title === "string" ? { title: frame.title } : {}),
+  };
   return { model: next, effects: [emit("resumed", detail)] };
 }
 
