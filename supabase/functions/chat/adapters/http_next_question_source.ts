@@ -8,6 +8,7 @@ import {
   type NextQuestionResult,
   type NextQuestionSource,
 } from "../ports/next_question_source.ts";
+import { aiRequestBody } from "./ai_request_body.ts";
 import {
   BodyTooLargeError,
   KeepAliveClient,
@@ -150,7 +151,7 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): HttpNe
     const started = performance.now();
     let status: number | undefined;
     try {
-      const response = await send(JSON.stringify(request));
+      const response = await send(aiRequestBody(request));
       status = response.status;
       const text = response.text;
       if (status >= 500) throw new AiUnavailableError(`AI service answered ${status}`, status);
