@@ -20,7 +20,7 @@ export type Statement = (tx: TransactionSql) => postgres.PendingQuery<postgres.R
  * reserved connection, because `sql.begin` rejects when its connection closes and a reserved one
  * does not (docs/decisions.md, "postgres.js 3.4.9 and what the code does about it").
  *
- * For plain selects that rely on RLS (the documents function's, the dev portal's). Not on a pool
+ * For the documents function's reads and writes, each one statement under RLS. Not on a pool
  * that also runs single statements, as the chat's does: see createUserDatabase.
  */
 export async function asUser(

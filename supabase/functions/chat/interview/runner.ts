@@ -1,7 +1,8 @@
 /**
  * Carries out the interview's effects through the ports, in order, and feeds each result back to
  * `step` as an event until the interview waits for the client again. The transport hands in
- * `send` and `close`; nothing here reaches back into it.
+ * `send`, `close` and `openSession` (which registers the session for last-connection-wins); those
+ * three are the only calls back into it.
  */
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
 import type { ServerMessage } from "../../_shared/wire/protocol.ts";

@@ -1,7 +1,7 @@
 /**
  * One WebSocket's lifetime: the frame guard, the ordered queue of frames, token expiry and
  * refresh, registration for last-connection-wins, and the hand-off of each frame to the
- * interview. The interview gets `send` and `close` as ports and never sees the socket.
+ * interview. The interview gets `send`, `close` and `openSession` and never sees the socket.
  */
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
 import {

@@ -30,7 +30,8 @@ export interface PdfWriter {
 const encoder = new TextEncoder();
 /** Objects per object stream: small enough to decompress quickly, large enough to compress. */
 const OBJECTS_PER_STREAM = 100;
-const ASCII = /^[\x00-\x7f]*$/;
+/** Any character outside ASCII (one byte each in UTF-8). */
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /** Where an object is: at a byte offset of the file, or the `index`-th of object stream `stream`. */
 type Location = { offset: number } | { stream: number; index: number };
@@ -76,7 +77,9 @@ export function createPdfWriter(): PdfWriter {
       locations[object.id] = { stream: id, index };
       offsets.push(`${object.id} ${at}`);
       // Offsets are in bytes: a body is nearly always ASCII, where a character is a byte.
-      at += (ASCII.test(object.body) ? object.body.length : encoder.encode(object.body).length) + 1;
+      at +=
+        (!NON_ASCII.test(object.body) ? object.body.length : encoder.encode(object.body).length) +
+        1;
     });
     const header = offsets.join(" ") + "\n";
     const data = encoder.encode(header + pending.map((object) => `${object.body}\n`).join(""));
