@@ -17,6 +17,7 @@ import {
   WriteRefusedError,
 } from "../ports/session_store.ts";
 import { quotaRefusal } from "./quota_refusal.ts";
+import { sharedTemplate } from "./shared_templates.ts";
 
 const REFUSALS: Record<string, WriteRefusal> = {
   CH401: "no_user",
@@ -63,14 +64,14 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       const rows = await call(claims, "chat_internal.find_template", [uuid(templateId)], "rows");
       const row = rows[0];
       if (!row) return null;
-      return {
+      return sharedTemplate({
         id: row.id,
         slug: row.slug,
         name: row.name,
         description: row.description,
         questions: row.questions,
         body: row.body,
-      };
+      });
     },
 
     async openSession(claims, templateId, connectionId, restart) {
