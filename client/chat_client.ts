@@ -7,7 +7,9 @@
  * This is the public front of two parts: the pure model of the interview (chat_model.ts: what was
  * asked, what waits for an acknowledgement, what to resend) and the connection (connection.ts:
  * the socket, backoff, token refresh, heartbeat). It feeds the connection's news to the model and
- * carries out the effects the model returns.
+ * carries out the effects the model returns. Given the app's supabase-js client, it takes the
+ * session, its refreshes, the chat's URL and the user's Realtime topic from it
+ * (supabase_adapter.ts, realtime_topic.ts), typed by shape so that supabase-js is not bundled.
  */
 import type {
   ChatClientEventMap,
@@ -15,9 +17,19 @@ import type {
   ConnectionState,
   Listener,
   PendingMessage,
+  ResolvedChatClientOptions,
   ReviewDetail,
   WebSocketFactory,
 } from "./chat_client_types.ts";
+import { tokenSubject } from "./jwt.ts";
+import { readUserTopicEvent, subscribeUserTopic } from "./realtime_topic.ts";
+import {
+  chatUrlOf,
+  followSessionTokens,
+  type RealtimeChannelLike,
+  sessionTokenSource,
+  type SupabaseClientLike,
+} from "./supabase_adapter.ts";
 import {
   type ChatEffect,
   type ChatEvent,
@@ -38,6 +50,14 @@ export { backoffDelay, type BackoffOptions } from "./backoff.ts";
 export { type CloseAction, closeAction } from "./close_codes.ts";
 export { CloseCode } from "../supabase/functions/_shared/wire/close_codes.ts";
 export { tokenExpiresAt } from "./jwt.ts";
+export { USER_TOPIC_EVENTS, userTopic, type UserTopicEvent } from "./realtime_topic.ts";
+export type {
+  BroadcastMessage,
+  RealtimeChannelLike,
+  SupabaseAuthLike,
+  SupabaseClientLike,
+  SupabaseSessionLike,
+} from "./supabase_adapter.ts";
 export type * from "./chat_client_types.ts";
 export {
   type ProtocolVersion,
@@ -65,6 +85,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ChatClient extends EventTarget {
   #model: ChatModel;
   #connection: Connection;
+  #supabase: SupabaseClientLike | undefined;
+  #realtime: boolean;
+  #templateId: string;
+  #unfollowSession: (() => void) | undefined;
+  #channel: RealtimeChannelLike | undefined;
 
   constructor(options: ChatClientOptions) {
     super();
@@ -82,8 +107,14 @@ export class ChatClient extends EventTarget {
         `Cannot create a chat client: sessionId "${options.sessionId}" is not a UUID`,
       );
     }
+    this.#supabase = options.supabase;
+    this.#realtime = options.realtime === true;
+    this.#templateId = options.templateId;
+    if (this.#realtime && !this.#supabase) {
+      throw new TypeError("Cannot create a chat client: realtime needs the supabase option");
+    }
     this.#model = initialModel(options);
-    this.#connection = new Connection(options, Socket, {
+    this.#connection = new Connection(resolveOptions(options), Socket, {
       target: () => ({
         query: connectionQuery(this.#model),
         subprotocol: offeredSubprotocol(this.#model),
@@ -95,7 +126,10 @@ export class ChatClient extends EventTarget {
       },
       closed: (code, reason) => this.#dispatch({ type: "closed", code, reason }),
       state: (detail) => {
-        if (detail.state === "closed") this.#dispatch({ type: "ended" });
+        if (detail.state === "closed") {
+          this.#dispatch({ type: "ended" });
+          this.#leaveSupabase();
+        }
         this.#emit("state", detail);
       },
       error: (error) => this.#emit("error", { source: "client", ...error }),
@@ -166,6 +200,24 @@ export class ChatClient extends EventTarget {
 
   /** Opens the connection. Calling it again while connected does nothing. */
   connect(): void {
+    if (this.#connection.state !== "idle") return;
+    const supabase = this.#supabase;
+    if (supabase) {
+      this.#unfollowSession = followSessionTokens(
+        supabase,
+        (token) => this.#connection.useToken(token),
+        () => {
+          this.#emit("error", {
+            source: "client",
+            code: "signed_out",
+            message: "The user signed out: the interview is closed",
+            retryable: false,
+          });
+          this.close();
+        },
+      );
+      if (this.#realtime) void this.#subscribeUserTopic(supabase);
+    }
     this.#connection.connect();
   }
 
@@ -222,9 +274,53 @@ export class ChatClient extends EventTarget {
     return this.#connection.send({ type: "retry" });
   }
 
-  /** Closes the connection for good (code 1000). */
+  /** Closes the connection for good (code 1000), and leaves the supabase client's events. */
   close(): void {
     this.#connection.close();
+    this.#leaveSupabase();
+  }
+
+  /** The user's topic, `user:<uid>`, the uid from the session (or its token's `sub`). */
+  async #subscribeUserTopic(supabase: SupabaseClientLike): Promise<void> {
+    let userId: string | null = null;
+    try {
+      const { data } = await supabase.auth.getSession();
+      const session = data.session;
+      userId = session?.user?.id ?? (session ? tokenSubject(session.access_token) : null);
+    } catch { /* reported below */ }
+    if (this.state === "closed" || this.#channel) return;
+    if (!userId) {
+      return this.#emit("error", {
+        source: "client",
+        code: "realtime_unavailable",
+        message: "Cannot hear the user's other devices: no one is signed in (supabase.auth)",
+        retryable: false,
+      });
+    }
+    this.#channel = subscribeUserTopic(supabase, userId, {
+      onBroadcast: (event, message) => {
+        const current = { sessionId: this.sessionId, templateId: this.#templateId };
+        this.#emit(event, readUserTopicEvent(event, message, current));
+      },
+      onStatus: (status, error) => {
+        if (status !== "CHANNEL_ERROR" && status !== "TIMED_OUT") return;
+        this.#emit("error", {
+          source: "client",
+          code: "realtime_unavailable",
+          message: `Cannot hear the user's other devices on Realtime topic "user:${userId}": ` +
+            `${status}${error ? `: ${error.message}` : ""}`,
+          retryable: true,
+        });
+      },
+    });
+  }
+
+  #leaveSupabase(): void {
+    this.#unfollowSession?.();
+    this.#unfollowSession = undefined;
+    const channel = this.#channel;
+    this.#channel = undefined;
+    if (channel && this.#supabase) void this.#supabase.removeChannel(channel).catch(() => {});
   }
 
   #checkCanSend(what: "answer" | "edit" | "confirm"): void {
@@ -262,6 +358,19 @@ export class ChatClient extends EventTarget {
   #emit<K extends keyof ChatClientEventMap>(type: K, detail: ChatClientEventMap[K]): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/** The URL and token source, from the options or else from the supabase client. */
+function resolveOptions(options: ChatClientOptions): ResolvedChatClientOptions {
+  const { supabase } = options;
+  const url = options.url ?? (supabase ? chatUrlOf(supabase) : undefined);
+  if (url === undefined || url === "") {
+    throw new TypeError("Cannot create a chat client: give url or supabase");
+  }
+  const getToken = options.getToken?.bind(options) ??
+    (supabase ? sessionTokenSource(supabase) : undefined);
+  if (!getToken) throw new TypeError("Cannot create a chat client: give getToken or supabase");
+  return { ...options, url, getToken };
 }
 
 /** A unique id for an answer; crypto.randomUUID needs a secure context, so fall back. */

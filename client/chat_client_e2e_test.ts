@@ -272,6 +272,54 @@ Deno.test("a connection superseded by the same user's newer one (4509) never rec
   });
 });
 
+Deno.test("a client cut while superseded reconnects with its generation and is told 4509", async () => {
+  let proxy: TcpProxy | undefined;
+  try {
+    await withStack(async ({ chatUrl, newUser, client, history }) => {
+      proxy = startTcpProxy({ port: Number(new URL(chatUrl).port) });
+      const { token, templateId } = await newUser(3);
+      const older = client({
+        templateId,
+        getToken: () => token,
+        url: `ws://127.0.0.1:${proxy.port}/chat`,
+        protocol: "v2",
+      });
+      const q1 = await older.next("question");
+      // What the server tells the older tab is lost from now on; a newer tab takes over.
+      proxy.hold("server");
+      const newer = client({ templateId, getToken: () => token, protocol: "v2" });
+      await newer.next("resumed");
+      assert.equal((await newer.next("question")).question.id, "q1");
+      // The older tab sends while its 4509 is held, then its socket is cut: it sees 1006.
+      older.client.answer("From the old tab");
+      proxy.dropAll();
+      proxy.release();
+      assert.equal((await older.state("reconnecting")).code, 1006);
+      // Its reconnect names the generation it held: refused, and it stops for good.
+      const closed = await older.state("closed");
+      assert.equal(closed.code, 4509);
+      // The newer tab keeps the interview: its answer is the one stored.
+      newer.client.answer("From the new tab");
+      assert.equal((await newer.next("question")).question.id, "q2");
+      const answers = (await history(q1.sessionId)).filter((turn) => turn.role === "user");
+      assert.deepEqual(answers.map((turn) => turn.content), ["From the new tab"]);
+
+      // "Continue here" in the older tab: a new client, which names no generation, takes over.
+      const takeOver = client({
+        templateId,
+        getToken: () => token,
+        protocol: "v2",
+        sessionId: q1.sessionId,
+      });
+      await takeOver.next("resumed");
+      assert.equal((await takeOver.next("question")).question.id, "q2");
+      assert.equal((await newer.state("closed")).code, 4509);
+    });
+  } finally {
+    await proxy?.close();
+  }
+});
+
 Deno.test("final refusals stop the client: unknown template (4504), bad token (4500)", async (t) => {
   await withStack(async ({ newUser, client }) => {
     const { token, templateId } = await newUser(1);

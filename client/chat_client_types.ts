@@ -3,6 +3,7 @@
  * on. Types only, so the model, the connection and the front share them without a cycle.
  */
 import type { BackoffOptions } from "./backoff.ts";
+import type { SupabaseClientLike } from "./supabase_adapter.ts";
 import type { ProtocolVersion } from "../supabase/functions/_shared/wire/constants.ts";
 import type {
   Answer,
@@ -39,8 +40,25 @@ export interface WebSocketLike {
 export type WebSocketFactory = new (url: string, protocols: string[]) => WebSocketLike;
 
 export interface ChatClientOptions {
-  /** The chat endpoint: `wss://<ref>.supabase.co/functions/v1/chat` or `ws://127.0.0.1:8080/chat`. */
-  url: string | URL;
+  /**
+   * The app's supabase-js client (`createClient(SUPABASE_URL, key)`). The client then reads the
+   * access token from `supabase.auth.getSession()`, hands each refreshed token
+   * (`onAuthStateChange`: TOKEN_REFRESHED, SIGNED_IN) to the open socket in band, closes on
+   * SIGNED_OUT, and connects to `<SUPABASE_URL>/functions/v1/chat` (ws/wss). `url` and
+   * `getToken`, when given too, win.
+   */
+  supabase?: SupabaseClientLike;
+  /**
+   * With `supabase`: also subscribe to the user's private Realtime topic `user:<uid>`, and report
+   * what the user's other tabs and devices did as `interview_completed`, `superseded` and
+   * `interview_discarded` events. Default false.
+   */
+  realtime?: boolean;
+  /**
+   * The chat endpoint: `wss://<ref>.supabase.co/functions/v1/chat`, locally
+   * `ws://127.0.0.1:54321/functions/v1/chat`. Required without `supabase`.
+   */
+  url?: string | URL;
   templateId: string;
   /**
    * The protocol to speak. "v2" (the default) offers the subprotocol `chat.v2`: structured
@@ -49,8 +67,11 @@ export interface ChatClientOptions {
    * The server has the last word: `ChatClient.protocol` is the one it chose for the connection.
    */
   protocol?: ProtocolVersion;
-  /** Supplies a user access token; called to connect, before expiry, and after a 4001 close. */
-  getToken(reason: TokenReason): string | Promise<string>;
+  /**
+   * Supplies a user access token; called to connect, before expiry, and after a 4001 close.
+   * Required without `supabase`.
+   */
+  getToken?(reason: TokenReason): string | Promise<string>;
   /** Abandon the open session of this template and start over (first connection only). */
   restart?: boolean;
   /**
@@ -130,7 +151,33 @@ export interface ChatClientEventMap {
   token_refreshed: { expiresAt: string };
   /** Every frame from the server, parsed, before the client acts on it. */
   message: Record<string, unknown>;
+  /**
+   * `realtime: true`: an interview of this user completed, here or on another tab or device
+   * (Broadcast on `user:<uid>`). `sameInterview`: it is this client's interview.
+   */
+  interview_completed: UserTopicDetail & { documentId: string };
+  /**
+   * `realtime: true`: a newer connection of this user took an interview over (`reason`
+   * "claimed") or restarted it ("restarted"). This client's own socket also closes with 4509.
+   */
+  superseded: UserTopicDetail & { reason: string };
+  /** `realtime: true`: an open draft of this user was discarded (the documents function). */
+  interview_discarded: UserTopicDetail;
 }
+
+/** What every broadcast on the user's topic names. */
+export interface UserTopicDetail {
+  sessionId: string;
+  templateId: string;
+  /** The broadcast is about this client's interview (its session, else its template). */
+  sameInterview: boolean;
+}
+
+/** The options once the client has resolved where to connect and how to get a token. */
+export type ResolvedChatClientOptions = ChatClientOptions & {
+  url: string | URL;
+  getToken(reason: TokenReason): string | Promise<string>;
+};
 
 export type Listener<K extends keyof ChatClientEventMap> = (detail: ChatClientEventMap[K]) => void;
 

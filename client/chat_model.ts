@@ -20,6 +20,7 @@ import {
   lastAskedQuestion,
   readAnswers,
   readError,
+  readGeneration,
   readHistory,
   readNextQuestion,
   readReview,
@@ -34,6 +35,13 @@ export interface ChatModel {
   readonly sessionId: string;
   /** Whether the next connection asks to start over (until the server has answered one). */
   readonly restart: boolean;
+  /**
+   * The claim the server last named for this client's connection (v2 frames carry it). A
+   * reconnect sends it back, so that a client whose 4509 was lost in a cut (it saw 1006) never
+   * takes the interview back from a newer tab: the server answers 4509 instead. Null for a new
+   * client, whose first connection takes over: that is how "Continue here" works.
+   */
+  readonly generation: string | null;
   /** A socket is open. */
   readonly online: boolean;
   /** Open, and the resume handshake (`session_resumed`, then a question or the review) not over. */
@@ -99,6 +107,7 @@ export function initialModel(
     negotiated: null,
     sessionId: options.sessionId ?? "",
     restart: options.restart ?? false,
+    generation: null,
     online: false,
     handshaking: false,
     question: null,
@@ -175,13 +184,16 @@ export function offeredSubprotocol(model: ChatModel): string {
 
 /**
  * The query parameters of the next connection beside `templateId`: `restart=1` until the server
- * has answered a restart, else the session it was in. If that interview completed and its
- * `session_complete` was lost with the connection, the server reports it instead of starting
- * another one.
+ * has answered a restart, else the session it was in and the generation it last held. If that
+ * interview completed and its `session_complete` was lost with the connection, the server reports
+ * it instead of starting another one; if a newer tab claimed the interview since, it closes 4509.
  */
 export function connectionQuery(model: ChatModel): Record<string, string> {
   if (model.restart) return { restart: "1" };
-  return model.sessionId ? { sessionId: model.sessionId } : {};
+  return {
+    ...(model.sessionId ? { sessionId: model.sessionId } : {}),
+    ...(model.generation === null ? {} : { generation: model.generation }),
+  };
 }
 
 /**
@@ -198,6 +210,8 @@ export function negotiatedProtocol(
 }
 
 function onFrame(model: ChatModel, frame: Record<string, unknown>): Step {
+  const generation = readGeneration(frame);
+  if (generation !== null) model = { ...model, generation };
   switch (frame.type) {
     case "session_resumed":
       return onResumed(model, frame);

@@ -243,3 +243,36 @@ Deno.test("the model names the session to reconnect to, or asks to restart", () 
   const answeredRestart = run(restarting, opened(), asked("q1", { sessionId: "s-new" })).model;
   assert.deepEqual(connectionQuery(answeredRestart), { sessionId: "s-new" });
 });
+
+Deno.test("a reconnect names the generation it last held; a new client names none", () => {
+  const first = run(initialModel(), opened(), asked("q1", { generation: "41" })).model;
+  assert.equal(first.generation, "41");
+  const cut = run(first, closed(1006));
+  assert.deepEqual(cut.effects.map((e) => e.type), ["reconnect"]);
+  assert.deepEqual(connectionQuery(cut.model), { sessionId: SESSION, generation: "41" });
+
+  // The reconnect's own first frame names its new claim; the next reconnect names that one.
+  const again = run(
+    cut.model,
+    opened(),
+    resumed([turn("assistant", "q1")], []),
+    asked("q1", {
+      generation: "57",
+    }),
+  ).model;
+  assert.deepEqual(connectionQuery(again), { sessionId: SESSION, generation: "57" });
+
+  // A frame naming no generation (v1) or a malformed one leaves the held one.
+  const kept = run(again, asked("q1", { generation: "x" }), asked("q1")).model;
+  assert.equal(kept.generation, "57");
+
+  // Refused (a newer tab holds the interview): 4509 stops the client for good.
+  const refused = run(again, closed(1006), opened(), closed(4509, "superseded"));
+  assert.equal(refused.model.superseded, true);
+  assert.equal(refused.effects.at(-1)?.type, "stop");
+
+  // "Continue here" is a new client on the same session: it names no generation, so it takes over.
+  assert.deepEqual(connectionQuery(initialModel({ sessionId: SESSION })), { sessionId: SESSION });
+  // A restart asks to start over: no generation either.
+  assert.deepEqual(connectionQuery({ ...again, restart: true }), { restart: "1" });
+});

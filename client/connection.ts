@@ -7,9 +7,9 @@
  */
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
 import type {
-  ChatClientOptions,
   ClientError,
   ConnectionState,
+  ResolvedChatClientOptions,
   StateDetail,
   TokenReason,
   WebSocketFactory,
@@ -42,7 +42,7 @@ const MIN_REFRESH_DELAY_MS = 1_000;
 const TOKEN_MARGIN_MS = 5_000;
 
 export class Connection {
-  #options: ChatClientOptions;
+  #options: ResolvedChatClientOptions;
   #WebSocket: WebSocketFactory;
   #hooks: ConnectionHooks;
   #state: ConnectionState = "idle";
@@ -57,7 +57,11 @@ export class Connection {
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   #pingCount = 0;
 
-  constructor(options: ChatClientOptions, WebSocket: WebSocketFactory, hooks: ConnectionHooks) {
+  constructor(
+    options: ResolvedChatClientOptions,
+    WebSocket: WebSocketFactory,
+    hooks: ConnectionHooks,
+  ) {
     this.#options = options;
     this.#WebSocket = WebSocket;
     this.#hooks = hooks;
@@ -80,6 +84,17 @@ export class Connection {
     if (socket?.readyState !== OPEN) return false;
     socket.send(JSON.stringify(message));
     return true;
+  }
+
+  /**
+   * A token the app refreshed on its own (supabase-js's TOKEN_REFRESHED): used from now on, and
+   * sent over the open socket at once (the protocol's `refresh_token`), so the server holds it
+   * before the old one expires. The server's `token_refreshed` schedules the next refresh.
+   */
+  useToken(token: string): void {
+    if (this.#state === "closed" || token === "" || token === this.#token) return;
+    this.#setToken(token);
+    if (this.send({ type: "refresh_token", token })) clearTimeout(this.#refreshTimer);
   }
 
   /** The interview moved on: the next drop backs off from the start again. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { tokenExpiresAt } from "./jwt.ts";
+import { tokenExpiresAt, tokenSubject } from "./jwt.ts";
 
 function encode(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
@@ -30,4 +30,12 @@ Deno.test("tokenExpiresAt", async (t) => {
     assert.equal(tokenExpiresAt("a.%%%.c"), null);
     assert.equal(tokenExpiresAt(""), null);
   });
+});
+
+Deno.test("tokenSubject reads sub, and null when there is none", () => {
+  assert.equal(tokenSubject(token({ sub: "8d0f-user" })), "8d0f-user");
+  for (const payload of [{}, { sub: "" }, { sub: 42 }]) {
+    assert.equal(tokenSubject(token(payload)), null);
+  }
+  assert.equal(tokenSubject("not a token"), null);
 });

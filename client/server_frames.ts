@@ -26,6 +26,7 @@ export function readQuestion(value: unknown): Question {
   if (typeof raw.min === "number") question.min = raw.min;
   if (typeof raw.max === "number") question.max = raw.max;
   if (typeof raw.currency === "string") question.currency = raw.currency;
+  if (typeof raw.maxLength === "number") question.maxLength = raw.maxLength;
   return question;
 }
 
@@ -81,6 +82,12 @@ export function readError(frame: Frame): ChatClientEventMap["error"] {
       ? { retryAfterSeconds: frame.retryAfterSeconds }
       : {}),
   };
+}
+
+/** The connection's generation a v2 frame names (a positive decimal), or null. */
+export function readGeneration(frame: Frame): string | null {
+  const value = frame.generation;
+  return typeof value === "string" && /^[1-9][0-9]{0,17}$/.test(value) ? value : null;
 }
 
 /** A text frame as a JSON object, or null for anything else (which the client ignores). */

@@ -72,3 +72,25 @@ export function devTokenAlgorithm(value: string | undefined): DevTokenAlgorithm 
     `Environment variable DEV_TOKEN_ALG is "${value}": expected ES256 (the local signing key) or HS256 (JWT_SECRET)`,
   );
 }
+
+/**
+ * The local anon key: a long-lived token with role `anon`, as `supabase start` prints one. The
+ * page makes its supabase-js client with it (the `apikey` every request carries); it opens no
+ * function that needs a user (verify_jwt passes it, and the functions refuse its role).
+ */
+export async function issueAnonKey(
+  options: Pick<DevTokenOptions, "secret" | "signingKey" | "issuer">,
+): Promise<string> {
+  const unsigned = new jose.SignJWT({ role: "anon" })
+    .setIssuer(options.issuer)
+    .setIssuedAt()
+    .setExpirationTime("10y");
+  if (options.signingKey) {
+    return await unsigned
+      .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: options.signingKey.kid })
+      .sign(options.signingKey.privateKey);
+  }
+  if (!options.secret) throw new TypeError("Cannot sign the anon key: no signing key or secret");
+  return await unsigned.setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .sign(new TextEncoder().encode(options.secret));
+}

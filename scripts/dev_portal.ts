@@ -1,7 +1,8 @@
 // The dev portal: the demo page of the chat client on http://127.0.0.1:8083, started by
 // `npm start` when DEV_PORTAL=true. Local development only: it lives under scripts/, so it is
-// never deployed, listens on the loopback interface only, and mints tokens (POST /dev/token)
-// only for a database on this machine.
+// never deployed, listens on the loopback interface only, and signs users in (POST /dev/session,
+// POST /dev/token, and the Auth stand-in the gateway forwards /auth/v1 to) only for a database on
+// this machine.
 import postgres from "postgres";
 import { z } from "zod";
 import {
@@ -12,8 +13,10 @@ import {
   parseEnv,
 } from "../supabase/functions/_shared/platform/config.ts";
 import { issuerOf } from "../supabase/functions/_shared/platform/token_verifier.ts";
-import { devTokenAlgorithm, isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
-import { DEFAULT_SIGNING_KEYS_PATH, loadOrCreateSigningKey } from "./local_signing_key.ts";
+import { devTokenAlgorithm, isLoopbackDatabase, issueAnonKey, issueDevToken } from "./dev_auth.ts";
+import { createLocalAuth } from "./dev_auth_routes.ts";
+import { createJwtGate } from "./gateway/jwt_gate.ts";
+import { DEFAULT_SIGNING_KEYS_PATH, jwksOf, loadOrCreateSigningKey } from "./local_signing_key.ts";
 import { createDevPortalHandler } from "./dev_portal_handler.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -25,12 +28,13 @@ const envSchema = z.object({
   // The chat is reached through the local gateway, at its platform URL.
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(54321)
     .describe("a port number from 1 to 65535"),
+  // The project URL of the page's supabase-js client: the gateway.
+  DEV_PORTAL_SUPABASE_URL: z.url({ protocol: /^https?$/ }).optional()
+    .describe("the project's http:// or https:// URL (the gateway's)"),
   DEV_PORTAL_CHAT_URL: z.url({ protocol: /^wss?$/ }).optional()
     .describe("the chat function's ws:// or wss:// URL"),
-  DOCUMENTS_PORT: z.coerce.number().int().min(1).max(65535).default(8084)
-    .describe("a port number from 1 to 65535"),
   DEV_PORTAL_DOCUMENTS_URL: z.url({ protocol: /^https?$/ }).optional()
-    .describe("the documents function's http:// or https:// base URL"),
+    .describe("the functions' http:// or https:// base URL (<project URL>/functions/v1)"),
   DEV_PORTAL_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000)
     .describe("milliseconds of silence before the page pings the chat, 500 or more"),
   DEV_PORTAL_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(500).default(5_000)
@@ -67,23 +71,38 @@ if (!tokensAllowed) {
   console.error("dev portal: the database is not on this machine; POST /dev/token is off");
 }
 
+const issuer = env.JWT_ISSUER ?? issuerOf(env.SUPABASE_URL);
+const issueToken = (email: string) =>
+  issueDevToken(sql, {
+    secret: env.JWT_SECRET,
+    signingKey,
+    issuer,
+    email,
+    expiresIn: env.DEV_TOKEN_TTL,
+  });
+const supabaseUrl = (env.DEV_PORTAL_SUPABASE_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT}`)
+  .replace(/\/$/, "");
 const handler = createDevPortalHandler({
-  chatUrl: env.DEV_PORTAL_CHAT_URL ?? `ws://127.0.0.1:${env.GATEWAY_PORT}/functions/v1/chat`,
-  documentsUrl: env.DEV_PORTAL_DOCUMENTS_URL ?? `http://127.0.0.1:${env.DOCUMENTS_PORT}`,
+  supabaseUrl,
+  anonKey: await issueAnonKey({ secret: env.JWT_SECRET, signingKey, issuer }),
+  chatUrl: env.DEV_PORTAL_CHAT_URL ?? `${supabaseUrl.replace(/^http/, "ws")}/functions/v1/chat`,
+  documentsUrl: env.DEV_PORTAL_DOCUMENTS_URL ?? `${supabaseUrl}/functions/v1`,
+  // What stands in for Supabase Auth locally (docs/client.md): sessions for the page's supabase-js.
+  auth: tokensAllowed
+    ? createLocalAuth({
+      issueToken,
+      gate: createJwtGate({
+        secret: env.JWT_SECRET,
+        jwks: signingKey ? jwksOf(signingKey) : undefined,
+      }),
+      refreshSecret: env.JWT_SECRET,
+    })
+    : undefined,
   heartbeat: {
     intervalMs: env.DEV_PORTAL_HEARTBEAT_INTERVAL_MS,
     timeoutMs: env.DEV_PORTAL_HEARTBEAT_TIMEOUT_MS,
   },
-  issueToken: tokensAllowed
-    ? (email) =>
-      issueDevToken(sql, {
-        secret: env.JWT_SECRET,
-        signingKey,
-        issuer: env.JWT_ISSUER ?? issuerOf(env.SUPABASE_URL),
-        email,
-        expiresIn: env.DEV_TOKEN_TTL,
-      })
-    : undefined,
+  issueToken: tokensAllowed ? issueToken : undefined,
   readFile: (path) => Deno.readFile(`${ROOT}${path}`),
   bundle: createBundler(),
 });

@@ -1,14 +1,29 @@
 // The dev portal's HTTP handler: the demo page, the client module compiled for the browser, its
-// configuration and local sign-in tokens. The page reads documents and interviews from the
-// documents function, as a hosted app would. Local development only: lives under scripts/, which
-// `supabase functions deploy` never ships.
+// configuration, the local sign-in (a session for supabase-js, or a bare token) and the local
+// stand-in for Supabase Auth under /auth/v1 (dev_auth_routes.ts), which the gateway forwards to.
+// The page reads documents and interviews from the documents function, as a hosted app would.
+// Local development only: lives under scripts/, which `supabase functions deploy` never ships.
 import { jsonResponse } from "../supabase/functions/_shared/platform/json_response.ts";
+import { type createLocalAuth, readSignInEmail } from "./dev_auth_routes.ts";
 
 export interface DevPortalDeps {
-  /** The chat endpoint the page connects to. */
+  /**
+   * The project URL the page's supabase-js client is made with: the gateway,
+   * `http://127.0.0.1:54321`, as `supabase start` prints it. The chat and the functions are found
+   * under it (`/functions/v1/...`), the session's Auth at `/auth/v1`.
+   */
+  supabaseUrl?: string;
+  /** The key supabase-js is made with (`apikey`): the local anon key. */
+  anonKey?: string;
+  /** The chat endpoint, for a client that is not given a supabase-js client. */
   chatUrl: string;
-  /** The documents function's base URL (its lists and downloads), which the page fetches. */
+  /**
+   * The functions' base URL (`<supabaseUrl>/functions/v1`): the page downloads documents from
+   * `<documentsUrl>/documents/<id>?format=...`.
+   */
   documentsUrl: string;
+  /** The local Auth stand-in; undefined with the token endpoint (both off: 404). */
+  auth?: ReturnType<typeof createLocalAuth>;
   /**
    * How soon the page notices a silent drop (ChatClient's heartbeat options): a ping after
    * this much silence, and a reconnect when nothing answers it in time.
@@ -44,14 +59,17 @@ const SECURITY_HEADERS = {
 };
 
 /** The page's policy: its own scripts only; it connects to itself, the chat and the documents. */
-function contentSecurityPolicy(documentsUrl: string): string {
+function contentSecurityPolicy(origins: string[]): string {
+  const connect = [...new Set(origins.map((url) => new URL(url).origin))].join(" ");
   return "default-src 'self'; script-src 'self'; style-src 'self'; " +
-    `connect-src 'self' ws: wss: ${new URL(documentsUrl).origin}; img-src 'self' data:; ` +
+    `connect-src 'self' ws: wss: ${connect}; img-src 'self' data:; ` +
     "base-uri 'none'; frame-ancestors 'none'";
 }
 
 export function createDevPortalHandler(deps: DevPortalDeps): (req: Request) => Promise<Response> {
-  const policy = contentSecurityPolicy(deps.documentsUrl);
+  const policy = contentSecurityPolicy(
+    deps.supabaseUrl ? [deps.documentsUrl, deps.supabaseUrl] : [deps.documentsUrl],
+  );
   const respond = (body: Uint8Array | string, type: string) =>
     new Response(body as BodyInit, {
       headers: { "content-type": type, "content-security-policy": policy, ...SECURITY_HEADERS },
@@ -68,6 +86,8 @@ export function createDevPortalHandler(deps: DevPortalDeps): (req: Request) => P
         if (path === "/health") return json(200, { status: "ok" });
         if (path === "/dev/config") {
           return json(200, {
+            ...(deps.supabaseUrl ? { supabaseUrl: deps.supabaseUrl } : {}),
+            ...(deps.anonKey ? { anonKey: deps.anonKey } : {}),
             chatUrl: deps.chatUrl,
             documentsUrl: deps.documentsUrl,
             ...(deps.heartbeat
@@ -79,6 +99,19 @@ export function createDevPortalHandler(deps: DevPortalDeps): (req: Request) => P
             devTokens: deps.issueToken !== undefined,
           });
         }
+      }
+      if (path.startsWith("/auth/v1/")) {
+        if (!deps.auth) return json(404, { error: "Not found", code: "not_found" });
+        return await deps.auth.handle(request);
+      }
+      if (path === "/dev/session") {
+        if (!deps.auth) return json(404, { error: "Not found", code: "not_found" });
+        if (request.method !== "POST") return json(405, { error: "Use POST", code: "method" });
+        const read = await readSignInEmail(request);
+        if (typeof read === "string") {
+          return json(read === "Body too large" ? 413 : 400, { error: read, code: "invalid" });
+        }
+        return json(200, await deps.auth.signIn(read.email));
       }
       if (path === "/dev/token") {
         if (!deps.issueToken) return json(404, { error: "Not found", code: "not_found" });

@@ -4,7 +4,9 @@ import assert from "node:assert/strict";
 import * as jose from "jose";
 import { adminSql, JWT_SECRET, LOCAL_ISSUER } from "../test_support/local_stack.ts";
 import { isLoopbackDatabase, issueDevToken } from "./dev_auth.ts";
+import { createLocalAuth } from "./dev_auth_routes.ts";
 import { createDevPortalHandler, type DevPortalDeps } from "./dev_portal_handler.ts";
+import { createJwtGate } from "./gateway/jwt_gate.ts";
 
 Deno.test("the dev portal handler", async (t) => {
   const sql = adminSql();
@@ -104,6 +106,49 @@ Deno.test("the dev portal handler", async (t) => {
         false,
       );
     });
+
+    await t.step(
+      "POST /dev/session signs in for supabase-js; /auth/v1 is the stand-in's",
+      async () => {
+        const withAuth = createDevPortalHandler({
+          ...deps,
+          supabaseUrl: "http://127.0.0.1:54321",
+          anonKey: "local-anon",
+          auth: createLocalAuth({
+            issueToken: deps.issueToken!,
+            gate: createJwtGate({ secret: JWT_SECRET }),
+            refreshSecret: JWT_SECRET,
+          }),
+        });
+        const config = await (await withAuth(new Request("http://portal.test/dev/config"))).json();
+        assert.equal(config.supabaseUrl, "http://127.0.0.1:54321");
+        assert.equal(config.anonKey, "local-anon");
+        const policy = (await withAuth(new Request("http://portal.test/")))
+          .headers.get("content-security-policy")!;
+        assert.match(
+          policy,
+          /connect-src 'self' ws: wss: http:\/\/127\.0\.0\.1:8084 http:\/\/127\.0\.0\.1:54321;/,
+        );
+        const email = `session-${crypto.randomUUID().slice(0, 8)}@example.test`;
+        const signIn = (body: string) =>
+          withAuth(new Request("http://portal.test/dev/session", { method: "POST", body }));
+        const session = await (await signIn(JSON.stringify({ email }))).json();
+        assert.equal(session.user.email, email);
+        assert.ok(session.refresh_token, "a refresh token for supabase-js");
+        const user = await withAuth(
+          new Request("http://portal.test/auth/v1/user", {
+            headers: { authorization: `Bearer ${session.access_token}` },
+          }),
+        );
+        assert.equal((await user.json()).id, session.user.id);
+        const refused = await signIn(JSON.stringify({ email: "nope" }));
+        assert.equal(refused.status, 400);
+        assert.equal((await refused.json()).error, 'Field "email" must be an email address');
+        assert.equal((await signIn("x".repeat(5_000))).status, 413);
+        assert.equal((await get("/dev/session")).status, 404, "off without the stand-in");
+        assert.equal((await get("/auth/v1/user")).status, 404, "off without the stand-in");
+      },
+    );
 
     await t.step("anything else is a 404, the reads a web app makes included", async () => {
       // Documents and templates come from the documents function, never from the portal.

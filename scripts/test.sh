@@ -30,7 +30,7 @@ gate "supabase db lint" bash -c "'$SUPABASE' db lint --db-url '$SUPABASE_DB_URL?
   --schema public,chat_internal --level warning --fail-on error"
 
 # The template checker over the shipped templates (docs/template_format.md, "Writing a template").
-gate "templates check" "$DENO" run --allow-read scripts/templates/main.ts check
+gate "templates check" "$DENO" run --allow-read --allow-env scripts/templates/main.ts check
 
 # What each function's deployed bundle carries, against the platform's limits (docs/hosted.md):
 # printed every run, a gate like the others.

@@ -1,10 +1,12 @@
 // What the demo page's browser tests share: the stack behind the page (the engine-backed AI
-// service, the chat behind a TCP proxy, the documents function, the dev portal), Debian's
+// service, the chat and the documents function behind the gateway, the gateway behind a TCP proxy
+// that the page takes for the project URL, the dev portal with its Auth stand-in), Debian's
 // Chromium driven by playwright-core, axe-core run inside the page, and checks on layout.
 import assert from "node:assert/strict";
 import axe from "axe-core";
 import { type BrowserContext, chromium, type Download, type Page } from "playwright-core";
 import { startEngineAiService } from "./engine_ai_service.ts";
+import { startGateway } from "./gateway.ts";
 import {
   chatEnv,
   DB_URL,
@@ -27,20 +29,26 @@ export type Viewport = typeof DESKTOP | typeof PHONE;
 
 export interface DemoStack {
   portalUrl: string;
-  /** Between the page and the chat: hold() makes a silent drop, dropAll() a cut. */
+  /**
+   * Between the page and the gateway (the project URL the page's supabase-js has): hold() makes
+   * a silent drop, dropAll() a cut.
+   */
   proxy: TcpProxy;
   logs(): string[];
   stop(): Promise<void>;
 }
 
-/** The AI service, the chat (behind a proxy), the documents function and the dev portal. */
+/**
+ * The AI service, the chat and the documents function behind the gateway (itself behind a proxy),
+ * and the dev portal, whose Auth stand-in the gateway forwards /auth/v1 to.
+ */
 export async function startDemoStack(): Promise<DemoStack> {
   const ai = startEngineAiService();
   const processes: FunctionProcess[] = [];
+  let proxy: TcpProxy | undefined;
   try {
     const chat = await startFunction("chat", chatEnv(ai.url));
     processes.push(chat);
-    const proxy = startTcpProxy({ port: chat.port });
     const documents = await startFunction(
       "documents",
       { ...chatEnv(ai.url), ...functionDatabaseEnv("documents") },
@@ -48,32 +56,41 @@ export async function startDemoStack(): Promise<DemoStack> {
     );
     processes.push(documents);
     const portalPort = freePort();
+    const gateway = await startGateway(
+      { chat: chat.port, documents: documents.port },
+      { LOCAL_AUTH_URL: `http://127.0.0.1:${portalPort}` },
+    );
+    processes.push(gateway);
+    proxy = startTcpProxy({ port: gateway.port });
+    const projectUrl = `http://127.0.0.1:${proxy.port}`;
     const portal = await startDenoProcess("scripts/dev_portal.ts", {
       ...chatEnv(ai.url),
       DEV_PORTAL: "true",
       DEV_PORTAL_PORT: String(portalPort),
-      DEV_PORTAL_CHAT_URL: `ws://127.0.0.1:${proxy.port}/chat`,
-      DEV_PORTAL_DOCUMENTS_URL: documents.baseUrl,
+      DEV_PORTAL_SUPABASE_URL: projectUrl,
+      DEV_PORTAL_DOCUMENTS_URL: `${projectUrl}/functions/v1`,
       // A silent drop shows within 3 s, so the test need not wait the default 15.
       DEV_PORTAL_HEARTBEAT_INTERVAL_MS: "1500",
       DEV_PORTAL_HEARTBEAT_TIMEOUT_MS: "1500",
       SUPABASE_DB_URL: DB_URL,
       JWT_SECRET,
-      // No gateway here publishes the local ES256 key, so the portal signs with the secret.
+      // The test gateway verifies HS256 with the secret, the functions too: no key file needed.
       DEV_TOKEN_ALG: "HS256",
     }, { port: portalPort, permissions: ["--allow-run"] });
     processes.push(portal);
+    const inFront = proxy;
     return {
       portalUrl: `http://127.0.0.1:${portalPort}/`,
-      proxy,
+      proxy: inFront,
       logs: () => processes.flatMap((process) => process.logs.slice(-15)),
       async stop() {
-        await proxy.close();
+        await inFront.close();
         for (const process of processes.reverse()) await process.stop();
         await ai.close();
       },
     };
   } catch (error) {
+    await proxy?.close();
     for (const process of processes) await process.stop();
     await ai.close();
     throw error;

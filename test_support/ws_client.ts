@@ -23,6 +23,10 @@ export function connect(
     restart?: boolean;
     /** The `sessionId` query parameter, sent as given. */
     sessionId?: string;
+    /** The `generation` query parameter: the claim a reconnecting client last held. */
+    generation?: string;
+    /** The `tz` query parameter: the client's IANA time zone. */
+    tz?: string;
     tokenIn?: "query" | "protocol";
     /** The subprotocols offered before the token's: ["chat.v1"] unless given ([] offers none). */
     offer?: string[];
@@ -34,6 +38,8 @@ export function connect(
   if (params.templateId !== undefined) url.searchParams.set("templateId", params.templateId);
   if (params.restart) url.searchParams.set("restart", "1");
   if (params.sessionId !== undefined) url.searchParams.set("sessionId", params.sessionId);
+  if (params.generation !== undefined) url.searchParams.set("generation", params.generation);
+  if (params.tz !== undefined) url.searchParams.set("tz", params.tz);
   const protocols = [...(params.offer ?? ["chat.v1"])];
   if (params.token !== undefined) {
     if (params.tokenIn === "query") url.searchParams.set("token", params.token);

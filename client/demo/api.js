@@ -1,54 +1,112 @@
-// The page's HTTP calls: the local sign-in (POST /dev/token on the dev portal) and the documents
-// function (its lists and downloads), always with the signed-in user's Bearer token. A 401 gets
-// one fresh token and one more try.
+// The page's session and HTTP calls, through supabase-js as a Supabase web app makes them: the
+// client is made with the project URL (locally the gateway, http://127.0.0.1:54321) and its anon
+// key; it keeps the session in localStorage and refreshes it. Signing in is the one local part:
+// the dev portal mints a session (POST /dev/session) that the page hands to
+// `supabase.auth.setSession`, and the portal's Auth stand-in behind the gateway's /auth/v1 answers
+// the library's checks and refreshes. Hosted, the app's own sign-in replaces POST /dev/session and
+// nothing else changes. The documents function is called with `supabase.functions.invoke`
+// (/functions/v1/documents/...), downloads with the same URL layout and the session's token.
+import { createClient } from "@supabase/supabase-js";
 
-/** @type {{ chatUrl: string, documentsUrl: string, devTokens: boolean }} */
+/**
+ * @type {{ supabaseUrl: string, anonKey: string, chatUrl: string, documentsUrl: string,
+ *   devTokens: boolean, heartbeatIntervalMs?: number, heartbeatTimeoutMs?: number }}
+ */
 export const config = {
+  supabaseUrl: "",
+  anonKey: "",
   chatUrl: "",
   documentsUrl: "",
   devTokens: false,
   heartbeatIntervalMs: undefined,
   heartbeatTimeoutMs: undefined,
 };
-const session = { email: "", accessToken: "" };
+/** @type {import("@supabase/supabase-js").SupabaseClient | null} */
+let supabase = null;
 
 export async function loadConfig() {
   Object.assign(config, await (await fetch("/dev/config")).json());
+  if (!config.supabaseUrl || !config.anonKey) {
+    throw new Error("the dev portal gave no project URL or anon key (DEV_PORTAL_SUPABASE_URL)");
+  }
+  supabase = createClient(config.supabaseUrl, config.anonKey, {
+    auth: { detectSessionInUrl: false },
+  });
 }
 
-export function setEmail(email) {
-  session.email = email ?? "";
-  session.accessToken = "";
+/** The page's supabase-js client (made by loadConfig). */
+export function supabaseClient() {
+  if (!supabase) throw new Error("the page's configuration is not loaded yet");
+  return supabase;
 }
 
-export function currentToken() {
-  return session.accessToken;
+/** The signed-in user's email, from the session supabase-js kept; null when signed out. */
+export async function signedInEmail() {
+  const { data } = await supabaseClient().auth.getSession();
+  return data.session?.user.email ?? null;
 }
 
-/** Asks the local stack for a fresh token for the signed-in email. */
-export async function fetchToken() {
+/** Signs in locally: the dev portal mints the session, supabase-js takes it over. */
+export async function signIn(email) {
   if (!config.devTokens) throw new Error("the local sign-in is turned off (DEV_PORTAL)");
-  const response = await fetch("/dev/token", {
+  const response = await fetch("/dev/session", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: session.email }),
+    body: JSON.stringify({ email }),
   });
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
-  session.accessToken = body.accessToken;
-  return session.accessToken;
+  const { error } = await supabaseClient().auth.setSession({
+    access_token: body.access_token,
+    refresh_token: body.refresh_token,
+  });
+  if (error) throw new Error(error.message);
 }
 
-/** GET from the documents function with the user's token; throws with its error sentence. */
+export async function signOut() {
+  // "local": this tab's session; the stand-in keeps nothing to revoke.
+  await supabaseClient().auth.signOut({ scope: "local" });
+}
+
+/** The session's access token, refreshed by supabase-js when it is close to expiry. */
+export async function fetchToken() {
+  const { data, error } = await supabaseClient().auth.getSession();
+  if (error || !data.session) throw new Error("you are signed out: please sign in again");
+  return data.session.access_token;
+}
+
+/** The documents function's path for a page path: "/interviews" -> "documents/interviews". */
+function functionPath(path) {
+  return path.startsWith("/documents") ? path.slice(1) : `documents${path}`;
+}
+
+/** A GET of the documents function's JSON, through supabase.functions.invoke. */
+export async function documentsJson(path) {
+  const call = () => supabaseClient().functions.invoke(functionPath(path), { method: "GET" });
+  let { data, error, response } = await call();
+  if (response?.status === 401) {
+    // The token was refused (expired while the tab slept): one refresh, one more try.
+    await supabaseClient().auth.refreshSession();
+    ({ data, error, response } = await call());
+  }
+  if (!error) return data;
+  if (!response) throw new Error("the documents service cannot be reached; is it running?");
+  const body = await response.json().catch(() => ({}));
+  throw new Error(
+    body.error ?? body.message ?? `the documents service answered ${response.status}`,
+  );
+}
+
+/** GET a download with the session's token; throws with the function's error sentence. */
 async function documentsFetch(path) {
-  if (!session.accessToken) await fetchToken();
   const url = `${config.documentsUrl.replace(/\/$/, "")}${path}`;
-  const get = () => fetch(url, { headers: { authorization: `Bearer ${session.accessToken}` } });
+  const get = async () =>
+    fetch(url, { headers: { authorization: `Bearer ${await fetchToken()}` } });
   let response;
   try {
     response = await get();
     if (response.status === 401) {
-      await fetchToken();
+      await supabaseClient().auth.refreshSession();
       response = await get();
     }
   } catch {
@@ -59,10 +117,6 @@ async function documentsFetch(path) {
     throw new Error(body.error ?? `the documents service answered ${response.status}`);
   }
   return response;
-}
-
-export async function documentsJson(path) {
-  return await (await documentsFetch(path)).json();
 }
 
 /** The file name a download names in Content-Disposition (the UTF-8 form preferred). */
@@ -77,7 +131,10 @@ function fileName(response, fallback) {
   return /filename="([^"]+)"/i.exec(header)?.[1] ?? fallback;
 }
 
-/** Downloads one document in one format: fetched with the token, saved through a blob link. */
+/**
+ * Downloads one document in one format, fetched with the token and saved through a blob link
+ * (invoke would read a DOCX as text, and hides Content-Disposition's name from the blob).
+ */
 export async function downloadDocument(documentId, format) {
   const response = await documentsFetch(`/documents/${documentId}?format=${format}`);
   const blob = await response.blob();

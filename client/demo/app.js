@@ -1,17 +1,17 @@
-// The demo page: sign in with a local token, see your documents and interviews, answer an
+// The demo page: sign in (a supabase-js session, api.js), see your documents and interviews, answer an
 // interview as a chat, review it, and read and download the finished document. Everything about
 // the socket is the ChatClient's job (chat_view.js renders its events); the documents come from
 // the documents function (documents_view.js). Plain JavaScript (the DOM is not in the project's
 // type libraries); the dev portal bundles it with the client's TypeScript into one module.
-import { documentsJson, fetchToken, loadConfig, setEmail } from "./api.js";
+import { documentsJson, loadConfig, signedInEmail, signIn, signOut as endSession } from "./api.js";
 import { ChatView, forgetSession } from "./chat_view.js";
 import { $, setMessage } from "./dom.js";
 import { renderDocument, renderDocuments } from "./documents_view.js";
 
-const EMAIL_KEY = "demo.email";
 const VIEWS = ["sign-in", "documents", "chat", "document"];
 
-let email = localStorage.getItem(EMAIL_KEY);
+/** The signed-in user's email, from the session supabase-js keeps (null: signed out). */
+let email = null;
 /** @type {ChatView | null} */
 let chat = null;
 /** Template names by id, from GET /interviews. */
@@ -19,7 +19,7 @@ const templateNames = new Map();
 
 async function main() {
   await loadConfig();
-  setEmail(email);
+  email = await signedInEmail();
   $("sign-in-form").addEventListener("submit", onSignIn);
   $("sign-out").addEventListener("click", signOut);
   $("answer-form").addEventListener("submit", (event) => {
@@ -55,24 +55,20 @@ async function onSignIn(event) {
   if (!$("email").checkValidity()) {
     return setMessage($("sign-in-error"), `"${typed}" is not an email address.`);
   }
-  email = typed;
-  setEmail(email);
   try {
-    await fetchToken();
-    localStorage.setItem(EMAIL_KEY, email);
-    await route();
+    await signIn(typed);
+    email = typed.toLowerCase();
   } catch (error) {
     email = null;
-    setEmail(null);
-    setMessage($("sign-in-error"), `Cannot sign in: ${error.message}`);
+    return setMessage($("sign-in-error"), `Cannot sign in: ${error.message}`);
   }
+  await route();
 }
 
-function signOut() {
+async function signOut() {
   closeChat();
-  localStorage.removeItem(EMAIL_KEY);
   email = null;
-  setEmail(null);
+  await endSession();
   navigate("");
 }
 

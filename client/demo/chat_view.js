@@ -5,7 +5,7 @@
 // and what each frame acknowledged. This file draws that. An answer stays in the box, read-only,
 // until the client reports it acknowledged, so a refused answer is never lost.
 import { ChatClient } from "../chat_client.ts";
-import { config, currentToken, fetchToken } from "./api.js";
+import { config, supabaseClient } from "./api.js";
 import { AnswerEditor, EMPTY_ANSWER } from "./answer_editor.js";
 import { $, el, setMessage } from "./dom.js";
 import { hideReview, showReview, showReviewError } from "./review.js";
@@ -59,12 +59,12 @@ export class ChatView {
     this.#hideErrors();
 
     this.#client = new ChatClient({
-      url: config.chatUrl,
+      // The session, its refreshes and the chat's URL (/functions/v1/chat) come from supabase-js.
+      supabase: supabaseClient(),
       templateId,
       protocol: "v2",
       restart,
       sessionId: restart ? undefined : sessionStorage.getItem(sessionKey(templateId)) ?? undefined,
-      getToken: (reason) => reason === "connect" && currentToken() ? currentToken() : fetchToken(),
       ...(config.heartbeatIntervalMs ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
       ...(config.heartbeatTimeoutMs ? { heartbeatTimeoutMs: config.heartbeatTimeoutMs } : {}),
     });

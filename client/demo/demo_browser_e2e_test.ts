@@ -208,7 +208,8 @@ async function interview(viewport: Viewport): Promise<void> {
 
     // Downloads, read back with independent readers.
     const docx = await download(page, '#document-downloads [data-format="docx"]');
-    assert.equal(docx.name, "Mutual Non-Disclosure Agreement.docx");
+    // Named by the template's title rule, which the chat hands the engine with the template.
+    assert.equal(docx.name, "NDA - Acme Robotics, Inc. and Blue Harbor Analytics LLC.docx");
     assert.match((await readDocx(docx.bytes)).text, /Blue Harbor <Analytics> LLC/);
     const pdf = await download(page, '#document-downloads [data-format="pdf"]');
     assert.match(squash((await readPdf(pdf.bytes)).text), /AcmeRobotics,Inc\./);

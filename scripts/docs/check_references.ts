@@ -13,6 +13,7 @@ export type Repository = {
 export const runTimePaths: readonly string[] = [
   ".env",
   ".stack/",
+  "dist/",
   "node_modules/",
   "test-artifacts/",
   "supabase/.temp/",

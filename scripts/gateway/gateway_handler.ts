@@ -19,6 +19,12 @@ export interface GatewayDeps {
   gate: JwtGate;
   /** The public signing keys, served as they are. */
   jwks: { keys: unknown[] };
+  /**
+   * Where the rest of /auth/v1 goes: the local stand-in for Supabase Auth (the dev portal's
+   * session routes, scripts/dev_auth_routes.ts), so that supabase-js's `setSession` and token
+   * refresh find an Auth server at the project URL. Undefined: those routes answer 404.
+   */
+  authOrigin?: string;
   log?: (line: string) => void;
 }
 
@@ -39,6 +45,25 @@ export function createGatewayHandler(
     if (route.kind === "jwks") {
       if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS });
       return json(200, deps.jwks, { "cache-control": "public, max-age=600" });
+    }
+    if (route.kind === "auth") {
+      if (!deps.authOrigin) {
+        return json(404, {
+          code: "NOT_FOUND",
+          message: `No local Auth server for ${url.pathname}: the dev portal serves /auth/v1 ` +
+            "(DEV_PORTAL=true), or set LOCAL_AUTH_URL",
+        });
+      }
+      try {
+        return await forwardHttp(request, { origin: deps.authOrigin, path: route.path }, undefined);
+      } catch {
+        if (request.signal.aborted) return new Response(null, { status: 499 });
+        return json(503, {
+          code: "AUTH_UNAVAILABLE",
+          message: `The local Auth stand-in is not answering on ${deps.authOrigin}: is the dev ` +
+            "portal running? (DEV_PORTAL=true npm start)",
+        });
+      }
     }
     if (route.kind !== "function") {
       return json(404, {

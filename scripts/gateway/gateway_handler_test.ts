@@ -82,4 +82,39 @@ Deno.test("the gateway's own answers", async (t) => {
     assert.equal(response.status, 503);
     await response.body?.cancel();
   });
+
+  await t.step(
+    "without a local Auth stand-in, /auth/v1/user is 404 saying what serves it",
+    async () => {
+      const response = await get("/auth/v1/user");
+      assert.equal(response.status, 404);
+      assert.deepEqual(await response.json(), {
+        code: "NOT_FOUND",
+        message: "No local Auth server for /auth/v1/user: the dev portal serves /auth/v1 " +
+          "(DEV_PORTAL=true), or set LOCAL_AUTH_URL",
+      });
+    },
+  );
+
+  await t.step("with one that does not answer, /auth/v1/token is 503 naming it", async () => {
+    const withAuth = createGatewayHandler({
+      functions: new Map(),
+      gate: () => Promise.resolve(undefined),
+      jwks: { keys: [] },
+      authOrigin: "http://127.0.0.1:9",
+      log: () => {},
+    });
+    const response = await withAuth(
+      new Request("http://127.0.0.1:54321/auth/v1/token?grant_type=refresh_token", {
+        method: "POST",
+        body: "{}",
+      }),
+    );
+    assert.equal(response.status, 503);
+    assert.deepEqual(await response.json(), {
+      code: "AUTH_UNAVAILABLE",
+      message: "The local Auth stand-in is not answering on http://127.0.0.1:9: is the dev " +
+        "portal running? (DEV_PORTAL=true npm start)",
+    });
+  });
 });

@@ -27,6 +27,11 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32).optional().describe("an HS256 secret of 32 or more characters"),
   SIGNING_KEYS_PATH: z.string().default(DEFAULT_SIGNING_KEYS_PATH)
     .describe("the path of the local signing keys file"),
+  // The local Auth stand-in behind /auth/v1 (the dev portal), when it runs.
+  LOCAL_AUTH_URL: z.url({ protocol: /^https?$/ }).optional()
+    .describe("the local Auth stand-in's http:// URL"),
+  DEV_PORTAL: z.string().optional().describe('"true" or "false"'),
+  DEV_PORTAL_PORT: functionPort.default(8083).describe("a port number from 1 to 65535"),
   SUPABASE_CONFIG_PATH: z.string().default(`${ROOT}supabase/config.toml`)
     .describe("the path of the Supabase CLI's config.toml"),
 });
@@ -72,6 +77,8 @@ const handler = createGatewayHandler({
   functions,
   gate: createJwtGate({ secret: env.JWT_SECRET, jwks }),
   jwks,
+  authOrigin: env.LOCAL_AUTH_URL?.replace(/\/$/, "") ??
+    (env.DEV_PORTAL === "true" ? `http://127.0.0.1:${env.DEV_PORTAL_PORT}` : undefined),
 });
 
 const server = Deno.serve({
@@ -82,6 +89,11 @@ const server = Deno.serve({
       `gateway: http://127.0.0.1:${port}/functions/v1/${name} -> ${target.origin}/${name}` +
       (target.verifyJwt ? " (verify_jwt)" : "")
     );
+    const auth = env.LOCAL_AUTH_URL ??
+      (env.DEV_PORTAL === "true" ? `http://127.0.0.1:${env.DEV_PORTAL_PORT}` : undefined);
+    if (auth) {
+      lines.push(`gateway: http://127.0.0.1:${port}/auth/v1 -> ${auth} (local Auth stand-in)`);
+    }
     lines.push(`gateway: JWKS on http://127.0.0.1:${port}/auth/v1/.well-known/jwks.json`);
     console.error(lines.join("\n"));
   },

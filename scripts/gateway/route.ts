@@ -7,6 +7,7 @@
 
 /** Where the signing keys are published, as on every Supabase project. */
 export const JWKS_PATH = "/auth/v1/.well-known/jwks.json";
+const AUTH_PREFIX = "/auth/v1";
 const FUNCTIONS_PREFIX = "/functions/v1";
 /** A function's name as `supabase functions new` accepts it (the folder name is the URL). */
 const FUNCTION_NAME = /^[A-Za-z0-9_-]+$/;
@@ -14,6 +15,8 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]+$/;
 export type GatewayRoute =
   /** The published JWKS. */
   | { kind: "jwks" }
+  /** Any other Auth route (`/auth/v1/user`, `/auth/v1/token`, ...): the local Auth stand-in's. */
+  | { kind: "auth"; path: string }
   /** A function: its name and the path it sees (`/<name>/...`, the query kept apart). */
   | { kind: "function"; name: string; path: string }
   /** Under /functions/v1 but with no function name in it. */
@@ -22,6 +25,7 @@ export type GatewayRoute =
 
 export function routeOf(pathname: string): GatewayRoute {
   if (pathname === JWKS_PATH) return { kind: "jwks" };
+  if (pathname.startsWith(`${AUTH_PREFIX}/`)) return { kind: "auth", path: pathname };
   if (pathname !== FUNCTIONS_PREFIX && !pathname.startsWith(`${FUNCTIONS_PREFIX}/`)) {
     return { kind: "unknown" };
   }

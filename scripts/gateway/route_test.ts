@@ -33,6 +33,12 @@ Deno.test("routeOf", async (t) => {
     assert.equal(JWKS_PATH, "/auth/v1/.well-known/jwks.json");
   });
 
+  await t.step("the rest of /auth/v1 is the Auth stand-in's, the path kept whole", () => {
+    assert.deepEqual(routeOf("/auth/v1/user"), { kind: "auth", path: "/auth/v1/user" });
+    assert.deepEqual(routeOf("/auth/v1/token"), { kind: "auth", path: "/auth/v1/token" });
+    assert.deepEqual(routeOf("/auth/v1"), { kind: "unknown" });
+  });
+
   await t.step("a path under /functions/v1 without a usable name is no_function", () => {
     for (const path of ["/functions/v1", "/functions/v1/", "/functions/v1//chat"]) {
       assert.deepEqual(routeOf(path), { kind: "no_function" }, path);

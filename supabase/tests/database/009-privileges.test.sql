@@ -68,6 +68,13 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
   ('authenticated',
    'function chat_internal.open_session(p_template_id uuid, p_connection_id uuid, '
    'p_restart boolean, p_session_id uuid, p_new boolean)', 'EXECUTE'),
+-- The claim the chat makes (open_session, recording the user's newest claim), and the check of a
+-- reconnect's held generation: signed-in users. The claims table: nobody.
+  ('authenticated',
+   'function chat_internal.claim_session(p_template_id uuid, p_connection_id uuid, '
+   'p_restart boolean, p_session_id uuid, p_new boolean, p_held_generation bigint)', 'EXECUTE'),
+  ('authenticated', 'function chat_internal.newer_claim_exists(p_held_generation bigint)',
+   'EXECUTE'),
 -- Titles and drafts: the chat stores a draft's title; a user renames and deletes their documents
 -- and discards their drafts (the documents function calls these as the user).
   ('authenticated',
@@ -80,6 +87,9 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
   ('authenticated',
    'function chat_internal.append_turns(p_session_id uuid, p_connection_id uuid, '
    'p_expected_turn_count integer, p_turns jsonb)', 'EXECUTE'),
+  ('authenticated',
+   'function chat_internal.append_turns(p_session_id uuid, p_connection_id uuid, '
+   'p_expected_turn_count integer, p_turns jsonb, p_title text)', 'EXECUTE'),
   ('authenticated',
    'function chat_internal.complete_session(p_session_id uuid, p_connection_id uuid, '
    'p_expected_turn_count integer, p_turns jsonb, p_document jsonb, p_document_id uuid)',
@@ -122,8 +132,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 5 * 7 + 1 * 3 + 31),
-  'the table covers 4 grantees x (2 schemas x 2 + 5 tables x 7 + 1 sequence x 3 + 31 routines)');
+  4 * (2 * 2 + 6 * 7 + 1 * 3 + 35),
+  'the table covers 4 grantees x (2 schemas x 2 + 6 tables x 7 + 1 sequence x 3 + 35 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

@@ -7,7 +7,7 @@
  * (`E'...'`) with every backslash and quote doubled, and cast to their type.
  */
 
-export type SqlType = "text" | "uuid" | "integer" | "boolean" | "jsonb";
+export type SqlType = "text" | "uuid" | "integer" | "bigint" | "boolean" | "jsonb";
 
 export interface SqlArgument {
   readonly type: SqlType;
@@ -66,6 +66,11 @@ export function integer(value: number): SqlArgument {
     throw new RangeError(`Cannot send "${value}" to the database as an integer`);
   }
   return argument("integer", String(value));
+}
+
+/** A bigint argument (a connection's generation), or SQL null. */
+export function bigint(value: bigint | null): SqlArgument {
+  return argument("bigint", value === null ? null : value.toString());
 }
 
 export function boolean(value: boolean): SqlArgument {

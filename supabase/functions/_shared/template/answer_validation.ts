@@ -6,6 +6,7 @@ import { parseAmountAnswer } from "./amount_answer.ts";
 import type { AnswerResult } from "./answer_result.ts";
 import { choiceKey } from "./choice_key.ts";
 import { invisibleCharacterProblem } from "../wire/invisible_characters.ts";
+import { LIMITS } from "../wire/constants.ts";
 import { parseDateAnswer } from "./date_answer.ts";
 import { type DateRuleContext, dateRuleProblem } from "./date_rules.ts";
 import { groupThousands, parseNumberAnswer } from "./number_answer.ts";
@@ -41,8 +42,9 @@ export const SKIP_WORDS: readonly string[] = [
   "-",
 ];
 
-export const SHORT_TEXT_MAX = 200;
-export const LONG_TEXT_MAX = 5000;
+// From the one table of limits, which the chat sends as each question's maxLength.
+export const SHORT_TEXT_MAX = LIMITS.maxShortAnswerChars;
+export const LONG_TEXT_MAX = LIMITS.maxAnswerChars;
 
 const YES = new Set(["yes", "y", "yeah", "yep", "yup", "true", "sure", "ok", "okay", "1"]);
 const NO = new Set(["no", "n", "nope", "nah", "false", "0"]);

@@ -21,6 +21,11 @@ export interface DateRuleContext {
   questions?: readonly Question[];
   /** Today as `YYYY-MM-DD`; without it, rules naming "today" are not checked. */
   today?: string;
+  /**
+   * The answer was given before the answer it is checked against changed (an edit): a broken rule
+   * is a conflict between two answers, and its message names both ("change either one").
+   */
+  conflict?: boolean;
 }
 
 /**
@@ -48,6 +53,9 @@ export function dateRuleProblem(
     if (other === undefined) continue;
     const bound = boundOf(other, context);
     if (bound === undefined || holds(rule, date, bound.ordinal)) continue;
+    if (context.conflict && bound.name !== TODAY) {
+      return conflictMessage(rule, question, bound.name);
+    }
     return message(rule, bound.name, context.today);
   }
   return undefined;
@@ -79,6 +87,20 @@ function holds(rule: DateRule, date: number, bound: number): boolean {
     case "before":
       return date < bound;
   }
+}
+
+/** Two answers that no longer fit together: "Your end date is now before the start date (…)". */
+function conflictMessage(rule: DateRule, question: Question, other: string): string {
+  const own = question.label === undefined
+    ? "This date"
+    : `Your ${question.label.replace(/^the\s+/i, "")}`;
+  const now = {
+    notBefore: "before",
+    after: "on or before",
+    notAfter: "after",
+    before: "on or after",
+  }[rule];
+  return `${own} is now ${now} ${other}: change either one.`;
 }
 
 function message(rule: DateRule, name: string, todayIso?: string): string {

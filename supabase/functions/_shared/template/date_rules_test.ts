@@ -109,3 +109,22 @@ Deno.test("validateAnswer checks a date's rules after its form", () => {
     value: "",
   });
 });
+
+Deno.test("a rule an edit of the other answer broke names both answers: change either one", () => {
+  const expiry = question({ id: "expiry", notAfter: "start", label: "the acceptance date" });
+  assert.equal(
+    dateRuleProblem(expiry, "March 2, 2027", { answers, questions, conflict: true }),
+    "Your acceptance date is now after the start date (March 1, 2027): change either one.",
+  );
+  const end = question({ after: "start" });
+  assert.equal(
+    dateRuleProblem(end, "March 1, 2027", { answers, questions, conflict: true }),
+    "This date is now on or before the start date (March 1, 2027): change either one.",
+  );
+  const today = question({ notBefore: "today" });
+  assert.equal(
+    dateRuleProblem(today, "2026-11-30", { today: "2026-12-01", conflict: true }),
+    "Please give a date that is today (December 1, 2026) or later.",
+    "today is no answer to change: the plain rule",
+  );
+});

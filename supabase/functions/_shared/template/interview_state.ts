@@ -91,8 +91,14 @@ export function readInterview(
     let answer: string | undefined;
     for (const reply of replies.get(question.id) ?? []) {
       // Only a date reads the day it was typed; the other types skip the time-zone work.
+      // A date answered before the latest user turn, refused now, was broken by a later answer
+      // (an edit of the date it must follow): its problem names the conflict.
       const typed = question.type === "date"
-        ? { ...context, typedOn: calendarDayIn(reply.at, options.timeZone) ?? today }
+        ? {
+          ...context,
+          typedOn: calendarDayIn(reply.at, options.timeZone) ?? today,
+          ...(question.id === last ? {} : { conflict: true }),
+        }
         : context;
       result = validateAnswer(question, reply.content, typed);
       if (result.ok) answer = result.value;

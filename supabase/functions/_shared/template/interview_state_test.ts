@@ -141,7 +141,9 @@ Deno.test("nextStep with edits", async (t) => {
       status: "in_progress",
       nextQuestion: {
         id: "end",
-        text: "Please give a date after the start date (February 1, 2027). When does it end?",
+        // The edit of the start date broke the end date's rule: the problem names the conflict.
+        text:
+          "This date is now on or before the start date (February 1, 2027): change either one. When does it end?",
       },
     });
     assert.equal(readInterview(template, history).answers.has("end"), false);
@@ -211,4 +213,34 @@ Deno.test("validateEdit", async (t) => {
       false,
     );
   });
+});
+
+Deno.test("an edit that breaks a later date's rule: that date is asked again, naming the conflict", () => {
+  const template = parseTemplate({
+    id: "7d0f6c1e-3b2a-4c5d-8e9f-0a1b2c3d4e5f",
+    slug: "dates",
+    name: "Dates",
+    description: "",
+    body: "{{start}} {{expiry}}",
+    questions: [
+      { id: "start", text: "Start?", type: "date", label: "the start date" },
+      { id: "expiry", text: "Accept by?", type: "date", notAfter: "start" },
+    ],
+  });
+  const at = "2026-12-01T10:00:00.000Z";
+  const history = [
+    { role: "assistant" as const, content: "Start?", questionId: "start", at },
+    { role: "user" as const, content: "2027-03-01", questionId: "start", at },
+    { role: "assistant" as const, content: "Accept by?", questionId: "expiry", at },
+    { role: "user" as const, content: "2027-02-15", questionId: "expiry", at },
+    { role: "user" as const, content: "2027-02-01", questionId: "start", at, edit: true },
+  ];
+  const state = readInterview(template, history);
+  assert.equal(state.answers.get("start"), "February 1, 2027");
+  assert.equal(state.answers.has("expiry"), false);
+  assert.equal(
+    state.problems.get("expiry"),
+    "This date is now after the start date (February 1, 2027): change either one.",
+  );
+  assert.equal(state.refusedLast, undefined, "the edit itself was accepted");
 });

@@ -38,6 +38,8 @@ export const LIMITS = {
   maxFrameBytes: 16_384,
   /** Longest answer, in characters. */
   maxAnswerChars: 5_000,
+  /** Longest answer to a short-text question, in characters (the template engine's bound). */
+  maxShortAnswerChars: 200,
   /** Longest clientMessageId or questionId. */
   maxIdChars: 128,
   /** Longest question text the chat takes from the AI service, in characters. */

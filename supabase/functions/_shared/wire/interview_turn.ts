@@ -24,6 +24,11 @@ export type QuestionDetails = z.infer<typeof questionDetailsSchema>;
 export const progressSchema = z.object({
   answered: z.number().int().min(0),
   total: z.number().int().min(0),
+  /**
+   * v2, second round: the position (from 1) among the questions that apply of the question being
+   * asked, which is not `answered + 1` while an earlier answer is edited.
+   */
+  current: z.number().int().min(1).optional(),
 });
 export type Progress = z.infer<typeof progressSchema>;
 
@@ -47,6 +52,8 @@ export const turnSchema = z.looseObject({
   problem: z.string().optional(),
   /** A user turn: an edit of an earlier answer (edit_answer), not an answer to the pending one. */
   edit: z.boolean().optional(),
+  /** An assistant turn: the question asked again because its edit was not accepted. */
+  editing: z.boolean().optional(),
 });
 
 export type Turn = z.output<typeof turnSchema>;

@@ -93,6 +93,11 @@ export const questionSchema = z.object({
   text: z.string(),
   // v2 only, each where it applies:
   ...questionDetailsSchema.shape,
+  /**
+   * v2 only: the longest answer the question takes, in characters (LIMITS: 200 for a short text,
+   * 5,000 otherwise), so a client can say it before the answer is sent.
+   */
+  maxLength: z.number().int().positive().optional(),
 });
 export type Question = z.infer<typeof questionSchema>;
 
@@ -101,6 +106,13 @@ export const answerSchema = z.object({
   questionId: z.string(),
   question: z.string(),
   answer: z.string(),
+  /**
+   * v2, second round: false when the question no longer applies given the other answers; the
+   * answer is the value kept for it, counted again if its condition comes back. Absent: it applies.
+   */
+  applies: z.boolean().optional(),
+  /** v2, second round: an optional question the person skipped (its answer is ""). */
+  skipped: z.boolean().optional(),
 });
 export type Answer = z.infer<typeof answerSchema>;
 
@@ -121,12 +133,24 @@ export const understoodSchema = z.object({
 });
 export type Understood = z.infer<typeof understoodSchema>;
 
+/**
+ * v2, second round: what the interview frames carry beside their own fields. `title`: the
+ * session's title by the template's title rule, from the answers so far. `generation`: this
+ * connection's claim; a client reconnecting after a cut sends it back (`?generation=`), so that it
+ * never takes over from a newer tab.
+ */
+const interviewMarks = {
+  title: z.string().optional(),
+  generation: z.string().regex(/^[1-9][0-9]{0,17}$/).optional(),
+};
+
 export const sessionResumedSchema = z.object({
   type: z.literal("session_resumed"),
   sessionId: z.string(),
   history: z.array(turnSchema),
   /** v2 only. */
   answers: z.array(answerSchema).optional(),
+  ...interviewMarks,
 });
 export const nextQuestionSchema = z.object({
   type: z.literal("next_question"),
@@ -138,6 +162,17 @@ export const nextQuestionSchema = z.object({
   problem: z.string().optional(),
   /** v2 only. */
   understood: understoodSchema.optional(),
+  /**
+   * v2, second round: the question is one already answered, asked again because its edit was
+   * not accepted (`problem` says why): the client keeps its editor open.
+   */
+  editing: z.boolean().optional(),
+  /**
+   * v2, second round, after an accepted edit: every answered question, with `applies: false` on
+   * those that no longer apply, so a transcript can mark them and bring them back.
+   */
+  answers: z.array(answerSchema).optional(),
+  ...interviewMarks,
 });
 /** v2: every question that applies is answered; the document is a preview, nothing stored yet. */
 export const reviewSchema = z.object({
@@ -147,6 +182,7 @@ export const reviewSchema = z.object({
   document: documentSchema,
   /** v2 only: the last answer as stored, when read differently from what was typed. */
   understood: understoodSchema.optional(),
+  ...interviewMarks,
 });
 export const sessionCompleteSchema = z.object({
   type: z.literal("session_complete"),

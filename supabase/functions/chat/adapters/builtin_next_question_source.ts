@@ -22,9 +22,11 @@ export function createBuiltinNextQuestionSource(): NextQuestionSource {
     next(request) {
       try {
         const template = parseTemplate(request.template);
+        // The day of the latest turn (the answer just stored) in the client's zone is today.
+        const zone = request.tz === undefined ? {} : { timeZone: request.tz };
         const step = request.protocol
-          ? nextStep(template, request.history, { protocol: request.protocol })
-          : nextStep(template, request.history);
+          ? nextStep(template, request.history, { protocol: request.protocol, ...zone })
+          : nextStep(template, request.history, zone);
         return Promise.resolve({ ...step, source: "builtin" });
       } catch (error: unknown) {
         const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,12 @@
 /** The NextQuestionSource port over HTTP: the AI service contract (docs/protocol.md). */
 import { z } from "zod";
-import { LIMITS, progressSchema, QUESTION_TYPES, type Turn } from "../../_shared/wire/protocol.ts";
+import {
+  LIMITS,
+  progressSchema,
+  QUESTION_TYPES,
+  type Turn,
+  understoodSchema,
+} from "../../_shared/wire/protocol.ts";
 import {
   AiRejectedError,
   AiUnavailableError,
@@ -22,6 +28,11 @@ const MAX_RESPONSE_BYTES = 1_048_576;
 // The v2 details are passed through validated; one that does not fit is dropped, not fatal, so a
 // service's odd hint never stalls an interview.
 const detail = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+/** The service's echo of the latest answer as stored, bounded like an answer. */
+const understood = understoodSchema.extend({
+  questionId: z.string().min(1).max(LIMITS.maxIdChars),
+  answer: z.string().min(1).max(LIMITS.maxAnswerChars),
+});
 const aiResponse = z.union([
   z.object({
     status: z.literal("in_progress"),
@@ -38,6 +49,7 @@ const aiResponse = z.union([
       problem: detail(z.string().trim().min(1).max(1_000)),
     }),
     progress: detail(progressSchema),
+    understood: detail(understood),
   }),
   z.object({
     status: z.literal("complete"),
@@ -49,6 +61,7 @@ const aiResponse = z.union([
       // The database stores markdown documents only (chat_internal.complete_session).
       format: z.literal("markdown").default("markdown"),
     }),
+    understood: detail(understood),
   }),
   z.object({ status: z.literal("complete"), documentId: z.uuid() }),
 ]);
@@ -70,6 +83,7 @@ export function parseAiResponse(body: unknown, history: readonly Turn[]): NextQu
       status: "in_progress",
       nextQuestion: { id: id ?? `q${asked + 1}`, ...rest },
       ...(result.progress ? { progress: result.progress } : {}),
+      ...(result.understood ? { understood: result.understood } : {}),
     };
   }
   return result as NextQuestionResult;

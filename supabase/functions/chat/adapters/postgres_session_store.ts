@@ -2,10 +2,12 @@
 import { isConnectionError } from "../../_shared/platform/connection_error.ts";
 import { type UserDatabase } from "../../_shared/platform/user_database.ts";
 import {
+  bigint,
   boolean,
   integer,
   jsonb,
   type SqlArgument,
+  text,
   uuid,
 } from "../../_shared/platform/sql_argument.ts";
 import {
@@ -71,14 +73,25 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         description: row.description,
         questions: row.questions,
         body: row.body,
+        ...(row.title_rule ? { title: row.title_rule } : {}),
       });
     },
 
-    async openSession(claims, templateId, connectionId, restart) {
+    async openSession(claims, templateId, connectionId, restart, options = {}) {
+      const held = options.heldGeneration;
+      // claim_session is open_session recording the user's newest claim, and with a held
+      // generation refusing a reconnect that a newer claim came after (CH409).
       const rows = await call(
         claims,
-        "chat_internal.open_session",
-        [uuid(templateId), uuid(connectionId), boolean(restart)],
+        "chat_internal.claim_session",
+        [
+          uuid(templateId),
+          uuid(connectionId),
+          boolean(restart),
+          uuid(null),
+          boolean(false),
+          bigint(held === undefined ? null : held),
+        ],
         "rows",
       );
       const row = rows[0];
@@ -90,6 +103,16 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         created: row.created,
         generation: BigInt(row.generation),
       };
+    },
+
+    async newerClaimExists(claims, generation) {
+      const rows = await call(
+        claims,
+        "chat_internal.newer_claim_exists",
+        [bigint(generation)],
+        "value",
+      );
+      return rows[0]!.result === true;
     },
 
     async loadSession(claims, sessionId) {
@@ -107,11 +130,15 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       };
     },
 
-    async appendTurns(claims, fence, turns) {
+    async appendTurns(claims, fence, turns, title) {
       const rows = await call(
         claims,
         "chat_internal.append_turns",
-        [...fenced(fence), jsonb(JSON.stringify(turns))],
+        [
+          ...fenced(fence),
+          jsonb(JSON.stringify(turns)),
+          ...(title === undefined ? [] : [text(title)]),
+        ],
         "value",
       );
       return rows[0]!.result;

@@ -135,6 +135,46 @@ for (const prepare of MODES) {
       await store.appendTurns(claims, { ...fence, expectedTurnCount: 0 }, [turn("assistant", 1)]);
       const refusal = (reason: string) => ({ name: "WriteRefusedError", reason });
 
+      await t.step(
+        "CH409: a reconnect holding an older generation than a newer tab's",
+        async () => {
+          const newer = await store.openSession(claims, templateId, crypto.randomUUID(), false);
+          await assert.rejects(
+            store.openSession(claims, templateId, crypto.randomUUID(), false, {
+              heldGeneration: opened.generation,
+            }),
+            refusal("superseded"),
+          );
+          assert.equal(await store.newerClaimExists(claims, opened.generation), true);
+          assert.equal(await store.newerClaimExists(claims, newer.generation), false);
+          // Give the session back to the connection the steps below write through.
+          await store.openSession(claims, templateId, connectionId, false);
+        },
+      );
+
+      await t.step(
+        "a title stored with the turns, in the same call; a bad one refused",
+        async () => {
+          const count = (await store.loadSession(claims, opened.sessionId))!.turnCount;
+          const at = { ...fence, expectedTurnCount: count };
+          const stored = await store.appendTurns(claims, at, [turn("user", 2)], "NDA: Acme Ltd");
+          assert.equal(stored, count + 1);
+          const [row] = await admin`select title from chat_sessions where id = ${opened.sessionId}`;
+          assert.equal(row!.title, "NDA: Acme Ltd");
+          await assert.rejects(
+            store.appendTurns(claims, { ...fence, expectedTurnCount: stored }, [
+              turn("assistant", 3),
+            ], "A\nB"),
+            refusal("malformed"),
+          );
+          // Back to the turn count the steps below expect.
+          const [reset] = await admin`
+          update chat_sessions set history = history - (jsonb_array_length(history) - 1),
+            turn_count = 1 where id = ${opened.sessionId} returning turn_count`;
+          assert.equal(reset!.turn_count, 1);
+        },
+      );
+
       await t.step("CH413: a turn larger than the protocol allows", async () => {
         await assert.rejects(
           store.appendTurns(claims, fence, [{ ...turn("user", 1), content: "x".repeat(5_001) }]),

@@ -34,6 +34,7 @@ function v2View(question: TemplateQuestion) {
     ...(question.min !== undefined ? { min: question.min } : {}),
     ...(question.max !== undefined ? { max: question.max } : {}),
     ...(question.currency !== undefined ? { currency: question.currency } : {}),
+    maxLength: question.type === "short_text" ? 200 : 5_000,
   };
 }
 
@@ -56,7 +57,7 @@ Deno.test("v2 negotiation: chat.v2 when offered, chat.v1 otherwise, v1 without a
         assert.equal(await client.protocol, "chat.v2");
         const first = await client.next("next_question");
         assert.deepEqual(first.question, v2View(byId("party_a_name")));
-        assert.deepEqual(first.progress, { answered: 0, total: 10 });
+        assert.deepEqual(first.progress, { answered: 0, total: 10, current: 1 });
         await client.close();
       }
     });
@@ -194,7 +195,7 @@ Deno.test("v2 structured questions: each type's fields, progress as conditions c
       assert.deepEqual(again.question, email.question, "the same question, the plain text");
       assert.equal(typeof again.problem, "string");
       assert.match(again.problem, /email/i);
-      assert.deepEqual(again.progress, { answered: 1, total: 10 });
+      assert.deepEqual(again.progress, { answered: 1, total: 10, current: 2 });
       client.send({ type: "user_message", content: "jane@example.com" });
       const next = await client.next("next_question");
       assert.equal(next.question.id, "party_b_name");
@@ -361,7 +362,7 @@ Deno.test("v2 edits, review and confirm over one interview of the seeded NDA", a
       client.send({ type: "edit_answer", questionId: "include_non_solicit", content: "yes" });
       const asked = await nextOf(client, ["next_question"]);
       assert.deepEqual(asked.question, v2View(byId("non_solicit_months")));
-      assert.deepEqual(asked.progress, { answered: 10, total: 11 });
+      assert.deepEqual(asked.progress, { answered: 10, total: 11, current: 10 });
       client.send({ type: "confirm" });
       assert.equal((await client.next("error")).code, "not_in_review", "a question is pending");
       client.send({ type: "user_message", content: "17", questionId: "non_solicit_months" });
@@ -376,7 +377,16 @@ Deno.test("v2 edits, review and confirm over one interview of the seeded NDA", a
       async () => {
         client.send({ type: "edit_answer", questionId: "include_non_solicit", content: "no" });
         review = await nextOf(client, ["review"]);
-        assert.ok(!review.answers.some((a: Message) => a.questionId === "non_solicit_months"));
+        // Listed as no longer applying, with the value kept for it; the document leaves it out.
+        assert.deepEqual(
+          review.answers.find((a: Message) => a.questionId === "non_solicit_months"),
+          {
+            questionId: "non_solicit_months",
+            question: byId("non_solicit_months").text,
+            answer: "17",
+            applies: false,
+          },
+        );
         assert.doesNotMatch(review.document.content, /## \d+\. Non-Solicitation/);
         assert.doesNotMatch(review.document.content, /17 months/);
         const before = await history(sessionId);
@@ -398,6 +408,7 @@ Deno.test("v2 edits, review and confirm over one interview of the seeded NDA", a
       const again = await nextOf(client, ["next_question"]);
       assert.deepEqual(again.question, v2View(byId("party_a_email")));
       assert.match(again.problem, /email/i);
+      assert.equal(again.editing, true, "the editor stays open on the edited question");
       client.send({ type: "confirm" });
       assert.equal((await client.next("error")).code, "not_in_review", "the review is gone");
       client.send({
@@ -421,7 +432,8 @@ Deno.test("v2 edits, review and confirm over one interview of the seeded NDA", a
         const resumed = await client.next("session_resumed");
         assert.deepEqual(resumed.answers, review.answers);
         const again = await nextOf(client, ["review"]);
-        assert.deepEqual(again, review);
+        assert.ok(BigInt(again.generation) > BigInt(review.generation), "a new connection's claim");
+        assert.deepEqual({ ...again, generation: review.generation }, review);
       },
     );
 
@@ -483,7 +495,9 @@ Deno.test("v2 with an AI service that knows only the original contract: text-onl
         assert.deepEqual(first, {
           type: "next_question",
           sessionId: first.sessionId,
-          question: { id: "q1", text: "Question 1?" },
+          question: { id: "q1", text: "Question 1?", maxLength: 5_000 },
+          title: "Test template",
+          generation: first.generation,
         });
         client.send({ type: "user_message", content: "One" });
         await client.next("next_question");
@@ -547,10 +561,10 @@ Deno.test("the client SDK speaks v2 to the real chat: details, review, edit, con
         sessionId: done.sessionId,
         question: v2View(byId("party_a_name")),
         repeated: false,
-        progress: { answered: 0, total: 10 },
+        progress: { answered: 0, total: 10, current: 1 },
       });
       const months = questions.find((q) => q.question.id === "non_solicit_months")!;
-      assert.deepEqual(months.progress, { answered: 9, total: 11 });
+      assert.deepEqual(months.progress, { answered: 9, total: 11, current: 10 });
       assert.equal(reviews.length, 2);
       assert.match(reviews[1]!.document.content, /Globex SDK LLC/);
       const [stored] = await sql`select content from generated_documents

@@ -29,6 +29,12 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   }
 }
 
+/** A review as the person sees it: each connection's frames name its own generation. */
+function sameReview(review: Record<string, unknown>) {
+  const { generation: _connection, ...seen } = review;
+  return seen;
+}
+
 /** A connection cut without a close frame: Deno reports 0 where browsers say 1006. */
 function assertCut(code: number) {
   assert.ok(code === 0 || code === 1006, `closed by a cut, not with ${code}`);
@@ -160,7 +166,7 @@ Deno.test("v2: a connection lost at every point of the interview resumes exactly
         const again = proxied.connect({ token, templateId: nda.id, sessionId });
         const resumed = await again.next("session_resumed");
         assert.deepEqual(resumed.answers, review.answers);
-        assert.deepEqual(await nextOf(again, ["review"]), review);
+        assert.deepEqual(sameReview(await nextOf(again, ["review"])), sameReview(review));
         const after = await storedSession(sql, sessionId);
         assert.deepEqual(after.review, before.review, "the stored preview is unchanged");
         assert.equal(after.turn_count, before.turn_count, "nothing stored by the resume");
@@ -176,7 +182,7 @@ Deno.test("v2: a connection lost at every point of the interview resumes exactly
         const again = proxied.connect({ token, templateId: nda.id, sessionId });
         await again.next("session_resumed");
         const shown = await nextOf(again, ["review"]);
-        assert.deepEqual(shown, edited);
+        assert.deepEqual(sameReview(shown), sameReview(edited));
         assert.match(shown.document.content, /Globex Again/);
         await again.close();
       });
@@ -194,7 +200,7 @@ Deno.test("v2: a connection lost at every point of the interview resumes exactly
           assert.equal((await storedSession(sql, sessionId)).is_complete, false);
           const again = proxied.connect({ token, templateId: nda.id, sessionId });
           await again.next("session_resumed");
-          assert.deepEqual(await nextOf(again, ["review"]), review);
+          assert.deepEqual(sameReview(await nextOf(again, ["review"])), sameReview(review));
           again.send(confirm);
           const done = await nextOf(again, ["session_complete"]);
           assert.equal((await again.closed).code, 1000);

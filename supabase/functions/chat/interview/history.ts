@@ -1,11 +1,17 @@
 /** What a session's history says about where the interview stands. */
-import type { Progress, Question, Turn } from "../../_shared/wire/protocol.ts";
+import type { Progress, Question, Turn, Understood } from "../../_shared/wire/protocol.ts";
 
 /** A question as it was asked: in v2 with its details, progress and problem, stored in its turn. */
 export interface Ask {
   question: Question;
   progress?: Progress;
   problem?: string;
+  /** The question is asked again because its edit was not accepted: the editor stays open. */
+  editing?: boolean;
+  /** Sent once, not stored: the answer just stored as the engine read it. */
+  understood?: Understood;
+  /** Sent once, not stored: an edit was just accepted, so the frame lists every answer. */
+  afterEdit?: boolean;
 }
 
 /** The question waiting for an answer: the last turn, when it is a question. */
@@ -23,7 +29,14 @@ export function pendingAsk(history: readonly Turn[]): Ask | null {
     question: { id: last.questionId, text: last.content, ...last.details },
     ...(last.progress ? { progress: last.progress } : {}),
     ...(last.problem !== undefined ? { problem: last.problem } : {}),
+    ...(last.editing ? { editing: true } : {}),
   };
+}
+
+/** The latest stored turn when it is an edit (edit_answer): what the engine answers next. */
+export function latestEdit(history: readonly Turn[]): Turn | undefined {
+  const last = history.at(-1);
+  return last?.role === "user" && last.edit ? last : undefined;
 }
 
 /** Whether an answer (or an edit) with this client id is already stored. */

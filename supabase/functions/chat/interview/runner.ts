@@ -156,7 +156,12 @@ export class InterviewRunner {
         case "append_turns":
           return {
             type: "turns_stored",
-            turnCount: await store.appendTurns(this.#claims, effect.fence, effect.turns),
+            turnCount: await store.appendTurns(
+              this.#claims,
+              effect.fence,
+              effect.turns,
+              effect.title,
+            ),
           };
         case "complete_session":
           return {

@@ -8,6 +8,7 @@ import type {
   ProtocolVersion,
   ServerMessage,
   Turn,
+  Understood,
 } from "../../_shared/wire/protocol.ts";
 import type { NextQuestionRequest, SourcedResult } from "../ports/next_question_source.ts";
 import type {
@@ -28,6 +29,8 @@ export interface InterviewContext {
   template: TemplateRecord;
   /** The connection's protocol: v2 adds structured questions, edits and the review. */
   version: ProtocolVersion;
+  /** The client's IANA time zone from the connect URL (`tz`), when it named a known one. */
+  timeZone?: string;
 }
 
 /** The frames the interview handles; token refresh belongs to the transport. */
@@ -58,7 +61,7 @@ export type Phase =
   /** Storing the engine's question; it is sent once stored. */
   | { name: "storing_question"; turns: Turn[]; ask: Ask }
   /** v2: storing the preview that opens the review. */
-  | { name: "storing_review"; document: DocumentPreview }
+  | { name: "storing_review"; document: DocumentPreview; understood?: Understood }
   /**
    * Storing the finished document, or (v2) confirming the preview: `preview` is the document
    * confirmed, whose review a refusal returns to; null for a completion without review.
@@ -76,6 +79,10 @@ export interface InterviewState {
   sessionId: string | null;
   history: readonly Turn[];
   turnCount: number;
+  /** This connection's claim, as the client is told it (a decimal); null until the session opens. */
+  generation: string | null;
+  /** The client's time zone: the connect URL's, or the latest an answer frame named. */
+  timeZone: string | undefined;
 }
 
 /** Why a store call failed, as the runner read the error. */
@@ -120,7 +127,8 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 export type Effect =
   | { kind: "open_session"; restart: boolean }
   | { kind: "load_session"; sessionId: string }
-  | { kind: "append_turns"; fence: WriteFence; turns: Turn[] }
+  /** `title`: the session's title after these turns, stored in the same call. */
+  | { kind: "append_turns"; fence: WriteFence; turns: Turn[]; title?: string }
   | { kind: "complete_session"; fence: WriteFence; result: CompletedDocument }
   | { kind: "store_review"; fence: WriteFence; document: DocumentPreview }
   | { kind: "confirm_review"; fence: WriteFence }

@@ -9,9 +9,17 @@ import type { DocumentPreview, Turn } from "../../_shared/wire/protocol.ts";
 import { documentOversize } from "../../_shared/document/document_size.ts";
 import type { SourcedResult } from "../ports/next_question_source.ts";
 import type { LoadedSession, OpenedSession, Review } from "../ports/session_store.ts";
-import { editDoesNotApply } from "./answers.ts";
+import { resolveTimeZone } from "../../_shared/template/time_zone.ts";
+import { editDoesNotApply, viewInterview } from "./answers.ts";
 import { answerFits } from "./session_limits.ts";
-import { type Ask, hasAnswer, pendingAsk, pendingQuestion, wasAsked } from "./history.ts";
+import {
+  type Ask,
+  hasAnswer,
+  latestEdit,
+  pendingAsk,
+  pendingQuestion,
+  wasAsked,
+} from "./history.ts";
 import { onAiFailed, onStoreFailed } from "./failures.ts";
 import { assertAccepted } from "./phases.ts";
 import { closes, type ErrorFrame, refusals } from "./refusals.ts";
@@ -28,7 +36,15 @@ import { StepDraft } from "./step_draft.ts";
 type AnswerFrame = Extract<InterviewFrame, { type: "user_message" | "edit_answer" }>;
 
 export function initialState(context: InterviewContext): InterviewState {
-  return { context, phase: { name: "starting" }, sessionId: null, history: [], turnCount: 0 };
+  return {
+    context,
+    phase: { name: "starting" },
+    sessionId: null,
+    history: [],
+    turnCount: 0,
+    generation: null,
+    timeZone: context.timeZone,
+  };
 }
 
 /** Whether a v2 interview is in review: its preview stands and confirm would store it. */
@@ -96,17 +112,19 @@ function onOpened(draft: StepDraft, opened: OpenedSession | null, review: Review
     sessionId: opened.sessionId,
     history: opened.history,
     turnCount: opened.turnCount,
+    generation: opened.generation.toString(),
   });
   draft.update({ phase: draft.waitingPhase(review) });
   if (opened.created) {
     draft.log("info", "session_created");
   } else {
     draft.log("info", "session_resumed", { turns: opened.turnCount });
+    const view = draft.v2 ? draft.view() : undefined;
     draft.send({
       type: "session_resumed",
       sessionId: opened.sessionId,
       history: [...opened.history],
-      ...(draft.v2 ? { answers: draft.answers() } : {}),
+      ...(view ? { answers: view.answers, ...draft.marks(view) } : {}),
     });
   }
   draft.askOrRepeat();
@@ -151,22 +169,29 @@ function onStored(draft: StepDraft, turnCount: number): void {
 }
 
 function onReviewStored(draft: StepDraft): void {
-  const { document } = draft.phase("storing_review");
+  const { document, understood } = draft.phase("storing_review");
   draft.update({ phase: { name: "in_review", document } });
-  draft.sendReview(document);
+  draft.sendReview(document, understood);
 }
 
 function onQuestion(draft: StepDraft, result: SourcedResult, at: string): void {
   draft.phase("waiting_for_ai");
   draft.update({ phase: { name: "asking" } });
+  const echo = "understood" in result ? result.understood : undefined;
+  const understood = draft.v2 && echo ? { understood: echo } : {};
   if (result.status === "in_progress") {
     const { id, text, problem, ...details } = result.nextQuestion;
+    // After an edit the engine answers what comes next; the edited question again, with a
+    // problem, means the edit was not accepted: the client keeps its editor open on it.
+    const edit = draft.v2 ? latestEdit(draft.state.history) : undefined;
+    const editing = edit !== undefined && edit.questionId === id && problem !== undefined;
     // A v1 turn stays as it always was; a v2 turn keeps what a resumed v2 client is told.
     const v2 = draft.v2
       ? {
         ...(Object.keys(details).length > 0 ? { details } : {}),
         ...(result.progress ? { progress: result.progress } : {}),
         ...(problem ? { problem } : {}),
+        ...(editing ? { editing: true } : {}),
       }
       : {};
     const turn: Turn = {
@@ -177,7 +202,11 @@ function onQuestion(draft: StepDraft, result: SourcedResult, at: string): void {
       source: result.source,
       ...v2,
     };
-    const ask: Ask = pendingAsk([turn])!;
+    const ask: Ask = {
+      ...pendingAsk([turn])!,
+      ...understood,
+      ...(edit !== undefined && !editing ? { afterEdit: true } : {}),
+    };
     return draft.append({ name: "storing_question", turns: [turn], ask });
   }
   // Refused before anything is stored: the one maximum of a stored document.
@@ -186,7 +215,7 @@ function onQuestion(draft: StepDraft, result: SourcedResult, at: string): void {
   if (draft.v2 && "document" in result) {
     // v2 opens the review: the preview is stored with the session, nothing is generated yet.
     const document: DocumentPreview = { ...result.document };
-    return draft.await({ name: "storing_review", document }, {
+    return draft.await({ name: "storing_review", document, ...understood }, {
       kind: "store_review",
       fence: draft.fence(),
       document,
@@ -235,6 +264,7 @@ function answer(draft: StepDraft, frame: AnswerFrame, at: string): void {
   }
   const target = answeredQuestion(draft, frame);
   if (typeof target !== "string") return draft.send(target);
+  if (draft.v2) timeZoneOf(draft, frame);
   const turn: Turn = {
     role: "user",
     content: frame.content,
@@ -244,7 +274,22 @@ function answer(draft: StepDraft, frame: AnswerFrame, at: string): void {
     ...(frame.clientMessageId ? { clientMessageId: frame.clientMessageId } : {}),
   };
   if (!answerFits(history, turn)) return draft.send(refusals.sessionFull());
-  draft.append({ name: "storing_answer", turns: [turn] });
+  // The title follows the answers: stored with the answer, in the same call. A v1 session's is
+  // stored too (the documents' cards show it); only v2 frames carry it.
+  const title = titleAfter(draft, turn);
+  draft.append({ name: "storing_answer", turns: [turn] }, title);
+}
+
+/** The session's title once `turn` is stored; undefined when the engine cannot read the template. */
+function titleAfter(draft: StepDraft, turn: Turn): string | undefined {
+  const { context, history, timeZone } = draft.state;
+  return viewInterview(context.template, [...history, turn], timeZone).title;
+}
+
+/** The answer frame's time zone, when it names one this runtime knows; else the one held. */
+function timeZoneOf(draft: StepDraft, frame: AnswerFrame): void {
+  const tz = frame.type === "user_message" || frame.type === "edit_answer" ? frame.tz : undefined;
+  if (tz !== undefined && resolveTimeZone(tz) === tz) draft.update({ timeZone: tz });
 }
 
 /** The question an answer or an edit is for, or why it is refused. */

@@ -5,9 +5,15 @@
  * to await, and nothing after it. Pure: no I/O.
  */
 import type { DocumentOversize } from "../../_shared/document/document_size.ts";
-import type { DocumentPreview, ServerMessage } from "../../_shared/wire/protocol.ts";
+import {
+  type DocumentPreview,
+  LIMITS,
+  type Question,
+  type ServerMessage,
+  type Understood,
+} from "../../_shared/wire/protocol.ts";
 import type { Review, WriteFence } from "../ports/session_store.ts";
-import { answersOf } from "./answers.ts";
+import { type InterviewView, viewInterview } from "./answers.ts";
 import { type Ask, latestAnswers, pendingAsk } from "./history.ts";
 import { type Close, refusals } from "./refusals.ts";
 import type { AsyncEffect, InterviewState, LogLevel, Phase, Step, SyncEffect } from "./state.ts";
@@ -59,6 +65,7 @@ export class StepDraft {
         template: context.template,
         answers: latestAnswers(history),
         protocol: context.version,
+        ...(this.#state.timeZone === undefined ? {} : { tz: this.#state.timeZone }),
       },
     });
   }
@@ -70,26 +77,48 @@ export class StepDraft {
       const { id, text } = ask.question;
       return this.send({ type: "next_question", sessionId, question: { id, text } });
     }
+    const view = this.view();
+    const current = view.positionOf(ask.question.id);
     this.send({
       type: "next_question",
       sessionId,
-      question: ask.question,
-      ...(ask.progress ? { progress: ask.progress } : {}),
+      question: { ...ask.question, maxLength: maxLength(ask.question) },
+      ...(ask.progress
+        ? { progress: { ...ask.progress, ...(current === undefined ? {} : { current }) } }
+        : {}),
       ...(ask.problem ? { problem: ask.problem } : {}),
+      ...(ask.understood ? { understood: ask.understood } : {}),
+      ...(ask.editing ? { editing: true } : {}),
+      ...(ask.afterEdit ? { answers: view.answers } : {}),
+      ...this.marks(view),
     });
   }
 
-  sendReview(document: DocumentPreview): void {
+  sendReview(document: DocumentPreview, understood?: Understood): void {
+    const view = this.view();
     this.send({
       type: "review",
       sessionId: this.sessionId(),
-      answers: this.answers(),
+      answers: view.answers,
       document,
+      ...(understood ? { understood } : {}),
+      ...this.marks(view),
     });
   }
 
-  answers() {
-    return answersOf(this.#state.context.template, this.#state.history);
+  /** The answers, title and positions of the history as it stands, read once per frame. */
+  view(): InterviewView {
+    const { context, history, timeZone } = this.#state;
+    return viewInterview(context.template, history, timeZone);
+  }
+
+  /** What every v2 interview frame carries: the title, and the connection's generation. */
+  marks(view: InterviewView): { title?: string; generation?: string } {
+    const { generation } = this.#state;
+    return {
+      ...(view.title === undefined ? {} : { title: view.title }),
+      ...(generation === null ? {} : { generation }),
+    };
   }
 
   get v2(): boolean {
@@ -108,8 +137,17 @@ export class StepDraft {
     this.update({ phase: { name: "unsynced" } });
   }
 
-  append(phase: Extract<Phase, { name: "storing_answer" | "storing_question" }>): void {
-    this.await(phase, { kind: "append_turns", fence: this.fence(), turns: phase.turns });
+  /** Stores the phase's turns; with `title`, the session's title after them, in the same call. */
+  append(
+    phase: Extract<Phase, { name: "storing_answer" | "storing_question" }>,
+    title?: string,
+  ): void {
+    this.await(phase, {
+      kind: "append_turns",
+      fence: this.fence(),
+      turns: phase.turns,
+      ...(title === undefined ? {} : { title }),
+    });
   }
 
   /** The current phase, which the table in phases.ts already guarantees is `name`. */
@@ -174,4 +212,9 @@ export class StepDraft {
   update(changes: Partial<InterviewState>): void {
     this.#state = { ...this.#state, ...changes };
   }
+}
+
+/** The longest answer a question takes, from the one table of limits. */
+function maxLength(question: Question): number {
+  return question.type === "short_text" ? LIMITS.maxShortAnswerChars : LIMITS.maxAnswerChars;
 }

@@ -757,6 +757,7 @@ Deno.test("v2: a resent edit (same clientMessageId) stores nothing and is answer
       sessionId,
       answers: [answerOf("party", "Globex")],
       document: preview,
+      generation: "1",
     },
   }]);
 });
@@ -781,7 +782,13 @@ Deno.test("v2: a complete answer stores the review, then sends it; nothing is ge
   const stored = step(reviewing.state, { type: "review_stored", at });
   assert.deepEqual(stored.effects, [{
     kind: "send",
-    message: { type: "review", sessionId, answers: [answerOf("party", "Acme")], document: preview },
+    message: {
+      type: "review",
+      sessionId,
+      answers: [answerOf("party", "Acme")],
+      document: preview,
+      generation: "1",
+    },
   }]);
   assert.deepEqual(stored.state.phase, { name: "in_review", document: preview });
   assert.notEqual(stored.state.phase.name, "closed", "the review waits for confirm");
@@ -853,8 +860,14 @@ Deno.test("v2: a session resumed in review gets session_resumed with answers, th
   const { effects, state } = openV2(history, { turnCount: 3 });
   const answers = [answerOf("party", "Globex")];
   assert.deepEqual(withoutLogs(effects).slice(1), [
-    { kind: "send", message: { type: "session_resumed", sessionId, history, answers } },
-    { kind: "send", message: { type: "review", sessionId, answers, document: preview } },
+    {
+      kind: "send",
+      message: { type: "session_resumed", sessionId, history, answers, generation: "1" },
+    },
+    {
+      kind: "send",
+      message: { type: "review", sessionId, answers, document: preview, generation: "1" },
+    },
   ]);
   assert.deepEqual(logEvents(effects), ["info:session_resumed"]);
   assert.ok(waitsForClient(state.phase), "no AI call: the stored review is sent");
@@ -904,9 +917,11 @@ Deno.test("v2 keeps a question's details, progress and problem; v1 strips them",
         type: "choice",
         options: ["Delaware", "New York"],
         required: true,
+        maxLength: 5_000,
       },
       progress: { answered: 1, total: 4 },
       problem: "Please choose one of the options",
+      generation: "1",
     }]);
   });
 

@@ -12,6 +12,8 @@ export interface TemplateRecord {
   description: string;
   questions: unknown[];
   body: string;
+  /** The title rule of the template's interviews ("NDA: {{party_a_name}} and ..."), if any. */
+  title?: string | null;
 }
 
 export interface OpenedSession {
@@ -107,14 +109,27 @@ export class StoreUnavailableError extends Error {
 
 export interface SessionStore {
   findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
+  /**
+   * Claims the caller's interview for this connection. A reconnect passes the generation it last
+   * held, and is refused (`superseded`) when a newer claim of the user exists.
+   */
   openSession(
     claims: Claims,
     templateId: string,
     connectionId: string,
     restart: boolean,
+    options?: { heldGeneration?: bigint },
   ): Promise<OpenedSession>;
+  /** Whether the caller has a claim newer than `generation`: a reconnect that lost the race. */
+  newerClaimExists(claims: Claims, generation: bigint): Promise<boolean>;
   loadSession(claims: Claims, sessionId: string): Promise<LoadedSession | null>;
-  appendTurns(claims: Claims, fence: WriteFence, turns: readonly Turn[]): Promise<number>;
+  /** Appends turns; with `title`, stores the session's title after them in the same call. */
+  appendTurns(
+    claims: Claims,
+    fence: WriteFence,
+    turns: readonly Turn[],
+    title?: string,
+  ): Promise<number>;
   /** Stores the finished document (or links the AI's) and completes the session; its id. */
   completeSession(claims: Claims, fence: WriteFence, result: CompletedDocument): Promise<string>;
   /** The session's review while it stands (v2), or null. */

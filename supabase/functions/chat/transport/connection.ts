@@ -45,6 +45,10 @@ export interface AcceptedConnection {
   identity: VerifiedToken;
   template: TemplateRecord;
   restart: boolean;
+  /** A reconnect's last generation: its claim is refused when a newer one came since. */
+  heldGeneration?: bigint;
+  /** The client's IANA time zone from the connect URL (`tz`), when known. */
+  timeZone?: string;
 }
 
 export function serveConnection(
@@ -86,6 +90,7 @@ export function serveConnection(
         template.id,
         connectionId,
         wantsRestart,
+        accepted.heldGeneration === undefined ? {} : { heldGeneration: accepted.heldGeneration },
       );
       generation = opened.generation;
       const heard = deps.takeClaimHeard(identity.userId);
@@ -94,7 +99,13 @@ export function serveConnection(
     });
 
   const interview = new InterviewRunner(
-    { userId: identity.userId, connectionId, template, version: accepted.version },
+    {
+      userId: identity.userId,
+      connectionId,
+      template,
+      version: accepted.version,
+      ...(accepted.timeZone === undefined ? {} : { timeZone: accepted.timeZone }),
+    },
     identity.claims,
     {
       store: deps.store,

@@ -6,6 +6,7 @@
  */
 import { describeError, type Logger } from "../../_shared/platform/logger.ts";
 import { isUuid } from "../../_shared/platform/uuid.ts";
+import { resolveTimeZone } from "../../_shared/template/time_zone.ts";
 import {
   TokenError,
   type TokenVerifier,
@@ -36,14 +37,24 @@ export type Verdict =
     identity: VerifiedToken;
     template: TemplateRecord;
     restart: boolean;
+    /**
+     * The generation the client last held, on a reconnect: the claim is refused when a newer
+     * connection of the user came since. Absent: a first connection or an explicit take-over.
+     */
+    heldGeneration?: bigint;
+    /** `tz`: the client's IANA time zone when this runtime knows it; absent means UTC. */
+    timeZone?: string;
   };
 
 export interface HandshakeDeps {
   verifier: TokenVerifier;
-  store: Pick<SessionStore, "findTemplate" | "loadSession">;
+  store: Pick<SessionStore, "findTemplate" | "loadSession" | "newerClaimExists">;
   log: Logger;
   draining: boolean;
 }
+
+/** A generation as the server sends it: a positive decimal number within a Postgres bigint. */
+const GENERATION = /^[1-9][0-9]{0,17}$/;
 
 export async function handshake(request: Request, deps: HandshakeDeps): Promise<Verdict> {
   const { log } = deps;
@@ -111,7 +122,32 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
     if (!isUpgrade) return reply(400, "Invalid sessionId", "invalid_session_id");
     return refuse(CloseCode.invalidSessionId, "invalid sessionId");
   }
+  // The generation the client last held: a reconnect that must not take over from a newer tab.
+  const generation = url.searchParams.get("generation");
+  if (generation !== null && !GENERATION.test(generation)) {
+    log.info("generation_refused", { userId: identity.userId, reason: "malformed" });
+    if (!isUpgrade) return reply(400, "Invalid generation", "invalid_generation");
+    return refuse(CloseCode.invalidSessionId, "invalid generation");
+  }
   if (!isUpgrade) return reply(426, "Connect with a WebSocket upgrade", "upgrade_required");
+  const heldGeneration = generation === null ? undefined : BigInt(generation);
+  if (heldGeneration !== undefined) {
+    let newer: boolean;
+    try {
+      newer = await deps.store.newerClaimExists(identity.claims, heldGeneration);
+    } catch (error: unknown) {
+      log.error("claim_lookup_failed", { userId: identity.userId, error: describeError(error) });
+      return refuse(CloseCode.internalError, "internal error");
+    }
+    if (newer) {
+      // Refused before the socket is registered: the newer tab is never touched.
+      log.info("reconnect_superseded", {
+        userId: identity.userId,
+        heldGeneration: generation,
+      });
+      return refuse(CloseCode.superseded, "superseded by a newer connection");
+    }
+  }
 
   const restart = url.searchParams.get("restart") === "1";
   if (sessionId !== null && !restart) {
@@ -143,6 +179,8 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
     identity,
     template,
     restart,
+    ...(heldGeneration === undefined ? {} : { heldGeneration }),
+    ...knownTimeZone(url.searchParams.get("tz")),
   };
 }
 
@@ -174,4 +212,9 @@ async function completedDocument(
       : "incomplete",
   });
   return null;
+}
+
+/** The `tz` parameter when it is an IANA zone this runtime knows; UTC (nothing) otherwise. */
+function knownTimeZone(tz: string | null): { timeZone?: string } {
+  return tz !== null && resolveTimeZone(tz) === tz ? { timeZone: tz } : {};
 }

@@ -172,6 +172,48 @@ Deno.test("handshake", async (t) => {
       assert.equal(restarting.kind, "accept", "restart=1 starts over whatever the hint");
     });
 
+    await t.step(
+      "a reconnect's generation: malformed 4522, older than a newer tab's 4509",
+      async () => {
+        for (const generation of ["0", "07", "-3", "1e3", "9".repeat(19)]) {
+          assert.deepEqual(
+            await handshake(chatRequest({ token, templateId, generation }), deps),
+            refused(4522, "invalid generation"),
+            generation,
+          );
+        }
+        const claims = { sub: userId, role: "authenticated", aud: "authenticated" };
+        const older = await store.openSession(claims, templateId, crypto.randomUUID(), false);
+        const newer = await store.openSession(claims, templateId, crypto.randomUUID(), false);
+        assert.deepEqual(
+          await handshake(
+            chatRequest({ token, templateId, generation: String(older.generation) }),
+            deps,
+          ),
+          refused(4509, "superseded by a newer connection"),
+        );
+        assert.ok(recorder.lines.some((l) => l.event === "reconnect_superseded"));
+        const current = await handshake(
+          chatRequest({ token, templateId, generation: String(newer.generation) }),
+          deps,
+        );
+        assert.equal(current.kind, "accept");
+        assert.equal(current.kind === "accept" && current.heldGeneration, newer.generation);
+        const takeOver = await handshake(chatRequest({ token, templateId }), deps);
+        assert.equal(takeOver.kind === "accept" && takeOver.heldGeneration, undefined);
+      },
+    );
+
+    await t.step("tz: a zone the runtime knows is kept, any other is UTC (none)", async () => {
+      const known = await handshake(chatRequest({ token, templateId, tz: "Asia/Tokyo" }), deps);
+      assert.equal(known.kind === "accept" && known.timeZone, "Asia/Tokyo");
+      for (const tz of ["Atlantis/Capital", "", "x".repeat(80)]) {
+        const unknown = await handshake(chatRequest({ token, templateId, tz }), deps);
+        assert.equal(unknown.kind, "accept", tz);
+        assert.equal(unknown.kind === "accept" && unknown.timeZone, undefined, tz);
+      }
+    });
+
     await t.step("plain HTTP gets JSON answers instead of close codes", async () => {
       const plain = { upgrade: false };
       assert.deepEqual(await handshake(chatRequest({ templateId }, plain), deps), {
