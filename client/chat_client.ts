@@ -85,6 +85,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ChatClient extends EventTarget {
   #model: ChatModel;
   #connection: Connection;
+  /** v2: the person's time zone, sent with every answer and edit. */
+  #tz: string | undefined;
   #supabase: SupabaseClientLike | undefined;
   #realtime: boolean;
   #templateId: string;
@@ -107,6 +109,7 @@ export class ChatClient extends EventTarget {
         `Cannot create a chat client: sessionId "${options.sessionId}" is not a UUID`,
       );
     }
+    this.#tz = options.tz || undefined;
     this.#supabase = options.supabase;
     this.#realtime = options.realtime === true;
     this.#templateId = options.templateId;
@@ -235,6 +238,7 @@ export class ChatClient extends EventTarget {
       clientMessageId: newMessageId(),
       content,
       ...(questionId ? { questionId } : {}),
+      ...this.#zone(),
     });
   }
 
@@ -254,6 +258,7 @@ export class ChatClient extends EventTarget {
       clientMessageId: newMessageId(),
       questionId,
       content,
+      ...this.#zone(),
     });
   }
 
@@ -321,6 +326,11 @@ export class ChatClient extends EventTarget {
     const channel = this.#channel;
     this.#channel = undefined;
     if (channel && this.#supabase) void this.#supabase.removeChannel(channel).catch(() => {});
+  }
+
+  /** `tz` on v2 frames only: a v1 server knows no such field. */
+  #zone(): { tz?: string } {
+    return this.#tz && protocolOf(this.#model) === "v2" ? { tz: this.#tz } : {};
   }
 
   #checkCanSend(what: "answer" | "edit" | "confirm"): void {

@@ -75,12 +75,24 @@ export interface ChatClientOptions {
   /** Abandon the open session of this template and start over (first connection only). */
   restart?: boolean;
   /**
+   * Start a new draft beside the user's open ones on this template (first connection only); the
+   * reconnects continue that draft. Ignored with `restart` or `sessionId`.
+   */
+  newDraft?: boolean;
+  /**
    * The session this user was last in on this template, if the app kept it (the `sessionId` of
    * a `question` or `resumed` event, saved across a page reload, say). The first connection names
    * it, as every reconnect does, so an interview that completed while the page was gone is
-   * reported as `complete` instead of a new one starting. Ignored with `restart`.
+   * reported as `complete` instead of a new one starting; an open draft it names is continued
+   * (rather than the one touched last), which is how a page continues one of several drafts.
+   * Ignored with `restart`.
    */
   sessionId?: string;
+  /**
+   * v2: the person's IANA time zone ("Europe/Berlin"), sent with every answer and edit, so that
+   * "tomorrow" and "next Monday" are read against today where they are. UTC when absent.
+   */
+  tz?: string;
   backoff?: BackoffOptions;
   /** Reconnect attempts in a row before giving up. Default: never give up. */
   maxReconnectAttempts?: number;
@@ -107,13 +119,33 @@ export interface StateDetail {
   delayMs?: number;
 }
 
+/**
+ * v2, second round (each where the server sends it): the answer as stored when it was read
+ * differently from what was typed, the interview's title, and a refused edit asked again.
+ */
+export interface SecondRoundDetail {
+  /** The answer just stored, as stored ("next Monday" as "December 14, 2026"). */
+  understood?: { questionId: string; answer: string };
+  /** The interview's title by the template's rule ("NDA: Acme Ltd and Beta GmbH"). */
+  title?: string;
+}
+
+/**
+ * v2: a current answer; `applies: false` when its question no longer applies (the value kept),
+ * `skipped: true` for an optional question the person skipped.
+ */
+export type AnswerDetail = Answer & { applies?: boolean; skipped?: boolean };
+
+/** v2: a question with the answer's maximum length, when the server says it. */
+export type QuestionDetail = Question & { maxLength?: number };
+
 export interface ChatClientEventMap {
   state: StateDetail;
   /**
    * An existing session was resumed; `history` is the whole conversation so far, `answers` the
    * current answer to each question that applies, in question order (v2; empty on v1).
    */
-  resumed: { sessionId: string; history: Turn[]; answers: Answer[] };
+  resumed: { sessionId: string; history: Turn[]; answers: AnswerDetail[]; title?: string };
   /**
    * A question to answer. `repeated` is true when it is the question last seen (in a question
    * event or at the end of a resumed history) and no answer was acknowledged since: the server
@@ -121,18 +153,26 @@ export interface ChatClientEventMap {
    * its details (type, options, hint, required, min, max, currency), `progress` says how far the
    * interview is, and `problem` why the question is asked again.
    */
-  question: {
+  question: SecondRoundDetail & {
     sessionId: string;
-    question: Question;
+    question: QuestionDetail;
     repeated: boolean;
-    progress?: Progress;
+    progress?: Progress & { current?: number };
     problem?: string;
+    /** A refused edit of this question, asked again with `problem`: the editor stays open. */
+    editing?: boolean;
+    /** After an edit: every answered question, each marked whether it applies now. */
+    answers?: AnswerDetail[];
   };
   /**
    * v2: every question that applies is answered. `document` is a preview, nothing is stored yet:
    * `confirm()` stores exactly it, `edit()` changes an answer first.
    */
-  review: { sessionId: string; answers: Answer[]; document: DocumentPreview };
+  review: SecondRoundDetail & {
+    sessionId: string;
+    answers: AnswerDetail[];
+    document: DocumentPreview;
+  };
   complete: { sessionId: string; documentId: string };
   /**
    * An error frame from the server (`source: "server"`) or a problem in the client. With
@@ -183,8 +223,20 @@ export type Listener<K extends keyof ChatClientEventMap> = (detail: ChatClientEv
 
 /** A frame that waits for the server's acknowledgement, resent after a reconnect until then. */
 export type PendingMessage =
-  | { type: "user_message"; clientMessageId: string; content: string; questionId?: string }
-  | { type: "edit_answer"; clientMessageId: string; questionId: string; content: string }
+  | {
+    type: "user_message";
+    clientMessageId: string;
+    content: string;
+    questionId?: string;
+    tz?: string;
+  }
+  | {
+    type: "edit_answer";
+    clientMessageId: string;
+    questionId: string;
+    content: string;
+    tz?: string;
+  }
   | { type: "confirm"; clientMessageId: string };
 
 /** The review as the client holds it while it stands. */

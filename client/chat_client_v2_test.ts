@@ -400,3 +400,50 @@ Deno.test("ChatClient reports the protocol the server chose, not the one it aske
   });
   assert.equal(before, "v1");
 });
+
+Deno.test("ChatClient v2: tz goes with every answer and edit, never on v1", async (t) => {
+  await t.step("v2: the answer and the edit carry the time zone", async () => {
+    await withClient({ tz: "Europe/Berlin" }, async ({ connection, client }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(questionFrame("start"));
+      await first.roundTrip();
+      const answerId = client.answer("next Monday");
+      await first.roundTrip();
+      first.send(questionFrame("end"));
+      await first.roundTrip();
+      const editId = client.edit("start", "tomorrow");
+      await first.roundTrip();
+      assert.deepEqual(first.received, [
+        {
+          type: "user_message",
+          clientMessageId: answerId,
+          content: "next Monday",
+          questionId: "start",
+          tz: "Europe/Berlin",
+        },
+        {
+          type: "edit_answer",
+          clientMessageId: editId,
+          questionId: "start",
+          content: "tomorrow",
+          tz: "Europe/Berlin",
+        },
+      ]);
+    });
+  });
+
+  await t.step("v1: a server that knows no tz is not sent one", async () => {
+    await withClient({ tz: "Europe/Berlin", protocol: "v1" }, async ({ connection, client }) => {
+      const first = await connection(0);
+      await first.opened();
+      first.send(questionFrame("start"));
+      await first.roundTrip();
+      const id = client.answer("2026-12-14");
+      await first.roundTrip();
+      assert.deepEqual(first.received, [
+        { type: "user_message", clientMessageId: id, content: "2026-12-14", questionId: "start" },
+      ]);
+    });
+  });
+});

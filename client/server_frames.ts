@@ -3,20 +3,20 @@
  * bundle stays small), so each field is kept only when it has the type the wire contract gives it
  * (`_shared/wire/protocol.ts`), and a missing one gets a harmless default.
  */
+import type { Progress, Question, Turn } from "../supabase/functions/_shared/wire/protocol.ts";
 import type {
-  Answer,
-  Progress,
-  Question,
-  Turn,
-} from "../supabase/functions/_shared/wire/protocol.ts";
-import type { ChatClientEventMap } from "./chat_client_types.ts";
+  AnswerDetail,
+  ChatClientEventMap,
+  QuestionDetail,
+  SecondRoundDetail,
+} from "./chat_client_types.ts";
 
 type Frame = Record<string, unknown>;
 
 /** The question as the server sent it, each detail kept only when it has its type. */
-export function readQuestion(value: unknown): Question {
+export function readQuestion(value: unknown): QuestionDetail {
   const raw = asRecord(value);
-  const question: Question = { id: String(raw.id ?? ""), text: String(raw.text ?? "") };
+  const question: QuestionDetail = { id: String(raw.id ?? ""), text: String(raw.text ?? "") };
   if (typeof raw.type === "string") question.type = raw.type as Question["type"];
   if (typeof raw.required === "boolean") question.required = raw.required;
   if (Array.isArray(raw.options) && raw.options.every((option) => typeof option === "string")) {
@@ -36,8 +36,26 @@ export function readHistory(frame: Frame): Turn[] {
 }
 
 /** The current answers of a `session_resumed` or `review` frame ([] on v1). */
-export function readAnswers(frame: Frame): Answer[] {
-  return Array.isArray(frame.answers) ? frame.answers as Answer[] : [];
+export function readAnswers(frame: Frame): AnswerDetail[] {
+  if (!Array.isArray(frame.answers)) return [];
+  return frame.answers.filter(isAnswer).map((answer) => ({
+    questionId: answer.questionId,
+    question: answer.question,
+    answer: answer.answer,
+    ...(typeof answer.applies === "boolean" ? { applies: answer.applies } : {}),
+    ...(answer.skipped === true ? { skipped: true } : {}),
+  }));
+}
+
+/** The second round's `understood` and `title`, each kept when it has its wire type. */
+export function readSecondRound(frame: Frame): SecondRoundDetail {
+  const understood = asRecord(frame.understood);
+  return {
+    ...(typeof understood.questionId === "string" && typeof understood.answer === "string"
+      ? { understood: { questionId: understood.questionId, answer: understood.answer } }
+      : {}),
+    ...(typeof frame.title === "string" ? { title: frame.title } : {}),
+  };
 }
 
 /** The question a resumed history ends with, with the details its turn kept; null if none. */
@@ -56,6 +74,9 @@ export function readNextQuestion(
     question: readQuestion(frame.question),
     ...(isProgress(frame.progress) ? { progress: { ...frame.progress } } : {}),
     ...(typeof frame.problem === "string" ? { problem: frame.problem } : {}),
+    ...(frame.editing === true ? { editing: true } : {}),
+    ...(Array.isArray(frame.answers) ? { answers: readAnswers(frame) } : {}),
+    ...readSecondRound(frame),
   };
 }
 
@@ -69,6 +90,7 @@ export function readReview(frame: Frame): ChatClientEventMap["review"] {
       content: String(document.content ?? ""),
       format: String(document.format ?? ""),
     },
+    ...readSecondRound(frame),
   };
 }
 
@@ -103,10 +125,17 @@ export function parseFrame(data: unknown): Frame | null {
   }
 }
 
-function isProgress(value: unknown): value is Progress {
-  const progress = value as Progress | null;
+function isProgress(value: unknown): value is Progress & { current?: number } {
+  const progress = value as Progress & { current?: unknown } | null;
   return typeof progress === "object" && progress !== null &&
-    typeof progress.answered === "number" && typeof progress.total === "number";
+    typeof progress.answered === "number" && typeof progress.total === "number" &&
+    (progress.current === undefined || typeof progress.current === "number");
+}
+
+function isAnswer(value: unknown): value is AnswerDetail {
+  const answer = asRecord(value);
+  return typeof answer.questionId === "string" && typeof answer.question === "string" &&
+    typeof answer.answer === "string";
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

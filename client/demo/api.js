@@ -80,9 +80,16 @@ function functionPath(path) {
   return path.startsWith("/documents") ? path.slice(1) : `documents${path}`;
 }
 
-/** A GET of the documents function's JSON, through supabase.functions.invoke. */
-export async function documentsJson(path) {
-  const call = () => supabaseClient().functions.invoke(functionPath(path), { method: "GET" });
+/**
+ * A call of the documents function through supabase.functions.invoke, answering its JSON (null
+ * for a 204): GET unless `method` says otherwise, `body` sent as JSON.
+ */
+export async function documentsJson(path, { method = "GET", body } = {}) {
+  const call = () =>
+    supabaseClient().functions.invoke(functionPath(path), {
+      method,
+      ...(body === undefined ? {} : { body }),
+    });
   let { data, error, response } = await call();
   if (response?.status === 401) {
     // The token was refused (expired while the tab slept): one refresh, one more try.
@@ -91,10 +98,26 @@ export async function documentsJson(path) {
   }
   if (!error) return data;
   if (!response) throw new Error("the documents service cannot be reached; is it running?");
-  const body = await response.json().catch(() => ({}));
+  const answer = await response.json().catch(() => ({}));
   throw new Error(
-    body.error ?? body.message ?? `the documents service answered ${response.status}`,
+    answer.error ?? answer.message ?? `the documents service answered ${response.status}`,
   );
+}
+
+/** Renames one of the user's documents; answers the stored title. */
+export async function renameDocument(documentId, title) {
+  return (await documentsJson(`/documents/${documentId}`, { method: "PATCH", body: { title } }))
+    .title;
+}
+
+/** Deletes one of the user's documents (and the finished interview it came from). */
+export async function deleteDocument(documentId) {
+  await documentsJson(`/documents/${documentId}`, { method: "DELETE" });
+}
+
+/** Discards one of the user's open drafts. */
+export async function discardDraft(sessionId) {
+  await documentsJson(`/interviews/${sessionId}`, { method: "DELETE" });
 }
 
 /** GET a download with the session's token; throws with the function's error sentence. */

@@ -4,7 +4,7 @@
 // the documents function (documents_view.js). Plain JavaScript (the DOM is not in the project's
 // type libraries); the dev portal bundles it with the client's TypeScript into one module.
 import { documentsJson, loadConfig, signedInEmail, signIn, signOut as endSession } from "./api.js";
-import { ChatView, forgetSession } from "./chat_view.js";
+import { askForNewDraft, ChatView, forgetSession, rememberSession } from "./chat_view.js";
 import { $, setMessage } from "./dom.js";
 import { renderDocument, renderDocuments } from "./documents_view.js";
 
@@ -26,13 +26,8 @@ async function main() {
     event.preventDefault();
     chat?.submitAnswer($("answer").value);
   });
-  $("answer").addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey) {
-      event.preventDefault();
-      $("answer-form").requestSubmit();
-    }
-  });
   $("retry").addEventListener("click", () => chat?.retry());
+  $("take-over").addEventListener("click", () => chat?.takeOver());
   $("confirm").addEventListener("click", () => chat?.confirm());
   $("back").addEventListener("click", () => navigate(""));
   $("document-back").addEventListener("click", () => navigate(""));
@@ -101,9 +96,15 @@ async function route() {
   $("documents-heading").focus();
   await renderDocuments({
     navigate,
-    startNew: (templateId) => {
-      // No open interview and no session to name: connecting starts a new one.
-      forgetSession(templateId);
+    startNew: (templateId, { beside = false } = {}) => {
+      // No session to name: connecting starts a new draft when none is open, and beside the
+      // open ones it asks for one.
+      if (beside) askForNewDraft(templateId);
+      else forgetSession(templateId);
+      navigate(`#/chat/${templateId}`);
+    },
+    resume: (templateId, sessionId) => {
+      rememberSession(templateId, sessionId);
       navigate(`#/chat/${templateId}`);
     },
   });
@@ -111,6 +112,8 @@ async function route() {
 
 async function openChat(templateId, { restart = false } = {}) {
   show("chat");
+  // Off the hidden button that opened the chat; the first question then takes the focus.
+  $("chat-title").focus();
   if (chat && chat.templateId === templateId && !restart) return;
   closeChat();
   if (!templateNames.has(templateId)) {

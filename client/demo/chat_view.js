@@ -1,31 +1,50 @@
-// The interview view: the status, the progress, the answer box (with buttons for choices), and
-// the parts it composes: the transcript (transcript.js), the editor of earlier answers
-// (answer_editor.js) and the review (review.js). The ChatClient owns the socket and the
-// interview's state: which protocol the server chose, what was sent and not yet acknowledged,
-// and what each frame acknowledged. This file draws that. An answer stays in the box, read-only,
-// until the client reports it acknowledged, so a refused answer is never lost.
+// The interview view: the status, the progress, the answer box (answer_box.js), and the parts it
+// composes: the transcript (transcript.js), the editor of earlier answers (answer_editor.js) and
+// the review (review.js). The ChatClient owns the socket and the interview's state: which
+// protocol the server chose, what was sent and not yet acknowledged, and what each frame
+// acknowledged. This file draws that. The answer box is never locked while an answer is on its
+// way: the answer moves into its bubble, and what is typed next stays for the next question.
 import { ChatClient } from "../chat_client.ts";
 import { config, supabaseClient } from "./api.js";
+import { AnswerBox } from "./answer_box.js";
 import { AnswerEditor, EMPTY_ANSWER } from "./answer_editor.js";
-import { $, el, setMessage } from "./dom.js";
+import { setProgress, showConnectionState, showOnline } from "./chat_status.js";
+import { $, setMessage } from "./dom.js";
 import { hideReview, showReview, showReviewError } from "./review.js";
 import { Transcript } from "./transcript.js";
 
 /** Error codes after which the answer is stored: only the next question is missing. */
 const STORED_ANYWAY = new Set(["ai_unavailable", "ai_rejected"]);
-const CLOSED_MESSAGES = {
-  1000: "Interview complete",
-  1008: "Disconnected: too many or invalid messages",
-  4500: "Signed out: please sign in again",
-  4504: "This document is not available",
-  4509: "Continued in another tab or device",
-};
+const SUPERSEDED = 4509;
+const FINISH_THE_CHANGE = "Save or cancel the change to your earlier answer first.";
 // The session last seen per template, so that a reload right after the last answer still learns
 // that the interview completed (ChatClient's sessionId option).
 const sessionKey = (templateId) => `demo.session.${templateId}`;
 
 export function forgetSession(templateId) {
   sessionStorage.removeItem(sessionKey(templateId));
+}
+
+/** The draft a card's "Continue" names, for the connection to name in turn. */
+export function rememberSession(templateId, sessionId) {
+  sessionStorage.setItem(sessionKey(templateId), sessionId);
+}
+
+// A card's "New draft": the next chat of this template asks for a draft beside the open ones.
+const newDraftKey = (templateId) => `demo.newDraft.${templateId}`;
+
+export function askForNewDraft(templateId) {
+  forgetSession(templateId);
+  sessionStorage.setItem(newDraftKey(templateId), "1");
+}
+
+/** The person's time zone, so "next Monday" is their Monday. */
+function timeZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the client reports acknowledged, as the page shows it; a confirm needs no settling. */
@@ -46,34 +65,116 @@ export class ChatView {
   #onComplete;
   #transcript = new Transcript();
   #editor;
+  #box;
+  /** The question the answer box shows, so a question asked again is not announced again. */
+  #shownQuestionId = null;
+  /** What the progress said before an editor opened, said again when it closes. */
+  #progressBeforeEdit = "";
+  #connection = {
+    online: () => this.#client.state === "closed" || showOnline(true),
+    offline: () => this.#client.state === "closed" || showOnline(false),
+  };
 
   constructor({ templateId, title, restart = false, onComplete }) {
     this.#templateId = templateId;
     this.#onComplete = onComplete;
     $("chat-title").textContent = title;
+    this.#box = new AnswerBox({ onSubmit: (text) => this.submitAnswer(text) });
+    this.#editor = new AnswerEditor({
+      send: (questionId, content) => this.#sendEdit(questionId, content),
+      busy: () => this.#client?.pending != null,
+      onClose: () => setProgress(null, this.#progressBeforeEdit),
+    });
+    $("answer").value = "";
+    globalThis.addEventListener("online", this.#connection.online);
+    globalThis.addEventListener("offline", this.#connection.offline);
+    this.#connect({ restart });
+  }
+
+  get templateId() {
+    return this.#templateId;
+  }
+
+  close() {
+    this.#client.close();
+    globalThis.removeEventListener("online", this.#connection.online);
+    globalThis.removeEventListener("offline", this.#connection.offline);
+  }
+
+  /** "Continue here": the interview comes back to this tab, from the one that took it. */
+  takeOver() {
+    this.#client.close();
+    this.#connect({});
+  }
+
+  /** The answer box's submit: Enter, the Send button, a choice or Skip. */
+  submitAnswer(text) {
+    const question = this.#client.question;
+    if (!question || this.#client.pending || text === "") return; // the text stays in the box
+    if (this.#editor.refused) return setMessage($("answer-error"), FINISH_THE_CHANGE);
+    const content = text.trim();
+    if (!content) {
+      setMessage($("answer-error"), EMPTY_ANSWER);
+      return $("answer").focus();
+    }
+    setMessage($("answer-error"), "");
+    let clientMessageId;
+    try {
+      clientMessageId = this.#client.answer(content, { questionId: question.id });
+    } catch (error) {
+      return setMessage($("answer-error"), error.message);
+    }
+    this.#transcript.addPendingAnswer(content, { questionId: question.id, clientMessageId });
+    if (this.#box.value.trim() === content) this.#box.sent(question.id);
+    this.#setWaiting("Waiting for the next question…");
+  }
+
+  retry() {
+    this.#client.retry();
+  }
+
+  confirm() {
+    setMessage($("review-error"), "");
+    try {
+      this.#client.confirm();
+    } catch (error) {
+      return setMessage($("review-error"), error.message);
+    }
+    $("confirm").disabled = true;
+    this.#setWaiting("Creating your document…");
+  }
+
+  /**
+   * A new ChatClient. "Continue here" is one too: a new client names no generation it held, so
+   * its connection takes the interview over, where a reconnect after a cut never would.
+   */
+  #connect({ restart = false }) {
     this.#transcript.clear();
     hideReview();
     $("progress").hidden = true;
-    $("answer").value = "";
+    $("superseded").hidden = true;
     this.#setWaiting("");
-    this.#hideErrors();
-
-    this.#client = new ChatClient({
+    $("chat-error").hidden = true;
+    setMessage($("answer-error"), "");
+    const templateId = this.#templateId;
+    // Asked once: the client keeps asking until the server has answered, then names the draft.
+    const newDraft = sessionStorage.getItem(newDraftKey(templateId)) === "1";
+    sessionStorage.removeItem(newDraftKey(templateId));
+    const client = new ChatClient({
       // The session, its refreshes and the chat's URL (/functions/v1/chat) come from supabase-js.
       supabase: supabaseClient(),
       templateId,
       protocol: "v2",
       restart,
+      tz: timeZone(),
       sessionId: restart ? undefined : sessionStorage.getItem(sessionKey(templateId)) ?? undefined,
+      newDraft,
       ...(config.heartbeatIntervalMs ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
       ...(config.heartbeatTimeoutMs ? { heartbeatTimeoutMs: config.heartbeatTimeoutMs } : {}),
     });
-    const client = this.#client;
-    this.#editor = new AnswerEditor({
-      send: (questionId, content) => this.#sendEdit(questionId, content),
-      busy: () => client.pending !== null,
-    });
-    this.#setQuestion(null);
+    this.#client = client;
+    this.#box.setQuestion(null);
+    this.#box.enable(false);
     const keep = ({ sessionId }) => sessionStorage.setItem(sessionKey(templateId), sessionId);
     client.on("state", (detail) => this.#renderState(detail));
     client.on("resumed", (detail) => {
@@ -95,50 +196,6 @@ export class ChatView {
     client.connect();
   }
 
-  get templateId() {
-    return this.#templateId;
-  }
-
-  close() {
-    this.#client.close();
-  }
-
-  /** The answer box's submit: Enter or the Send button. */
-  submitAnswer(text) {
-    const question = this.#client.question;
-    const content = text.trim();
-    if (this.#client.pending || !question) return;
-    if (!content) {
-      setMessage($("answer-error"), EMPTY_ANSWER);
-      return $("answer").focus();
-    }
-    setMessage($("answer-error"), "");
-    let clientMessageId;
-    try {
-      clientMessageId = this.#client.answer(content, { questionId: question.id });
-    } catch (error) {
-      return setMessage($("answer-error"), error.message);
-    }
-    this.#transcript.addPendingAnswer(content, { questionId: question.id, clientMessageId });
-    this.#lockInput(true);
-    this.#setWaiting("Waiting for the next question…");
-  }
-
-  retry() {
-    this.#client.retry();
-  }
-
-  confirm() {
-    setMessage($("review-error"), "");
-    try {
-      this.#client.confirm();
-    } catch (error) {
-      return setMessage($("review-error"), error.message);
-    }
-    $("confirm").disabled = true;
-    this.#setWaiting("Creating your document…");
-  }
-
   #sendEdit(questionId, content) {
     try {
       this.#client.edit(questionId, content);
@@ -149,83 +206,104 @@ export class ChatView {
     return null;
   }
 
-  #renderState({ state, code, delayMs, attempt }) {
-    const status = $("status");
-    status.dataset.state = state;
-    if (state === "connecting") status.textContent = "Connecting…";
-    if (state === "open") status.textContent = "Connected";
-    if (state === "reconnecting") {
-      status.textContent = `Connection lost. Reconnecting in ${
-        Math.max(1, Math.ceil(delayMs / 1000))
-      } s (attempt ${attempt})…`;
-    }
-    if (state === "closed") {
-      status.textContent = CLOSED_MESSAGES[code] ?? `Connection closed (${code})`;
-      if (code !== 1000) this.#setWaiting("");
-      $("answer").disabled = $("send").disabled = true;
-      for (const button of $("choices").querySelectorAll("button")) button.disabled = true;
+  #renderState(detail) {
+    showConnectionState(detail);
+    if (detail.state !== "closed") return;
+    if (detail.code !== 1000) this.#setWaiting("");
+    this.#box.enable(false);
+    if (detail.code === SUPERSEDED) {
+      // Next to the input, with the way back in reach and in focus.
+      $("superseded").hidden = false;
+      $("take-over").focus();
     }
   }
 
-  #renderResumed({ history }) {
-    // The bubbles show what was typed; the review shows the answers as the engine keeps them
-    // ("March 1, 2026" for "2026-03-01").
+  #renderResumed({ history, answers, title }) {
+    // The bubbles show what was typed; "Understood as" shows the answers as the engine keeps
+    // them ("March 1, 2026" for "2026-03-01").
     this.#transcript.showHistory(history);
     this.#transcript.addNotice("Resumed where you left off");
+    this.#setSubtitle(title);
     const pending = this.#client.pendingAnswer;
     const stored = settled(this.#client.acknowledged);
-    if (pending) {
-      this.#transcript.addPendingAnswer(pending.content, pending);
-      $("answer").value = pending.content;
-      this.#lockInput(true);
-    } else if (stored?.kind === "answer") {
-      // Stored before the connection dropped, as the history shows: the box is done with it.
-      $("answer").value = "";
-    } else if (stored?.kind === "edit") this.#editor.close();
+    if (pending) this.#transcript.addPendingAnswer(pending.content, pending);
+    else if (stored?.kind === "edit") this.#editor.accepted();
+    const asked = history.at(-1)?.role === "assistant" ? history.at(-1).questionId : null;
+    if (this.#client.protocol === "v2") this.#transcript.showApplying(answers, asked);
     this.#refreshEditControls();
   }
 
-  #renderQuestion({ question, progress, problem }) {
+  #renderQuestion(detail) {
+    const { question, progress, problem, editing, answers, understood, title } = detail;
+    this.#setSubtitle(title);
     if (this.#client.pending) {
       // Asked again after a reconnect, before what is on its way was acknowledged: it is resent.
-      if (progress) this.#setProgress(progress);
+      if (progress) setProgress(progress);
       return;
     }
     this.#setWaiting("");
     $("chat-error").hidden = true;
-    hideReview();
     const sent = settled(this.#client.acknowledged);
-    const refused = sent && problem && question.id === sent.questionId;
     if (sent?.kind === "edit") {
-      this.#editor.close();
-      if (!refused) this.#transcript.showChange(sent.questionId, sent.text);
-    } else if (sent) this.#transcript.settle(sent.clientMessageId, { refused });
-    this.#transcript.addQuestion(question.id, question.text, { problem });
+      if (editing || (problem && question.id === sent.questionId)) {
+        // A refused change: the editor stays where it was (or opens there again, if it was
+        // closed while the change was on its way), with the reason inside it.
+        if (!this.#editor.isOpen) this.#reopenEditor(sent.questionId);
+        this.#editor.refuse(problem ?? "This answer was not accepted.");
+        this.#transcript.rememberQuestion(question);
+        return setProgress(progress, this.#changingText(question.id, progress));
+      }
+      this.#editor.accepted();
+      this.#transcript.showChange(sent.questionId, sent.text);
+    }
+    const refused = sent?.kind === "answer" && Boolean(problem) && question.id === sent.questionId;
+    if (sent?.kind === "answer") {
+      if (refused) this.#transcript.withdraw(sent.clientMessageId);
+      else this.#transcript.settle(sent.clientMessageId);
+    }
+    hideReview();
+    const isNew = !refused && this.#client.question?.id !== this.#shownQuestionId;
+    this.#transcript.addQuestion(question.id, question.text, question);
     this.#transcript.rememberQuestion(question);
-    this.#setQuestion(question, progress);
-    // The answer box keeps a refused answer (to correct it) and clears once one is accepted.
-    if (refused) $("answer").value = sent.text;
-    else if (sent) $("answer").value = "";
+    if (understood) this.#transcript.showUnderstood(understood.questionId, understood.answer);
+    if (answers) this.#transcript.showApplying(answers, question.id);
+    const typingAhead = document.activeElement === $("answer") && $("answer").value !== "";
+    this.#box.setQuestion(question, this.#client.sessionId);
+    this.#shownQuestionId = question.id;
+    if (refused) this.#box.putBack(sent.text);
     setMessage($("answer-error"), problem ?? "");
-    this.#lockInput(false);
+    if (progress) setProgress(progress);
+    this.#box.enable(true);
     this.#refreshEditControls();
-    this.#focusQuestion();
+    if (isNew) $("announcer").textContent = `${$("progress-text").textContent}: ${question.text}`;
+    if (!refused && !typingAhead && !this.#editor.isOpen) this.#focusQuestion();
   }
 
   #renderReview(review) {
     this.#setWaiting("");
+    this.#setSubtitle(review.title);
     const sent = settled(this.#client.acknowledged);
+    const fromReview = !$("review").hidden && sent?.kind === "edit";
     if (sent?.kind === "edit") {
-      this.#editor.close();
+      this.#editor.accepted();
       this.#transcript.showChange(sent.questionId, sent.text);
-    } else if (sent) {
-      this.#transcript.settle(sent.clientMessageId);
-      $("answer").value = "";
+    } else if (sent) this.#transcript.settle(sent.clientMessageId);
+    this.#transcript.showApplying(review.answers, null);
+    if (review.understood) {
+      this.#transcript.showUnderstood(review.understood.questionId, review.understood.answer);
     }
-    const answered = review.answers.length;
-    this.#setProgress({ answered, total: answered }, "All questions answered");
+    this.#shownQuestionId = null;
+    const answered = review.answers.filter((answer) => answer.applies !== false).length;
+    setProgress({ answered, total: answered }, "All questions answered");
     this.#refreshEditControls();
     showReview(review, { onChange: (...args) => this.#openEditor(...args) });
+    // A change made in the review: focus back on that answer's "Change", not the heading.
+    const changed = fromReview
+      ? $("review-answers").querySelector(
+        `[data-question-id="${CSS.escape(sent.questionId)}"] .edit`,
+      )
+      : null;
+    (changed ?? $("review-heading")).focus();
   }
 
   #renderError({ message, code, retryable, source }) {
@@ -233,25 +311,19 @@ export class ChatView {
     // Only the server's frames acknowledge; a client-side problem leaves what is on its way.
     const sent = source === "server" ? settled(this.#client.acknowledged) : null;
     if (sent && !STORED_ANYWAY.has(code)) {
-      // Refused before it was stored: the text stays where it was typed, with the reason.
+      // Refused before it was stored: the text goes back where it was typed, with the reason.
       if (sent.kind === "edit" && this.#editor.isOpen) return this.#editor.refuse(message);
       if (sent.kind === "answer") {
         this.#transcript.withdraw(sent.clientMessageId);
-        $("answer").value = sent.text;
-        this.#lockInput(false);
-        setMessage($("answer-error"), message);
-        return $("answer").focus();
+        this.#box.putBack(sent.text);
+        return setMessage($("answer-error"), message);
       }
     }
-    if (sent?.kind === "answer") {
-      this.#transcript.settle(sent.clientMessageId);
-      $("answer").value = "";
-    }
+    if (sent?.kind === "answer") this.#transcript.settle(sent.clientMessageId);
     if (this.#client.review) return showReviewError(message);
     $("chat-error-text").textContent = message;
     $("retry").hidden = !(retryable && source === "server");
     $("chat-error").hidden = false;
-    this.#lockInput(false);
   }
 
   /** v2 (as the server chose it): a "Change" control on every earlier answer. */
@@ -263,72 +335,61 @@ export class ChatView {
   }
 
   #openEditor(questionId, host, opener) {
-    const { text, options } = this.#transcript.questionOf(questionId);
-    this.#editor.open({ questionId, host, opener, question: text, options });
+    const { text, options, type } = this.#transcript.questionOf(questionId);
+    const review = this.#client.review;
+    const question = review?.answers.find((answer) => answer.questionId === questionId)
+      ?.question ?? text;
+    this.#editor.open({
+      questionId,
+      host,
+      opener,
+      question,
+      options,
+      long: type === "long_text",
+    });
+    // Progress follows the question being changed while its editor is open.
+    this.#progressBeforeEdit = $("progress-text").textContent;
+    setProgress(null, this.#changingText(questionId));
   }
 
-  #setQuestion(question, progress) {
-    $("answer-label").textContent = question?.text ?? "Answer";
-    setMessage($("answer-hint"), question?.hint ?? "");
-    const choices = $("choices");
-    const options = question?.options ?? [];
-    choices.replaceChildren(...options.map((option) =>
-      el("button", {
-        type: "button",
-        class: "choice",
-        text: option,
-        onclick: () => this.submitAnswer(option),
-      })
-    ));
-    choices.hidden = options.length === 0;
-    $("answer").inputMode = { number: "numeric", amount: "decimal", email: "email" }[
-      question?.type
-    ] ?? "text";
-    $("answer").rows = question?.type === "long_text" ? 4 : 2;
-    if (progress) this.#setProgress(progress);
+  /** The editor on an answer again, in the review if it shows, else in its bubble. */
+  #reopenEditor(questionId) {
+    const selector = `[data-question-id="${CSS.escape(questionId)}"]`;
+    const host = $("review").hidden
+      ? $("transcript").querySelector(`.bubble[data-role="user"]${selector}`)
+      : $("review-answers").querySelector(selector);
+    if (host) this.#openEditor(questionId, host, host.querySelector(".edit") ?? $("answer"));
   }
 
-  #setProgress({ answered, total }, text) {
-    const current = Math.min(answered + 1, total);
-    $("progress").hidden = total === 0;
-    $("progress-text").textContent = text ?? `Question ${current} of ${total}`;
-    const bar = $("progress-bar");
-    bar.setAttribute("aria-valuenow", String(answered));
-    bar.setAttribute("aria-valuemax", String(total));
-    bar.setAttribute("aria-valuetext", `${answered} of ${total} answered`);
-    bar.firstElementChild.style.width = `${total ? (100 * answered) / total : 0}%`;
+  /** "Changing question 5 of 10": the progress follows the answer being changed. */
+  #changingText(questionId, progress) {
+    const inReview = this.#client.review?.answers.findIndex((a) => a.questionId === questionId);
+    const position = progress?.current ??
+      (inReview !== undefined && inReview >= 0
+        ? inReview + 1
+        : this.#transcript.positionOf(questionId));
+    const total = progress?.total ??
+      Number($("progress-bar").getAttribute("aria-valuemax") ?? 0);
+    return position > 0 && total > 0
+      ? `Changing question ${position} of ${total}`
+      : "Changing an earlier answer";
   }
 
-  #lockInput(locked) {
-    const enabled = this.#client.question !== null && this.#client.state !== "closed";
-    $("answer").disabled = !enabled;
-    $("answer").readOnly = locked;
-    $("send").disabled = !enabled || locked;
-    for (const button of $("choices").querySelectorAll("button")) {
-      button.disabled = !enabled || locked;
-    }
+  #setSubtitle(title) {
+    if (title === undefined) return;
+    const shown = title && title !== $("chat-title").textContent ? title : "";
+    setMessage($("chat-subtitle"), shown);
   }
 
-  /**
-   * Focus moves to the new question: to its first choice, else to the answer box named by it.
-   * The box often has the focus already; leaving and entering it again makes screen readers
-   * announce its new name, the new question.
-   */
+  /** Focus moves to the new question: to its first choice, else to the answer box named by it. */
   #focusQuestion() {
-    const first = $("choices").hidden ? null : $("choices").querySelector("button");
-    const target = first ?? $("answer");
-    if (document.activeElement === target) target.blur();
-    target.focus({ preventScroll: true });
+    this.#box.focusTarget().focus({ preventScroll: true });
     $("answer-form").scrollIntoView({ block: "nearest" });
   }
 
+  /** What is on its way, for the eye only: the live region announces new questions alone. */
   #setWaiting(text) {
     $("waiting").textContent = text;
     $("waiting").classList.toggle("active", Boolean(text));
-  }
-
-  #hideErrors() {
-    $("chat-error").hidden = true;
-    setMessage($("answer-error"), "");
   }
 }

@@ -131,7 +131,8 @@ async function interview(viewport: Viewport): Promise<void> {
     await page.press("#answer", "Enter");
     await page.waitForSelector("#waiting.active");
     assert.equal(await page.textContent("#waiting"), "Waiting for the next question…");
-    assert.equal(await page.getAttribute("#answer", "readonly"), "", "the box waits, text kept");
+    assert.equal(await page.getAttribute("#answer", "readonly"), null, "the box stays writable");
+    assert.equal(await page.inputValue("#answer"), "", "the answer moved into its bubble");
     await shot("waiting");
     stack.proxy.release();
     await waitForReply(page);
@@ -220,13 +221,13 @@ async function interview(viewport: Viewport): Promise<void> {
     await page.click("#document-back");
     const finished = `#finished-list [data-document-id="${documentId}"]`;
     await page.waitForSelector(finished);
-    assert.match(await page.textContent(finished) ?? "", /Finished\s*\d{1,2} \w+ \d{4}/);
+    assert.match(await page.textContent(finished) ?? "", /Finished\s*\w+ \d{1,2}, \d{4}/);
     assert.equal(await page.locator(`${finished} .downloads button`).count(), 4);
     assert.match(await page.textContent(card) ?? "", /Finished/);
     await page.click(`${card} button:text("View document")`);
     await page.waitForSelector(`#document-body[data-document-id="${documentId}"] h1`);
     await page.goBack();
-    await page.click(`${card} button:text("Start a new one")`);
+    await page.click(`${card} button:text("New draft")`);
     assert.equal(await pendingQuestionId(page), "party_a_name", "a new interview");
     assert.equal(await page.locator("#transcript .bubble[data-role=notice]").count(), 0);
     await answer(page, ANSWERS.party_a_name!);
@@ -239,6 +240,7 @@ async function interview(viewport: Viewport): Promise<void> {
     assert.match(await page.textContent(card) ?? "", /In progress\s*1 of 10 questions answered/);
     assert.deepEqual(await page.locator(`${card} button`).allTextContents(), [
       "Continue",
+      "Discard",
       "View document",
     ]);
     await page.waitForSelector(finished);

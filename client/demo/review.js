@@ -1,6 +1,7 @@
 // The review (v2): every answer with its own "Change" control, the document preview rendered as
-// the final document will be, and "Create document". While it shows, the conversation steps
-// aside.
+// the final document will be, and "Create document" in a footer that stays in view. While it
+// shows, the conversation steps aside. A skipped answer reads "Skipped"; an answer whose question
+// no longer applies is not part of the review.
 import { documentToHtml } from "../../supabase/functions/_shared/document/markdown_html.ts";
 import { $, el, setMessage, wrapTables } from "./dom.js";
 
@@ -12,7 +13,11 @@ export function showReview({ answers, document }, { onChange }) {
   $("review").hidden = false;
   $("confirm").disabled = false;
   setMessage($("review-error"), "");
-  $("review-answers").replaceChildren(...answers.map((answer) => reviewItem(answer, onChange)));
+  $("review-answers").replaceChildren(
+    ...answers.filter((answer) => answer.applies !== false).map((answer) =>
+      reviewItem(answer, onChange)
+    ),
+  );
   const preview = $("review-document");
   preview.innerHTML = documentToHtml(document);
   wrapTables(preview);
@@ -44,12 +49,15 @@ export function showReviewError(message) {
   setMessage($("review-error"), message);
 }
 
-function reviewItem({ questionId, question, answer }, onChange) {
+export const SKIPPED = "Skipped";
+
+function reviewItem({ questionId, question, answer, skipped }, onChange) {
+  const blank = skipped === true || answer === "";
   const item = el(
     "li",
-    { "data-question-id": questionId },
+    { "data-question-id": questionId, "data-answer": answer },
     el("span", { class: "question", text: question }),
-    el("span", { class: "text", text: answer }),
+    el("span", { class: blank ? "text skipped" : "text", text: blank ? SKIPPED : answer }),
   );
   const button = el("button", {
     type: "button",

@@ -81,19 +81,32 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       const held = options.heldGeneration;
       // claim_session is open_session recording the user's newest claim, and with a held
       // generation refusing a reconnect that a newer claim came after (CH409).
-      const rows = await call(
-        claims,
-        "chat_internal.claim_session",
-        [
-          uuid(templateId),
-          uuid(connectionId),
-          boolean(restart),
-          uuid(null),
-          boolean(false),
-          bigint(held === undefined ? null : held),
-        ],
-        "rows",
-      );
+      const claim = (sessionId: string | null) =>
+        call(
+          claims,
+          "chat_internal.claim_session",
+          [
+            uuid(templateId),
+            uuid(connectionId),
+            boolean(restart),
+            uuid(sessionId),
+            boolean(options.newDraft === true),
+            bigint(held === undefined ? null : held),
+          ],
+          "rows",
+        );
+      let rows;
+      try {
+        rows = await claim(options.sessionId ?? null);
+      } catch (error: unknown) {
+        // The draft the hint names is no longer open (discarded, started over elsewhere, purged):
+        // the connection gets what it would without a hint. Rare, so the second call is too.
+        if (
+          options.sessionId === undefined || !(error instanceof WriteRefusedError) ||
+          error.reason !== "not_found"
+        ) throw error;
+        rows = await claim(null);
+      }
       const row = rows[0];
       if (!row) throw new WriteRefusedError("not_found", "The session could not be opened");
       return {
