@@ -1,8 +1,18 @@
 // The floor for a WebSocket round trip: a Deno server, in its own process, that echoes every text
-// frame. Same runtime and same upgrade path as the chat function, and nothing else.
+// frame. Same runtime and same upgrade path as the chat function, and nothing else. A POST is the
+// floor of the AI call's HTTP round trip (bench/http_round_trips.ts): the body read whole, then a
+// next question at once, as the bench's AI service answers without its bookkeeping.
 const port = Number(Deno.env.get("BENCH_ECHO_PORT") ?? "0");
+const NEXT_QUESTION = JSON.stringify({
+  status: "in_progress",
+  nextQuestion: { id: "q6", text: "Question 6?" },
+});
 
-Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, (request) => {
+Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, async (request) => {
+  if (request.method === "POST") {
+    await request.arrayBuffer();
+    return new Response(NEXT_QUESTION, { headers: { "content-type": "application/json" } });
+  }
   if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     return new Response("ok");
   }

@@ -1,5 +1,6 @@
 // The load generator, run as its own process by bench/main.ts: simulated users doing whole
-// interviews against the chat function, idle sessions held open, or the WebSocket echo floor.
+// interviews against the chat function, idle sessions held open, the WebSocket echo floor, or the
+// AI call's HTTP round trip floor (bench/http_round_trips.ts).
 //
 //   deno run -A bench/load.ts <config.json> <result.json>
 //
@@ -46,7 +47,7 @@ export interface EchoConfig {
   durationMs: number;
 }
 
-export type LoadConfig = InterviewConfig | IdleConfig | EchoConfig;
+export type LoadConfig = InterviewConfig | IdleConfig | EchoConfig | HttpConfig;
 
 /** One measured exchange: the AI key is "<sessionId>:<history length sent to the AI>". */
 export interface Sample {
@@ -80,6 +81,7 @@ export interface EchoResult {
   windowMs: number;
 }
 
+import { type HttpConfig, runHttp } from "./http_round_trips.ts";
 import { readCpuTime } from "./stats.ts";
 
 const INTERVIEW_TIMEOUT_MS = 30_000;
@@ -331,6 +333,8 @@ if (import.meta.main) {
     ? await runInterviews(config)
     : config.mode === "idle"
     ? await runIdle(config)
+    : config.mode === "http"
+    ? await runHttp(config)
     : await runEcho(config);
   await Deno.writeTextFile(resultPath, JSON.stringify(result));
   Deno.exit(0);

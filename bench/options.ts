@@ -14,9 +14,9 @@
 //                          through PgBouncer in transaction mode (SUPABASE_POOLER_URL)   direct
 //   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort) in the load phases   1
 //   BENCH_HISTORY          finished interviews put in the database before the phases  20000
-//   BENCH_PHASES           comma list of echo,echothink,db,dbthink,instant,saturate,
-//                          interviewer,idle (echothink, dbthink: the floors with the latency
-//                          phases' think time)                                          all
+//   BENCH_PHASES           comma list of echo,echothink,httpthink,db,dbthink,instant,
+//                          saturate,interviewer,idle (echothink, httpthink, dbthink: the
+//                          floors with the latency phases' think time)                  all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
 //   BENCH_CHAT_FLAGS       deno flags for the chat process (default: start.sh's heap cap)
 //   BENCH_PROTOCOL         v1 or v2: the clients' protocol (v2 ends each interview with the
@@ -32,6 +32,7 @@ import type { BenchProtocol } from "./load.ts";
 export const PHASES = [
   "echo",
   "echothink",
+  "httpthink",
   "db",
   "dbthink",
   "instant",

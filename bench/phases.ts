@@ -4,6 +4,7 @@
 import { sampleBackends } from "./backends.ts";
 import type { BenchData } from "./data.ts";
 import type { DbFloorConfig, DbFloorResult } from "./db_floor.ts";
+import type { HttpConfig, HttpResult } from "./http_round_trips.ts";
 import type {
   EchoConfig,
   EchoResult,
@@ -175,6 +176,32 @@ export function benchPhases(run: PhaseRun) {
     };
   }
 
+  /** The AI call's HTTP round trip: the chat's own AI client against the echo server. */
+  async function httpPhase(thinkMs: number) {
+    const name = thinkMs > 0 ? "httpthink" : "http";
+    const echo = await servers.startEcho(name);
+    log(
+      `AI call floor: ${options.concurrency} HTTP clients to an echo server, think ${thinkMs} ms`,
+    );
+    const config: HttpConfig = {
+      mode: "http",
+      echoUrl: echo.url,
+      concurrency: options.concurrency,
+      thinkMs,
+      warmupMs: Math.min(options.warmupMs, 2000),
+      durationMs: options.durationMs,
+      questions: options.questions,
+    };
+    const result = await runToCompletion<HttpResult>("bench/load.ts", config, workDir, name);
+    await servers.stop(echo);
+    if (result.failures > 0) log(`AI call floor: ${result.failures} calls failed`);
+    return {
+      rtt: summarize(result.rtts),
+      roundTripsPerSecond: result.rtts.length / (result.windowMs / 1000),
+      failures: result.failures,
+    };
+  }
+
   async function dbPhase(thinkMs: number) {
     const templateId = await data.createTemplate(options.questions);
     const userIds = await data.userIds(options.concurrency);
@@ -306,10 +333,17 @@ export function benchPhases(run: PhaseRun) {
     };
   }
 
-  return { interview: interviewPhase, echo: echoPhase, db: dbPhase, idle: idlePhase };
+  return {
+    interview: interviewPhase,
+    echo: echoPhase,
+    http: httpPhase,
+    db: dbPhase,
+    idle: idlePhase,
+  };
 }
 
 export type BenchPhases = ReturnType<typeof benchPhases>;
 export type EchoPhase = Awaited<ReturnType<BenchPhases["echo"]>>;
+export type HttpPhase = Awaited<ReturnType<BenchPhases["http"]>>;
 export type DbPhase = Awaited<ReturnType<BenchPhases["db"]>>;
 export type IdlePhase = Awaited<ReturnType<BenchPhases["idle"]>>;

@@ -75,10 +75,17 @@ export interface ChatClientOptions {
   /** Abandon the open session of this template and start over (first connection only). */
   restart?: boolean;
   /**
+   * Start a new draft beside the user's open ones on this template (first connection only); the
+   * reconnects continue that draft. Ignored with `restart` or `sessionId`.
+   */
+  newDraft?: boolean;
+  /**
    * The session this user was last in on this template, if the app kept it (the `sessionId` of
    * a `question` or `resumed` event, saved across a page reload, say). The first connection names
    * it, as every reconnect does, so an interview that completed while the page was gone is
-   * reported as `complete` instead of a new one starting. Ignored with `restart`.
+   * reported as `complete` instead of a new one starting; an open draft it names is continued
+   * (rather than the one touched last), which is how a page continues one of several drafts.
+   * Ignored with `restart`.
    */
   sessionId?: string;
   /**

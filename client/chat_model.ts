@@ -35,6 +35,8 @@ export interface ChatModel {
   readonly sessionId: string;
   /** Whether the next connection asks to start over (until the server has answered one). */
   readonly restart: boolean;
+  /** Whether the next connection asks for a new draft (until the server has answered one). */
+  readonly newDraft: boolean;
   /**
    * The claim the server last named for this client's connection (v2 frames carry it). A
    * reconnect sends it back, so that a client whose 4509 was lost in a cut (it saw 1006) never
@@ -100,13 +102,19 @@ const PENDING_NAMES: Record<PendingMessage["type"], string> = {
 };
 
 export function initialModel(
-  options: { protocol?: ProtocolVersion; restart?: boolean; sessionId?: string } = {},
+  options: {
+    protocol?: ProtocolVersion;
+    restart?: boolean;
+    sessionId?: string;
+    newDraft?: boolean;
+  } = {},
 ): ChatModel {
   return {
     requested: options.protocol ?? "v2",
     negotiated: null,
     sessionId: options.sessionId ?? "",
     restart: options.restart ?? false,
+    newDraft: (options.newDraft ?? false) && !options.restart && !options.sessionId,
     generation: null,
     online: false,
     handshaking: false,
@@ -184,12 +192,14 @@ export function offeredSubprotocol(model: ChatModel): string {
 
 /**
  * The query parameters of the next connection beside `templateId`: `restart=1` until the server
- * has answered a restart, else the session it was in and the generation it last held. If that
+ * has answered a restart, `draft=new` until it has answered a new draft, else the session it was
+ * in and the generation it last held. If that
  * interview completed and its `session_complete` was lost with the connection, the server reports
  * it instead of starting another one; if a newer tab claimed the interview since, it closes 4509.
  */
 export function connectionQuery(model: ChatModel): Record<string, string> {
   if (model.restart) return { restart: "1" };
+  if (model.newDraft) return { draft: "new" };
   return {
     ...(model.sessionId ? { sessionId: model.sessionId } : {}),
     ...(model.generation === null ? {} : { generation: model.generation }),
@@ -230,7 +240,12 @@ function onFrame(model: ChatModel, frame: Record<string, unknown>): Step {
 
 function onResumed(model: ChatModel, frame: Record<string, unknown>): Step {
   const history = readHistory(frame);
-  let next: ChatModel = { ...model, restart: false, sessionId: String(frame.sessionId) };
+  let next: ChatModel = {
+    ...model,
+    restart: false,
+    newDraft: false,
+    sessionId: String(frame.sessionId),
+  };
   const pending = next.pending;
   if (pending && history.some((turn) => turn.clientMessageId === pending.message.clientMessageId)) {
     // Stored before the connection dropped: acknowledged, nothing to resend.
@@ -249,7 +264,12 @@ function onResumed(model: ChatModel, frame: Record<string, unknown>): Step {
 
 function onQuestion(model: ChatModel, frame: Record<string, unknown>): Step {
   const detail = readNextQuestion(frame);
-  let next = acknowledge({ ...model, restart: false, sessionId: detail.sessionId });
+  let next = acknowledge({
+    ...model,
+    restart: false,
+    newDraft: false,
+    sessionId: detail.sessionId,
+  });
   const seen = next.question;
   const repeated = seen !== null && !next.answeredSinceQuestion &&
     seen.id === detail.question.id && seen.text === detail.question.text;
@@ -259,7 +279,12 @@ function onQuestion(model: ChatModel, frame: Record<string, unknown>): Step {
 
 function onReview(model: ChatModel, frame: Record<string, unknown>): Step {
   const review = readReview(frame);
-  let next = acknowledge({ ...model, restart: false, sessionId: review.sessionId });
+  let next = acknowledge({
+    ...model,
+    restart: false,
+    newDraft: false,
+    sessionId: review.sessionId,
+  });
   next = { ...next, question: null, review, answeredSinceQuestion: false };
   return sendUnsent(next, [{ type: "progressed" }, emit("review", review)]);
 }
@@ -269,6 +294,7 @@ function onComplete(model: ChatModel, frame: Record<string, unknown>): Step {
     ...model,
     handshaking: false,
     restart: false,
+    newDraft: false,
     complete: true,
     pending: null,
     acknowledged: model.pending?.message ?? null,
@@ -282,7 +308,7 @@ function onComplete(model: ChatModel, frame: Record<string, unknown>): Step {
 
 function onError(model: ChatModel, frame: Record<string, unknown>): Step {
   let next = model;
-  if (model.handshaking) next = { ...model, handshaking: false, restart: false };
+  if (model.handshaking) next = { ...model, handshaking: false, restart: false, newDraft: false };
   else if (model.pending?.sent) {
     next = { ...model, pending: null, acknowledged: model.pending.message };
   }
@@ -311,7 +337,7 @@ function onClosed(model: ChatModel, code: number, reason: string): Step {
  * ends a handshake does not: the frame was not resent yet, and is now.
  */
 function acknowledge(model: ChatModel): ChatModel {
-  if (model.handshaking) return { ...model, handshaking: false, restart: false };
+  if (model.handshaking) return { ...model, handshaking: false, restart: false, newDraft: false };
   if (!model.pending?.sent) return model;
   return {
     ...model,

@@ -244,6 +244,22 @@ Deno.test("the model names the session to reconnect to, or asks to restart", () 
   assert.deepEqual(connectionQuery(answeredRestart), { sessionId: "s-new" });
 });
 
+Deno.test("a new draft is asked for until the server has answered, then continued by name", () => {
+  const fresh = initialModel({ newDraft: true });
+  assert.deepEqual(connectionQuery(fresh), { draft: "new" });
+  assert.deepEqual(connectionQuery(run(fresh, opened(), closed(1006)).model), {
+    draft: "new",
+  }, "until the server has answered the new draft");
+  const answered = run(fresh, opened(), asked("q1", { sessionId: "s-draft" })).model;
+  assert.deepEqual(connectionQuery(answered), { sessionId: "s-draft" });
+  assert.deepEqual(connectionQuery(initialModel({ newDraft: true, sessionId: SESSION })), {
+    sessionId: SESSION,
+  }, "a named session wins over a new draft");
+  assert.deepEqual(connectionQuery(initialModel({ newDraft: true, restart: true })), {
+    restart: "1",
+  });
+});
+
 Deno.test("a reconnect names the generation it last held; a new client names none", () => {
   const first = run(initialModel(), opened(), asked("q1", { generation: "41" })).model;
   assert.equal(first.generation, "41");

@@ -27,6 +27,8 @@ export function connect(
     generation?: string;
     /** The `tz` query parameter: the client's IANA time zone. */
     tz?: string;
+    /** The `draft` query parameter: "new" starts a draft beside the open ones. */
+    draft?: string;
     tokenIn?: "query" | "protocol";
     /** The subprotocols offered before the token's: ["chat.v1"] unless given ([] offers none). */
     offer?: string[];
@@ -40,6 +42,7 @@ export function connect(
   if (params.sessionId !== undefined) url.searchParams.set("sessionId", params.sessionId);
   if (params.generation !== undefined) url.searchParams.set("generation", params.generation);
   if (params.tz !== undefined) url.searchParams.set("tz", params.tz);
+  if (params.draft !== undefined) url.searchParams.set("draft", params.draft);
   const protocols = [...(params.offer ?? ["chat.v1"])];
   if (params.token !== undefined) {
     if (params.tokenIn === "query") url.searchParams.set("token", params.token);

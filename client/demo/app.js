@@ -4,7 +4,7 @@
 // the documents function (documents_view.js). Plain JavaScript (the DOM is not in the project's
 // type libraries); the dev portal bundles it with the client's TypeScript into one module.
 import { documentsJson, loadConfig, signedInEmail, signIn, signOut as endSession } from "./api.js";
-import { ChatView, forgetSession, rememberSession } from "./chat_view.js";
+import { askForNewDraft, ChatView, forgetSession, rememberSession } from "./chat_view.js";
 import { $, setMessage } from "./dom.js";
 import { renderDocument, renderDocuments } from "./documents_view.js";
 
@@ -96,9 +96,11 @@ async function route() {
   $("documents-heading").focus();
   await renderDocuments({
     navigate,
-    startNew: (templateId) => {
-      // No open interview and no session to name: connecting starts a new one.
-      forgetSession(templateId);
+    startNew: (templateId, { beside = false } = {}) => {
+      // No session to name: connecting starts a new draft when none is open, and beside the
+      // open ones it asks for one.
+      if (beside) askForNewDraft(templateId);
+      else forgetSession(templateId);
       navigate(`#/chat/${templateId}`);
     },
     resume: (templateId, sessionId) => {

@@ -30,6 +30,14 @@ export function rememberSession(templateId, sessionId) {
   sessionStorage.setItem(sessionKey(templateId), sessionId);
 }
 
+// A card's "New draft": the next chat of this template asks for a draft beside the open ones.
+const newDraftKey = (templateId) => `demo.newDraft.${templateId}`;
+
+export function askForNewDraft(templateId) {
+  forgetSession(templateId);
+  sessionStorage.setItem(newDraftKey(templateId), "1");
+}
+
 /** The person's time zone, so "next Monday" is their Monday. */
 function timeZone() {
   try {
@@ -149,6 +157,9 @@ export class ChatView {
     $("chat-error").hidden = true;
     setMessage($("answer-error"), "");
     const templateId = this.#templateId;
+    // Asked once: the client keeps asking until the server has answered, then names the draft.
+    const newDraft = sessionStorage.getItem(newDraftKey(templateId)) === "1";
+    sessionStorage.removeItem(newDraftKey(templateId));
     const client = new ChatClient({
       // The session, its refreshes and the chat's URL (/functions/v1/chat) come from supabase-js.
       supabase: supabaseClient(),
@@ -157,6 +168,7 @@ export class ChatView {
       restart,
       tz: timeZone(),
       sessionId: restart ? undefined : sessionStorage.getItem(sessionKey(templateId)) ?? undefined,
+      newDraft,
       ...(config.heartbeatIntervalMs ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
       ...(config.heartbeatTimeoutMs ? { heartbeatTimeoutMs: config.heartbeatTimeoutMs } : {}),
     });

@@ -395,6 +395,24 @@ async function interview(viewport: Viewport): Promise<void> {
     assert.equal(await pendingQuestionId(page), "party_a_name");
     await send(page, "Epsilon AG");
     await page.getByRole("button", { name: "All documents" }).first().click();
+
+    // A second draft beside it; then the first, continued from its own card, with its answer.
+    await page.getByRole("button", { name: `New draft of ${NDA}` }).click();
+    assert.equal(await pendingQuestionId(page), "party_a_name", "a new draft starts at the start");
+    await send(page, "Zeta BV");
+    await page.getByRole("button", { name: "All documents" }).first().click();
+    const draftItems = page.getByRole("list", { name: `Drafts of ${NDA}` }).getByRole("listitem");
+    await page.waitForFunction(`document.querySelectorAll("ul.drafts > li").length === 2`);
+    // Newest first: Zeta's draft, then Epsilon's.
+    await draftItems.nth(1).getByRole("button", { name: `Continue ${NDA}` }).click();
+    assert.equal(await pendingQuestionId(page), "party_a_email", "the first draft's next question");
+    await page.getByText("Epsilon AG", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "All documents" }).first().click();
+    await draftItems.first().getByRole("button", { name: `Discard the draft ${NDA}` }).click();
+    await page.getByRole("dialog", { name: "Discard this draft?" })
+      .getByRole("button", { name: "Discard" }).click();
+    await page.waitForFunction(`document.querySelectorAll("ul.drafts > li").length === 1`);
+
     const discard = page.getByRole("button", { name: `Discard the draft ${NDA}` });
     await discard.waitFor();
     assert.ok(await page.getByRole("button", { name: `Continue ${NDA}` }).isVisible());

@@ -290,15 +290,16 @@ function templateCard(template, actions) {
       "aria-label": `View document ${latest.title ?? template.name}`,
       onclick: () => navigate(`#/document/${latest.documentId}`),
     }));
-    if (drafts.length === 0) {
-      buttons.append(el("button", {
-        type: "button",
-        class: "secondary",
-        text: "New draft",
-        "aria-label": `New draft of ${template.name}`,
-        onclick: () => startNew(template.templateId),
-      }));
-    }
+  }
+  if (latest || drafts.length > 0) {
+    buttons.append(el("button", {
+      type: "button",
+      class: "secondary",
+      text: "New draft",
+      "aria-label": `New draft of ${template.name}`,
+      // Beside open drafts it must ask for one; with none, a plain start makes it.
+      onclick: () => startNew(template.templateId, { beside: drafts.length > 0 }),
+    }));
   }
   return el(
     "li",

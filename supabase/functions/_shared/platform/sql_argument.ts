@@ -24,8 +24,30 @@ function quoted(value: string): string {
   return `E'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 
+/**
+ * The literal is made when asked for: only the simple-protocol path (the transaction pooler) asks,
+ * and quoting a turn's JSON on every prepared call was work thrown away. A NUL in text is still
+ * refused at once, whichever path the argument takes.
+ */
+class Argument implements SqlArgument {
+  readonly type: SqlType;
+  readonly value: string | null;
+
+  constructor(type: SqlType, value: string | null) {
+    if (value?.includes("\0")) {
+      throw new TypeError(`Cannot send text to the database: it contains a NUL character`);
+    }
+    this.type = type;
+    this.value = value;
+  }
+
+  get literal(): string {
+    return this.value === null ? `null::${this.type}` : `${quoted(this.value)}::${this.type}`;
+  }
+}
+
 function argument(type: SqlType, value: string | null): SqlArgument {
-  return { type, value, literal: value === null ? `null::${type}` : `${quoted(value)}::${type}` };
+  return new Argument(type, value);
 }
 
 /** A text argument. NUL cannot be stored in Postgres text, so it is refused here. */

@@ -149,6 +149,19 @@ export function createUserDatabase(url: string, options: UserDatabaseOptions): U
   };
 }
 
+// The claims' JSON per claims object: one connection makes every call with the same verified
+// claims (a token refresh brings a new object), and they are never changed once verified.
+const claimsJson = new WeakMap<Record<string, unknown>, string>();
+
+function jsonOfClaims(claims: Record<string, unknown>): string {
+  let json = claimsJson.get(claims);
+  if (json === undefined) {
+    json = JSON.stringify(claims);
+    claimsJson.set(claims, json);
+  }
+  return json;
+}
+
 function callPrepared(sql: Sql, call: UserCall): Promise<postgres.RowList<postgres.Row[]>> {
   // Each parameter is text cast to its type: postgres.js serializes a value by the type the server
   // describes for its parameter, so a jsonb parameter would turn JSON text into a JSON string.
@@ -161,7 +174,7 @@ function callPrepared(sql: Sql, call: UserCall): Promise<postgres.RowList<postgr
         set_config('request.jwt.claims', $1::text, true)) settings
       offset 0
     ) call`,
-    [JSON.stringify(call.claims), ...call.args.map((arg) => arg.value)],
+    [jsonOfClaims(call.claims), ...call.args.map((arg) => arg.value)],
     { prepare: true },
   ) as unknown as Promise<postgres.RowList<postgres.Row[]>>;
 }
@@ -174,7 +187,7 @@ async function callSimple(
   const invocation = `${call.fn}(${call.args.map((arg) => arg.literal).join(", ")})`;
   const results = await sql.unsafe(
     `select set_config('role', 'authenticated', true),
-      set_config('request.jwt.claims', ${text(JSON.stringify(call.claims)).literal}, true),
+      set_config('request.jwt.claims', ${text(jsonOfClaims(call.claims)).literal}, true),
       set_config('statement_timeout', '${statementTimeoutMs}', true);
     ${call.returns === "rows" ? `select * from ${invocation}` : `select ${invocation} as result`}`,
   ) as unknown as postgres.RowList<postgres.Row[]>[];

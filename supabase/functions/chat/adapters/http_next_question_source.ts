@@ -14,6 +14,13 @@ import {
   type NextQuestionResult,
   type NextQuestionSource,
 } from "../ports/next_question_source.ts";
+import { aiRequestBody } from "./ai_request_body.ts";
+import {
+  BodyTooLargeError,
+  KeepAliveClient,
+  keepAliveEligible,
+  type PlainResponse,
+} from "./keep_alive_http.ts";
 
 const MAX_RESPONSE_BYTES = 1_048_576;
 
@@ -89,25 +96,43 @@ export interface HttpSourceOptions {
   maxRetries: number;
   /** Base of the exponential backoff between attempts, in milliseconds. */
   backoffMs?: number;
+  /**
+   * The transport, for tests that fake one. Unset: the keep-alive client (keep_alive_http.ts)
+   * where the URL allows it, `fetch` otherwise and for redirects.
+   */
   fetch?: typeof fetch;
   onAttempt?: (attempt: { status?: number; latencyMs: number; error?: string }) => void;
+}
+
+/** The AI source, and `close` for what holds connections open (tests, a drain). */
+export interface HttpNextQuestionSource extends NextQuestionSource {
+  /** Closes the keep-alive connections; a later call opens new ones. */
+  close(): void;
 }
 
 /**
  * The AI service over HTTP: a timeout per attempt, bounded retries with jittered exponential
  * backoff on 5xx, network errors, timeouts and malformed bodies, none on 4xx.
  */
-export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQuestionSource {
+export function createHttpNextQuestionSource(options: HttpSourceOptions): HttpNextQuestionSource {
   const url = new URL(
     "v1/chat/next-question",
     options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`,
   );
+  const headers = {
+    "Authorization": `Bearer ${options.apiKey}`,
+    "Content-Type": "application/json",
+  };
   const doFetch = options.fetch ?? fetch;
   const backoffMs = options.backoffMs ?? 200;
+  // The keep-alive client unless a test brought its own fetch, or the URL needs what only fetch
+  // does (a proxy, credentials in the URL).
+  const keepAlive = !options.fetch && keepAliveEligible(url, readEnv)
+    ? new KeepAliveClient(url, headers, { maxResponseBytes: MAX_RESPONSE_BYTES })
+    : undefined;
 
-  async function attempt(request: NextQuestionRequest): Promise<NextQuestionResult> {
-    const started = performance.now();
-    let status: number | undefined;
+  /** The request through fetch, read whole within the size limit. */
+  async function viaFetch(body: string): Promise<PlainResponse> {
     // Not AbortSignal.timeout: its timer outlives the request and, when it fires seconds after a
     // successful answer, builds a DOMException with a stack trace; one per turn adds up.
     const deadline = new AbortController();
@@ -118,15 +143,31 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQu
     try {
       const response = await doFetch(url, {
         method: "POST",
-        headers: {
-          "Authorization": `Bearer ${options.apiKey}`,
-          "Content-Type": "application/json",
-        },
-        body: JSON.stringify(request),
+        headers,
+        body,
         signal: deadline.signal,
       });
-      status = response.status;
       const text = await readLimited(response);
+      return { status: response.status, headers: new Map(), text };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function send(body: string): Promise<PlainResponse> {
+    if (!keepAlive) return await viaFetch(body);
+    const response = await keepAlive.post(body, performance.now() + options.timeoutMs);
+    // A redirect is fetch's to follow, as it always was.
+    return response.redirected ? await viaFetch(body) : response;
+  }
+
+  async function attempt(request: NextQuestionRequest): Promise<NextQuestionResult> {
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      const response = await send(aiRequestBody(request));
+      status = response.status;
+      const text = response.text;
       if (status >= 500) throw new AiUnavailableError(`AI service answered ${status}`, status);
       if (status >= 400) {
         throw new AiRejectedError(`AI service refused the request with ${status}`, status);
@@ -143,6 +184,8 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQu
     } catch (error: unknown) {
       const failure = error instanceof AiRejectedError || error instanceof AiUnavailableError
         ? error
+        : error instanceof BodyTooLargeError
+        ? new AiUnavailableError(error.message)
         : new AiUnavailableError(`AI service unreachable: ${networkReason(error)}`);
       options.onAttempt?.({
         status,
@@ -150,8 +193,6 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQu
         error: failure.message,
       });
       throw failure;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -166,6 +207,9 @@ export function createHttpNextQuestionSource(options: HttpSourceOptions): NextQu
           await delay(Math.random() * backoffMs * 2 ** retry);
         }
       }
+    },
+    close() {
+      keepAlive?.close();
     },
   };
 }
@@ -202,9 +246,24 @@ async function readLimited(response: Response): Promise<string> {
 }
 
 function networkReason(error: unknown): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return "timed out";
-  if (error instanceof Error) return error.name === "TypeError" ? "connection failed" : error.name;
+  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
+  // fetch's network failures are TypeErrors; the keep-alive client's are Deno's own errors
+  // (ConnectionRefused, ConnectionReset, BrokenPipe, ...) or one that says what was wrong.
+  if (
+    error instanceof TypeError || Object.values(Deno.errors).some((kind) => error instanceof kind)
+  ) {
+    return "connection failed";
+  }
+  if (error instanceof Error) return error.message || error.name;
   return "unknown error";
+}
+
+function readEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined; // no env permission: no proxy either
+  }
 }
 
 function delay(ms: number): Promise<void> {

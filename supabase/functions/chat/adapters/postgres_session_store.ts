@@ -19,6 +19,7 @@ import {
   WriteRefusedError,
 } from "../ports/session_store.ts";
 import { quotaRefusal } from "./quota_refusal.ts";
+import { sharedTemplate } from "./shared_templates.ts";
 
 const REFUSALS: Record<string, WriteRefusal> = {
   CH401: "no_user",
@@ -65,7 +66,7 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
       const rows = await call(claims, "chat_internal.find_template", [uuid(templateId)], "rows");
       const row = rows[0];
       if (!row) return null;
-      return {
+      return sharedTemplate({
         id: row.id,
         slug: row.slug,
         name: row.name,
@@ -75,26 +76,39 @@ export function createPostgresSessionStore(database: UserDatabase): SessionStore
         ...(row.title_rule ? { title: row.title_rule } : {}),
         version: row.version,
         hash: row.content_hash,
-      };
+      });
     },
 
     async openSession(claims, templateId, connectionId, restart, options = {}) {
       const held = options.heldGeneration;
       // claim_session is open_session recording the user's newest claim, and with a held
       // generation refusing a reconnect that a newer claim came after (CH409).
-      const rows = await call(
-        claims,
-        "chat_internal.claim_session",
-        [
-          uuid(templateId),
-          uuid(connectionId),
-          boolean(restart),
-          uuid(null),
-          boolean(false),
-          bigint(held === undefined ? null : held),
-        ],
-        "rows",
-      );
+      const claim = (sessionId: string | null) =>
+        call(
+          claims,
+          "chat_internal.claim_session",
+          [
+            uuid(templateId),
+            uuid(connectionId),
+            boolean(restart),
+            uuid(sessionId),
+            boolean(options.newDraft === true),
+            bigint(held === undefined ? null : held),
+          ],
+          "rows",
+        );
+      let rows;
+      try {
+        rows = await claim(options.sessionId ?? null);
+      } catch (error: unknown) {
+        // The draft the hint names is no longer open (discarded, started over elsewhere, purged):
+        // the connection gets what it would without a hint. Rare, so the second call is too.
+        if (
+          options.sessionId === undefined || !(error instanceof WriteRefusedError) ||
+          error.reason !== "not_found"
+        ) throw error;
+        rows = await claim(null);
+      }
       const row = rows[0];
       if (!row) throw new WriteRefusedError("not_found", "The session could not be opened");
       return {

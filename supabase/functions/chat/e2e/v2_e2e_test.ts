@@ -562,6 +562,8 @@ Deno.test("the client SDK speaks v2 to the real chat: details, review, edit, con
         question: v2View(byId("party_a_name")),
         repeated: false,
         progress: { answered: 0, total: 10, current: 1 },
+        // The template's name until the title rule's answers are given.
+        title: nda.name,
       });
       const months = questions.find((q) => q.question.id === "non_solicit_months")!;
       assert.deepEqual(months.progress, { answered: 9, total: 11, current: 10 });

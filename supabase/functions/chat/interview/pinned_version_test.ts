@@ -96,3 +96,13 @@ Deno.test("a store without versions leaves the template the connection opened wi
   );
   assert.equal(state.context.template, current);
 });
+
+Deno.test("a session on the current version keeps the very record the handshake read", () => {
+  const { version, hash, questions, body } = current;
+  const { state } = run(
+    { type: "connected", restart: false, at },
+    { type: "session_opened", session: opened({ pinned: { version, hash, questions, body } }), at },
+  );
+  // One record shared by every session on the version (adapters/shared_templates.ts).
+  assert.equal(state.context.template, current);
+});

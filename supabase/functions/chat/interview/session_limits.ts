@@ -32,9 +32,30 @@ function jsonbText(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+// Each turn's size, measured once: a turn is never changed once made (the interview copies the
+// history, never edits a turn), and measuring the whole history again on every answer made the
+// check grow with the interview (BENCHMARKS.md, "Chat CPU per turn").
+const turnBytes = new WeakMap<Turn, number>();
+
+function sizeOfTurn(turn: Turn): number {
+  let bytes = turnBytes.get(turn);
+  if (bytes === undefined) {
+    bytes = jsonbTextBytes(turn);
+    turnBytes.set(turn, bytes);
+  }
+  return bytes;
+}
+
+/** jsonbTextBytes of `[...history, answer]`, from the turns' own sizes: "[", ", " between, "]". */
+function historyBytesWith(history: readonly Turn[], answer: Turn): number {
+  let bytes = 2 + sizeOfTurn(answer);
+  for (const turn of history) bytes += sizeOfTurn(turn) + ", ".length;
+  return bytes;
+}
+
 /** Whether `answer` fits in a session of `history`, with room left for the next question. */
 export function answerFits(history: readonly Turn[], answer: Turn): boolean {
   if (history.length + 2 > LIMITS.maxSessionTurns) return false;
-  const after = jsonbTextBytes([...history, answer]);
+  const after = historyBytesWith(history, answer);
   return after + ", ".length + QUESTION_RESERVE_BYTES <= LIMITS.maxSessionHistoryBytes;
 }

@@ -36,4 +36,21 @@ Deno.test("an answer fits while it leaves room for the next question", async (t)
     assert.equal(answerFits([user(exact)], answer), true);
     assert.equal(answerFits([user(exact + "x")], answer), false);
   });
+
+  await t.step("bytes of a longer history: its turns measured once each, to the byte", () => {
+    const answer = user('é\n"');
+    const earlier = [
+      user("first"),
+      { role: "assistant", content: "Which date?", questionId: "q2", at } as Turn,
+      user("ü".repeat(10)),
+    ];
+    const reserve = 2 + QUESTION_RESERVE_BYTES;
+    const fill = "x".repeat(1_000_000 - jsonbTextBytes([...earlier, user(""), answer]) - reserve);
+    const history = [...earlier, user(fill)];
+    assert.equal(jsonbTextBytes([...history, answer]) + reserve, 1_000_000);
+    assert.equal(answerFits(history, answer), true);
+    // Asked again with the same turns (now measured) and one byte more: refused.
+    assert.equal(answerFits(history, answer), true);
+    assert.equal(answerFits([...earlier, user(fill + "x")], answer), false);
+  });
 });

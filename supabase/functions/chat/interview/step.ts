@@ -112,7 +112,9 @@ function onOpened(draft: StepDraft, opened: OpenedSession | null, review: Review
   // find older than the current one the handshake read.
   const { context } = draft.state;
   draft.update({
-    context: opened.pinned
+    // The same version keeps the record the handshake read (one record shared by every session
+    // on it); only an older one makes a record of its own.
+    context: opened.pinned && opened.pinned.hash !== context.template.hash
       ? { ...context, template: { ...context.template, ...opened.pinned } }
       : context,
     sessionId: opened.sessionId,

@@ -132,14 +132,16 @@ export interface SessionStore {
   findTemplate(claims: Claims, templateId: string): Promise<TemplateRecord | null>;
   /**
    * Claims the caller's interview for this connection. A reconnect passes the generation it last
-   * held, and is refused (`superseded`) when a newer claim of the user exists.
+   * held, and is refused (`superseded`) when a newer claim of the user exists. Which draft: the
+   * open one `sessionId` names (when it is no longer open, as without it), a new one beside the
+   * open ones with `newDraft`, else the open one touched last, else a new one.
    */
   openSession(
     claims: Claims,
     templateId: string,
     connectionId: string,
     restart: boolean,
-    options?: { heldGeneration?: bigint },
+    options?: { heldGeneration?: bigint; sessionId?: string; newDraft?: boolean },
   ): Promise<OpenedSession>;
   /** Whether the caller has a claim newer than `generation`: a reconnect that lost the race. */
   newerClaimExists(claims: Claims, generation: bigint): Promise<boolean>;

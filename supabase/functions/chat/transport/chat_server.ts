@@ -13,7 +13,7 @@ import { type Clock, systemClock } from "../ports/clock.ts";
 import type { ConnectionClaim, ConnectionSignal } from "../ports/connection_signal.ts";
 import type { NextQuestionSource } from "../ports/next_question_source.ts";
 import type { SessionStore } from "../ports/session_store.ts";
-import { serveConnection } from "./connection.ts";
+import { type ConnectionDeps, serveConnection } from "./connection.ts";
 import { ConnectionRegistry } from "./connection_registry.ts";
 import { handshake } from "./handshake.ts";
 import type { IsolateBudget } from "./isolate_budget.ts";
@@ -171,6 +171,45 @@ export class ChatServer {
     }
   }
 
+  #sharedConnectionDeps: ConnectionDeps | undefined;
+
+  /**
+   * What every connection gets from the server: made once, outside #chat, because closures made
+   * there would keep that scope alive as long as the socket, and with it the upgrade request
+   * (its URL, its headers with the token): about a kilobyte for each idle session.
+   */
+  #connectionDeps(): ConnectionDeps {
+    const { verifier, store, log } = this.#deps;
+    return this.#sharedConnectionDeps ??= {
+      verifier,
+      store,
+      questions: this.#deps.questions,
+      clock: this.#clock,
+      log,
+      registry: this.registry,
+      openInOrder: (userId, work) => this.#openInOrder(userId, work),
+      takeClaimHeard: (userId) => {
+        const heard = this.#claimsHeard.get(userId);
+        this.#claimsHeard.delete(userId);
+        return heard;
+      },
+      track: (work) => {
+        this.#inFlight.add(work);
+        work.finally(() => {
+          this.#inFlight.delete(work);
+          this.#deps.budget?.checkSoon();
+        });
+      },
+      keepAlive: this.#deps.keepAlive,
+      onClosed: (connection) => {
+        this.registry.remove(connection);
+        if (!this.registry.current(connection.userId)) {
+          this.#claimsHeard.delete(connection.userId);
+        }
+      },
+    };
+  }
+
   async #chat(request: Request): Promise<Response> {
     const { verifier, store, log } = this.#deps;
     const verdict = await handshake(request, { verifier, store, log, draining: this.#draining });
@@ -190,34 +229,7 @@ export class ChatServer {
           ...(verdict.protocol ? { protocol: verdict.protocol } : {}),
           idleTimeout: this.#deps.heartbeatTimeoutSeconds ?? 30,
         });
-        serveConnection(socket, verdict, {
-          verifier,
-          store,
-          questions: this.#deps.questions,
-          clock: this.#clock,
-          log,
-          registry: this.registry,
-          openInOrder: (userId, work) => this.#openInOrder(userId, work),
-          takeClaimHeard: (userId) => {
-            const heard = this.#claimsHeard.get(userId);
-            this.#claimsHeard.delete(userId);
-            return heard;
-          },
-          track: (work) => {
-            this.#inFlight.add(work);
-            work.finally(() => {
-              this.#inFlight.delete(work);
-              this.#deps.budget?.checkSoon();
-            });
-          },
-          keepAlive: this.#deps.keepAlive,
-          onClosed: (connection) => {
-            this.registry.remove(connection);
-            if (!this.registry.current(connection.userId)) {
-              this.#claimsHeard.delete(connection.userId);
-            }
-          },
-        });
+        serveConnection(socket, verdict, this.#connectionDeps());
         return response;
       }
     }

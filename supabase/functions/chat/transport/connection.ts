@@ -49,6 +49,10 @@ export interface AcceptedConnection {
   heldGeneration?: bigint;
   /** The client's IANA time zone from the connect URL (`tz`), when known. */
   timeZone?: string;
+  /** The open draft the connect URL names (`sessionId`), to continue rather than the newest. */
+  sessionHint?: string;
+  /** `draft=new`: the first open starts a draft beside the open ones. */
+  newDraft?: boolean;
 }
 
 export function serveConnection(
@@ -82,6 +86,12 @@ export function serveConnection(
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
 
+  // Which draft the first open claims (the handshake's hint or a new one); later opens (a
+  // restart, a reload) claim the session this connection holds.
+  let draft: { sessionId?: string; newDraft?: boolean } = {
+    ...(accepted.sessionHint === undefined ? {} : { sessionId: accepted.sessionHint }),
+    ...(accepted.newDraft ? { newDraft: true } : {}),
+  };
   const openSession = (wantsRestart: boolean) =>
     deps.openInOrder(identity.userId, async (): Promise<OpenedSession | null> => {
       if (closeCode !== undefined) return null; // superseded before it began
@@ -90,8 +100,14 @@ export function serveConnection(
         template.id,
         connectionId,
         wantsRestart,
-        accepted.heldGeneration === undefined ? {} : { heldGeneration: accepted.heldGeneration },
+        {
+          ...(accepted.heldGeneration === undefined
+            ? {}
+            : { heldGeneration: accepted.heldGeneration }),
+          ...(wantsRestart ? {} : draft),
+        },
       );
+      draft = { sessionId: opened.sessionId };
       generation = opened.generation;
       const heard = deps.takeClaimHeard(identity.userId);
       if (heard !== undefined && heard > opened.generation) return null;

@@ -44,6 +44,10 @@ export type Verdict =
     heldGeneration?: bigint;
     /** `tz`: the client's IANA time zone when this runtime knows it; absent means UTC. */
     timeZone?: string;
+    /** `sessionId`: the open draft to continue (a reconnect's, or one the user picked). */
+    sessionHint?: string;
+    /** `draft=new`: start another draft beside the open ones (first connection only). */
+    newDraft: boolean;
   };
 
 export interface HandshakeDeps {
@@ -129,6 +133,13 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
     if (!isUpgrade) return reply(400, "Invalid generation", "invalid_generation");
     return refuse(CloseCode.invalidSessionId, "invalid generation");
   }
+  // "new": a draft beside the open ones, the "New draft" of a page listing several.
+  const draft = url.searchParams.get("draft");
+  if (draft !== null && draft !== "new") {
+    log.info("draft_refused", { userId: identity.userId, reason: "malformed" });
+    if (!isUpgrade) return reply(400, 'Invalid draft: only "new" is known', "invalid_draft");
+    return refuse(CloseCode.invalidSessionId, "invalid draft");
+  }
   if (!isUpgrade) return reply(426, "Connect with a WebSocket upgrade", "upgrade_required");
   const heldGeneration = generation === null ? undefined : BigInt(generation);
   if (heldGeneration !== undefined) {
@@ -181,6 +192,8 @@ export async function handshake(request: Request, deps: HandshakeDeps): Promise<
     restart,
     ...(heldGeneration === undefined ? {} : { heldGeneration }),
     ...knownTimeZone(url.searchParams.get("tz")),
+    ...(sessionId === null || restart ? {} : { sessionHint: sessionId }),
+    newDraft: draft === "new" && !restart && sessionId === null,
   };
 }
 

@@ -170,6 +170,32 @@ Deno.test("handshake", async (t) => {
         deps,
       );
       assert.equal(restarting.kind, "accept", "restart=1 starts over whatever the hint");
+      assert.ok(restarting.kind === "accept" && restarting.sessionHint === undefined);
+    });
+
+    await t.step("which draft: draft=new, a named one, or refused", async () => {
+      const fresh = await handshake(chatRequest({ token, templateId, draft: "new" }), deps);
+      assert.ok(fresh.kind === "accept" && fresh.newDraft && fresh.sessionHint === undefined);
+      const named = crypto.randomUUID();
+      const continued = await handshake(chatRequest({ token, templateId, sessionId: named }), deps);
+      assert.ok(continued.kind === "accept" && continued.sessionHint === named);
+      assert.equal(continued.newDraft, false);
+      const both = await handshake(
+        chatRequest({ token, templateId, sessionId: named, draft: "new" }),
+        deps,
+      );
+      assert.ok(both.kind === "accept" && !both.newDraft, "a named draft wins over a new one");
+      assert.deepEqual(
+        await handshake(chatRequest({ token, templateId, draft: "old" }), deps),
+        refused(4522, "invalid draft"),
+      );
+      const plain = await handshake(
+        chatRequest({ token, templateId, draft: "x" }, { upgrade: false }),
+        deps,
+      );
+      assert.ok(
+        plain.kind === "reply" && plain.status === 400 && plain.body.code === "invalid_draft",
+      );
     });
 
     await t.step(
