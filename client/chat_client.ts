@@ -8,8 +8,8 @@
  * asked, what waits for an acknowledgement, what to resend) and the connection (connection.ts:
  * the socket, backoff, token refresh, heartbeat). It feeds the connection's news to the model and
  * carries out the effects the model returns. Given the app's supabase-js client, it takes the
- * session, its refreshes, the chat's URL and the user's Realtime topic from it
- * (supabase_adapter.ts, realtime_topic.ts), typed by shape so that supabase-js is not bundled.
+ * session, its refreshes, the chat's URL and the user's Realtime topic from it (supabase_link.ts),
+ * typed by shape so that supabase-js is not bundled. Options are checked in client_options.ts.
  */
 import type {
   ChatClientEventMap,
@@ -17,19 +17,11 @@ import type {
   ConnectionState,
   Listener,
   PendingMessage,
-  ResolvedChatClientOptions,
   ReviewDetail,
-  WebSocketFactory,
 } from "./chat_client_types.ts";
-import { tokenSubject } from "./jwt.ts";
-import { readUserTopicEvent, subscribeUserTopic } from "./realtime_topic.ts";
-import {
-  chatUrlOf,
-  followSessionTokens,
-  type RealtimeChannelLike,
-  sessionTokenSource,
-  type SupabaseClientLike,
-} from "./supabase_adapter.ts";
+import { checkedOptions } from "./client_options.ts";
+import { newMessageId } from "./message_id.ts";
+import { SupabaseLink } from "./supabase_link.ts";
 import {
   type ChatEffect,
   type ChatEvent,
@@ -75,9 +67,6 @@ export type {
   Turn,
 } from "../supabase/functions/_shared/wire/protocol.ts";
 
-/** The server's own test of a session id (transport/handshake.ts): a malformed one closes with 4522. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * One interview over one template. Call `connect()`, listen with `on()`, answer with `answer()`.
  * The client stops for good on `close()`, on a final close code, and after `complete`.
@@ -87,37 +76,35 @@ export class ChatClient extends EventTarget {
   #connection: Connection;
   /** v2: the person's time zone, sent with every answer and edit. */
   #tz: string | undefined;
-  #supabase: SupabaseClientLike | undefined;
-  #realtime: boolean;
+  #supabase: SupabaseLink | undefined;
   #templateId: string;
-  #unfollowSession: (() => void) | undefined;
-  #channel: RealtimeChannelLike | undefined;
 
   constructor(options: ChatClientOptions) {
     super();
-    if (!options.templateId) throw new TypeError("Cannot create a chat client: no templateId");
-    const Socket = options.WebSocket ??
-      (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
-    if (!Socket) throw new TypeError("Cannot create a chat client: no WebSocket implementation");
-    if (options.protocol !== undefined && options.protocol !== "v1" && options.protocol !== "v2") {
-      throw new TypeError(
-        `Cannot create a chat client: protocol "${options.protocol}" is not "v1" or "v2"`,
-      );
-    }
-    if (options.sessionId !== undefined && !UUID.test(options.sessionId)) {
-      throw new TypeError(
-        `Cannot create a chat client: sessionId "${options.sessionId}" is not a UUID`,
-      );
-    }
+    const { resolved, Socket } = checkedOptions(options);
     this.#tz = options.tz || undefined;
-    this.#supabase = options.supabase;
-    this.#realtime = options.realtime === true;
     this.#templateId = options.templateId;
-    if (this.#realtime && !this.#supabase) {
-      throw new TypeError("Cannot create a chat client: realtime needs the supabase option");
-    }
     this.#model = initialModel(options);
-    this.#connection = new Connection(resolveOptions(options), Socket, {
+    this.#supabase = options.supabase === undefined ? undefined : new SupabaseLink(
+      options.supabase,
+      {
+        realtime: options.realtime === true,
+        useToken: (token) => this.#connection.useToken(token),
+        signedOut: () => {
+          this.#emit("error", {
+            source: "client",
+            code: "signed_out",
+            message: "The user signed out: the interview is closed",
+            retryable: false,
+          });
+          this.close();
+        },
+        closed: () => this.state === "closed",
+        current: () => ({ sessionId: this.sessionId, templateId: this.#templateId }),
+        emit: (type, detail) => this.#emit(type, detail as never),
+      },
+    );
+    this.#connection = new Connection(resolved, Socket, {
       target: () => ({
         query: connectionQuery(this.#model),
         subprotocol: offeredSubprotocol(this.#model),
@@ -131,7 +118,7 @@ export class ChatClient extends EventTarget {
       state: (detail) => {
         if (detail.state === "closed") {
           this.#dispatch({ type: "ended" });
-          this.#leaveSupabase();
+          this.#supabase?.stop();
         }
         this.#emit("state", detail);
       },
@@ -204,23 +191,7 @@ export class ChatClient extends EventTarget {
   /** Opens the connection. Calling it again while connected does nothing. */
   connect(): void {
     if (this.#connection.state !== "idle") return;
-    const supabase = this.#supabase;
-    if (supabase) {
-      this.#unfollowSession = followSessionTokens(
-        supabase,
-        (token) => this.#connection.useToken(token),
-        () => {
-          this.#emit("error", {
-            source: "client",
-            code: "signed_out",
-            message: "The user signed out: the interview is closed",
-            retryable: false,
-          });
-          this.close();
-        },
-      );
-      if (this.#realtime) void this.#subscribeUserTopic(supabase);
-    }
+    this.#supabase?.start();
     this.#connection.connect();
   }
 
@@ -282,50 +253,7 @@ export class ChatClient extends EventTarget {
   /** Closes the connection for good (code 1000), and leaves the supabase client's events. */
   close(): void {
     this.#connection.close();
-    this.#leaveSupabase();
-  }
-
-  /** The user's topic, `user:<uid>`, the uid from the session (or its token's `sub`). */
-  async #subscribeUserTopic(supabase: SupabaseClientLike): Promise<void> {
-    let userId: string | null = null;
-    try {
-      const { data } = await supabase.auth.getSession();
-      const session = data.session;
-      userId = session?.user?.id ?? (session ? tokenSubject(session.access_token) : null);
-    } catch { /* reported below */ }
-    if (this.state === "closed" || this.#channel) return;
-    if (!userId) {
-      return this.#emit("error", {
-        source: "client",
-        code: "realtime_unavailable",
-        message: "Cannot hear the user's other devices: no one is signed in (supabase.auth)",
-        retryable: false,
-      });
-    }
-    this.#channel = subscribeUserTopic(supabase, userId, {
-      onBroadcast: (event, message) => {
-        const current = { sessionId: this.sessionId, templateId: this.#templateId };
-        this.#emit(event, readUserTopicEvent(event, message, current));
-      },
-      onStatus: (status, error) => {
-        if (status !== "CHANNEL_ERROR" && status !== "TIMED_OUT") return;
-        this.#emit("error", {
-          source: "client",
-          code: "realtime_unavailable",
-          message: `Cannot hear the user's other devices on Realtime topic "user:${userId}": ` +
-            `${status}${error ? `: ${error.message}` : ""}`,
-          retryable: true,
-        });
-      },
-    });
-  }
-
-  #leaveSupabase(): void {
-    this.#unfollowSession?.();
-    this.#unfollowSession = undefined;
-    const channel = this.#channel;
-    this.#channel = undefined;
-    if (channel && this.#supabase) void this.#supabase.removeChannel(channel).catch(() => {});
+    this.#supabase?.stop();
   }
 
   /** `tz` on v2 frames only: a v1 server knows no such field. */
@@ -368,24 +296,4 @@ export class ChatClient extends EventTarget {
   #emit<K extends keyof ChatClientEventMap>(type: K, detail: ChatClientEventMap[K]): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
-}
-
-/** The URL and token source, from the options or else from the supabase client. */
-function resolveOptions(options: ChatClientOptions): ResolvedChatClientOptions {
-  const { supabase } = options;
-  const url = options.url ?? (supabase ? chatUrlOf(supabase) : undefined);
-  if (url === undefined || url === "") {
-    throw new TypeError("Cannot create a chat client: give url or supabase");
-  }
-  const getToken = options.getToken?.bind(options) ??
-    (supabase ? sessionTokenSource(supabase) : undefined);
-  if (!getToken) throw new TypeError("Cannot create a chat client: give getToken or supabase");
-  return { ...options, url, getToken };
-}
-
-/** A unique id for an answer; crypto.randomUUID needs a secure context, so fall back. */
-function newMessageId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

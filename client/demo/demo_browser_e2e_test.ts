@@ -242,6 +242,7 @@ async function interview(viewport: Viewport): Promise<void> {
       "Continue",
       "Discard",
       "View document",
+      "New draft",
     ]);
     await page.waitForSelector(finished);
     await assertAccessible(page, "documents");

@@ -405,7 +405,11 @@ async function interview(viewport: Viewport): Promise<void> {
     await page.waitForFunction(`document.querySelectorAll("ul.drafts > li").length === 2`);
     // Newest first: Zeta's draft, then Epsilon's.
     await draftItems.nth(1).getByRole("button", { name: `Continue ${NDA}` }).click();
-    assert.equal(await pendingQuestionId(page), "party_a_email", "the first draft's next question");
+    // The resumed history comes first, then the next question: wait for that question itself.
+    await page.locator(
+      '#transcript .bubble[data-role="assistant"][data-question-id="party_a_email"]',
+    )
+      .waitFor();
     await page.getByText("Epsilon AG", { exact: true }).waitFor();
     await page.getByRole("button", { name: "All documents" }).first().click();
     await draftItems.first().getByRole("button", { name: `Discard the draft ${NDA}` }).click();
