@@ -3,6 +3,9 @@
 // source file: where the young generation's garbage, and so the scavenger's pauses, come from.
 //
 //   deno run -A bench/allocation_profile.ts <inspector port> <seconds> [turns in that time]
+//
+// With BENCH_ALLOCATIONS=live, only what is still alive when sampling stops: what each scavenge
+// has to copy.
 
 interface SamplingNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -10,7 +13,7 @@ interface SamplingNode {
   children: SamplingNode[];
 }
 
-async function sample(port: number, seconds: number): Promise<SamplingNode> {
+async function sample(port: number, seconds: number, live: boolean): Promise<SamplingNode> {
   const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
   const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
   await new Promise((resolve) => (socket.onopen = resolve));
@@ -28,10 +31,12 @@ async function sample(port: number, seconds: number): Promise<SamplingNode> {
   await call("HeapProfiler.enable");
   await call("HeapProfiler.startSampling", {
     samplingInterval: 1024,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMajorGC: !live,
+    includeObjectsCollectedByMinorGC: !live,
   });
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  // Live means live: collect first, or the garbage since the last scavenge counts too.
+  if (live) await call("HeapProfiler.collectGarbage");
   const { profile } = await call("HeapProfiler.stopSampling") as {
     profile: { head: SamplingNode };
   };
@@ -46,7 +51,8 @@ function shortFile(url: string): string {
 
 if (import.meta.main) {
   const [port, seconds, turns] = Deno.args;
-  const head = await sample(Number(port), Number(seconds ?? "5"));
+  const live = Deno.env.get("BENCH_ALLOCATIONS") === "live";
+  const head = await sample(Number(port), Number(seconds ?? "5"), live);
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   let total = 0;
@@ -70,7 +76,10 @@ if (import.meta.main) {
     [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, bytes]) =>
       `${((bytes / total) * 100).toFixed(1).padStart(5)}% ${show(bytes)}  ${name}`
     );
-  console.log(`allocated: ${(total / 1048576).toFixed(1)} MiB ${perTurn ? show(total) : ""}`);
+  console.log(
+    `${live ? "alive at the end" : "allocated"}: ${(total / 1048576).toFixed(1)} MiB ` +
+      (perTurn && !live ? show(total) : ""),
+  );
   console.log(`\nby file:\n${top(byFile, 25).join("\n")}`);
   console.log(`\nby function:\n${top(byFunction, 45).join("\n")}`);
 }
