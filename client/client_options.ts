@@ -7,10 +7,9 @@ import type {
   ResolvedChatClientOptions,
   WebSocketFactory,
 } from "./chat_client_types.ts";
+// The server's own test of a session id (transport/handshake.ts): a malformed one closes with 4522.
+import { isUuid } from "../supabase/functions/_shared/platform/uuid.ts";
 import { chatUrlOf, sessionTokenSource } from "./supabase_adapter.ts";
-
-/** The server's own test of a session id (transport/handshake.ts): a malformed one closes with 4522. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** @throws {TypeError} "Cannot create a chat client: ..." naming the first bad option. */
 export function checkedOptions(
@@ -25,7 +24,7 @@ export function checkedOptions(
       `Cannot create a chat client: protocol "${options.protocol}" is not "v1" or "v2"`,
     );
   }
-  if (options.sessionId !== undefined && !UUID.test(options.sessionId)) {
+  if (options.sessionId !== undefined && !isUuid(options.sessionId)) {
     throw new TypeError(
       `Cannot create a chat client: sessionId "${options.sessionId}" is not a UUID`,
     );
