@@ -6,6 +6,7 @@
 //
 // With BENCH_ALLOCATIONS=live, only what is still alive when sampling stops: what each scavenge
 // has to copy.
+import { connectInspector } from "./inspector.ts";
 
 interface SamplingNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -14,20 +15,7 @@ interface SamplingNode {
 }
 
 async function sample(port: number, seconds: number, live: boolean): Promise<SamplingNode> {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
-  await new Promise((resolve) => (socket.onopen = resolve));
-  let id = 0;
-  const pending = new Map<number, (value: unknown) => void>();
-  socket.onmessage = (event) => {
-    const message = JSON.parse(event.data);
-    pending.get(message.id)?.(message.result);
-  };
-  const call = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<unknown>((resolve) => {
-      pending.set(++id, resolve);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
+  const { call, close } = await connectInspector(port);
   await call("HeapProfiler.enable");
   await call("HeapProfiler.startSampling", {
     samplingInterval: 1024,
@@ -40,7 +28,7 @@ async function sample(port: number, seconds: number, live: boolean): Promise<Sam
   const { profile } = await call("HeapProfiler.stopSampling") as {
     profile: { head: SamplingNode };
   };
-  socket.close();
+  close();
   return profile.head;
 }
 

@@ -2,6 +2,7 @@
 // prints where the time went: self time by function and by source file.
 //
 //   deno run -A bench/profile.ts <inspector port> <seconds> [out.cpuprofile]
+import { connectInspector } from "./inspector.ts";
 
 interface ProfileNode {
   id: number;
@@ -10,26 +11,13 @@ interface ProfileNode {
 }
 
 async function sample(port: number, seconds: number) {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
-  await new Promise((resolve) => (socket.onopen = resolve));
-  let id = 0;
-  const pending = new Map<number, (value: unknown) => void>();
-  socket.onmessage = (event) => {
-    const message = JSON.parse(event.data);
-    pending.get(message.id)?.(message.result);
-  };
-  const call = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<unknown>((resolve) => {
-      pending.set(++id, resolve);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
+  const { call, close } = await connectInspector(port);
   await call("Profiler.enable");
   await call("Profiler.setSamplingInterval", { interval: 200 });
   await call("Profiler.start");
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const { profile } = await call("Profiler.stop") as { profile: { nodes: ProfileNode[] } };
-  socket.close();
+  close();
   return profile;
 }
 
