@@ -5,6 +5,7 @@
 // latency phases' think time between calls, as the chat's sessions do.
 import { createHttpNextQuestionSource } from "../supabase/functions/chat/adapters/http_next_question_source.ts";
 import type { NextQuestionRequest } from "../supabase/functions/chat/ports/next_question_source.ts";
+import { readCpuTime } from "./stats.ts";
 
 export interface HttpConfig {
   mode: "http";
@@ -22,6 +23,10 @@ export interface HttpResult {
   rtts: number[];
   windowMs: number;
   failures: number;
+  /** Calls completed, warm-up included, and this process's CPU for them: the client's side of
+   * the AI call, which is the chat's side of it. */
+  total: number;
+  cpuMs: number;
 }
 
 /** A request as the chat sends it halfway through an interview of `questions` short questions. */
@@ -48,7 +53,14 @@ export function midInterviewRequest(questions: number): NextQuestionRequest {
 }
 
 export async function runHttp(config: HttpConfig): Promise<HttpResult> {
-  const result: HttpResult = { rtts: [], windowMs: config.durationMs, failures: 0 };
+  const result: HttpResult = {
+    rtts: [],
+    windowMs: config.durationMs,
+    failures: 0,
+    total: 0,
+    cpuMs: 0,
+  };
+  const cpuBefore = await readCpuTime("self");
   const source = createHttpNextQuestionSource({
     baseUrl: config.echoUrl,
     apiKey: "bench-http-floor",
@@ -75,8 +87,10 @@ export async function runHttp(config: HttpConfig): Promise<HttpResult> {
         continue;
       }
       const now = performance.now();
+      result.total += 1;
       if (sentAt >= measureFrom && now < stopAt) result.rtts.push(now - sentAt);
     }
   }));
+  result.cpuMs = (await readCpuTime("self")).ownMs - cpuBefore.ownMs;
   return result;
 }

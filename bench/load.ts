@@ -79,6 +79,8 @@ export interface IdleResult {
 export interface EchoResult {
   rtts: number[];
   windowMs: number;
+  /** Round trips completed, warm-up included: what the echo server's CPU is divided by. */
+  total: number;
 }
 
 import { type HttpConfig, runHttp } from "./http_round_trips.ts";
@@ -288,7 +290,7 @@ async function runIdle(config: IdleConfig): Promise<IdleResult> {
 }
 
 async function runEcho(config: EchoConfig): Promise<EchoResult> {
-  const result: EchoResult = { rtts: [], windowMs: config.durationMs };
+  const result: EchoResult = { rtts: [], windowMs: config.durationMs, total: 0 };
   const payload = JSON.stringify({
     type: "user_message",
     content: "Answer 1",
@@ -310,6 +312,7 @@ async function runEcho(config: EchoConfig): Promise<EchoResult> {
         socket.onopen = send;
         socket.onmessage = () => {
           const now = performance.now();
+          result.total += 1;
           if (now >= measureFrom && now < stopAt) result.rtts.push(now - sentAt);
           if (now >= stopAt) return socket.close(1000);
           if (config.thinkMs > 0) setTimeout(send, config.thinkMs * (0.5 + Math.random()));

@@ -46,6 +46,7 @@ try {
   const ai = await servers.startAi();
   if (options.phases.has("echo")) results.echo = await phases.echo(0);
   if (options.phases.has("echothink")) results.echoThink = await phases.echo(options.thinkMs);
+  if (options.phases.has("http")) results.http = await phases.http(0);
   if (options.phases.has("httpthink")) results.httpThink = await phases.http(options.thinkMs);
   if (options.phases.has("db")) results.db = await phases.db(0);
   if (options.phases.has("dbthink")) results.dbThink = await phases.db(options.thinkMs);

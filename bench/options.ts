@@ -14,7 +14,7 @@
 //                          through PgBouncer in transaction mode (SUPABASE_POOLER_URL)   direct
 //   BENCH_CHAT_PROCESSES   chat processes sharing the port (reusePort) in the load phases   1
 //   BENCH_HISTORY          finished interviews put in the database before the phases  20000
-//   BENCH_PHASES           comma list of echo,echothink,httpthink,db,dbthink,instant,
+//   BENCH_PHASES           comma list of echo,echothink,http,httpthink,db,dbthink,instant,
 //                          saturate,interviewer,idle (echothink, httpthink, dbthink: the
 //                          floors with the latency phases' think time)                  all
 //   BENCH_OUT              where the JSON results go         .stack/bench/results.json
@@ -32,6 +32,7 @@ import type { BenchProtocol } from "./load.ts";
 export const PHASES = [
   "echo",
   "echothink",
+  "http",
   "httpthink",
   "db",
   "dbthink",

@@ -168,11 +168,15 @@ export function benchPhases(run: PhaseRun) {
       // With think time a socket sends about twice a second: measure as long as the load phases.
       durationMs: thinkMs > 0 ? options.durationMs : Math.min(options.durationMs, 10_000),
     };
+    const cpuBefore = await readCpuTime(echo.pid);
     const result = await runToCompletion<EchoResult>("bench/load.ts", config, workDir, name);
+    const cpuAfter = await readCpuTime(echo.pid);
     await servers.stop(echo);
     return {
       rtt: summarize(result.rtts),
       roundTripsPerSecond: result.rtts.length / (result.windowMs / 1000),
+      /** The echo server's CPU per round trip: the runtime's own cost of a frame in and out. */
+      cpuPerRoundTripMs: (cpuAfter.ownMs - cpuBefore.ownMs) / Math.max(1, result.total),
     };
   }
 
@@ -199,6 +203,8 @@ export function benchPhases(run: PhaseRun) {
       rtt: summarize(result.rtts),
       roundTripsPerSecond: result.rtts.length / (result.windowMs / 1000),
       failures: result.failures,
+      /** The client's CPU per call (the chat's AI client, request body and response parse). */
+      cpuPerCallMs: result.cpuMs / Math.max(1, result.total),
     };
   }
 

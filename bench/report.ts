@@ -153,6 +153,50 @@ export function report(r: Record<string, any>): string {
     "",
     "",
   );
+  // What a process of this runtime spends on a turn's three parts at the same load, each measured
+  // alone: the database work (the floor loop), a frame in and out (the echo server) and the AI
+  // call's client side. The chat cannot spend less than their sum.
+  const cpuFloor = (
+    dbPart: DbPhase | undefined,
+    echoPart: EchoPhase | undefined,
+    httpPart: HttpPhase | undefined,
+  ) => {
+    const parts = [
+      dbPart?.cpuPerTurnMs.loop,
+      echoPart?.cpuPerRoundTripMs,
+      httpPart?.cpuPerCallMs,
+    ];
+    return parts.every((part) => typeof part === "number")
+      ? { sum: parts.reduce((a, b) => a! + b!, 0)!, parts: parts as number[] }
+      : undefined;
+  };
+  const floorThink = cpuFloor(dbThink, echoThink, httpThink);
+  const floorFlat = cpuFloor(db, echo, r.http as HttpPhase | undefined);
+  const floorCell = (f: { sum: number; parts: number[] } | undefined, label: string) =>
+    f
+      ? `${f.sum.toFixed(2)} (${f.parts[0]!.toFixed(2)} db loop + ${
+        f.parts[1]!.toFixed(2)
+      } echo + ` +
+        `${f.parts[2]!.toFixed(2)} AI client; ${label})`
+      : undefined;
+  row(
+    "chat CPU ms per turn against the runtime's floor for a turn's parts",
+    instant && floorThink
+      ? `${instant.cpuPerTurnMs.chat.toFixed(2)} (${
+        ratio(instant.cpuPerTurnMs.chat, floorThink.sum)
+      })`
+      : "–",
+    "",
+    saturate && floorFlat
+      ? `${saturate.cpuPerTurnMs.chat.toFixed(2)} (${
+        ratio(saturate.cpuPerTurnMs.chat, floorFlat.sum)
+      })`
+      : "–",
+    [floorCell(floorThink, think), floorCell(floorFlat, "flat out")].filter(Boolean).join("; ") ||
+      "–",
+    "",
+    "≤ 0.40 / ≤ 0.20 ms",
+  );
   const backends = (p: { backends: Summary } | undefined) =>
     p ? `${p.backends.max} (p50 ${p.backends.p50})` : "–";
   row(

@@ -195,7 +195,15 @@ export async function signIn(page: Page, email: string): Promise<void> {
 
 /** The id of the question the page is waiting for an answer to. */
 export async function pendingQuestionId(page: Page): Promise<string> {
-  await page.waitForSelector("#answer:not([disabled]):not([readonly])", { timeout: 15_000 });
+  // The box stays writable while an answer is on its way (nothing typed is lost), so a usable
+  // box alone does not mean the next question stands: nothing may be pending or awaited either.
+  await page.waitForFunction(
+    `!document.querySelector("#answer:disabled, #answer[readonly]") &&
+      !document.querySelector("#transcript .pending") &&
+      !document.querySelector("#waiting.active")`,
+    undefined,
+    { timeout: 15_000 },
+  );
   const id = await page.locator('#transcript .bubble[data-role="assistant"]').last()
     .getAttribute("data-question-id");
   assert.ok(id, "the last assistant bubble names its question");

@@ -77,11 +77,14 @@ export function parseAiResponse(body: unknown, history: readonly Turn[]): NextQu
   const result = parsed.data;
   if (result.status === "in_progress") {
     const { id, ...rest } = withoutUndefined(result.nextQuestion);
-    // The original contract's question may have no id: derive one from the history.
-    const asked = history.filter((turn) => turn.role === "assistant").length;
     return {
       status: "in_progress",
-      nextQuestion: { id: id ?? `q${asked + 1}`, ...rest },
+      // The original contract's question may have no id: derive one from the history, counted
+      // only then (otherwise the whole history would be read on every turn for nothing).
+      nextQuestion: {
+        id: id ?? `q${history.filter((turn) => turn.role === "assistant").length + 1}`,
+        ...rest,
+      },
       ...(result.progress ? { progress: result.progress } : {}),
       ...(result.understood ? { understood: result.understood } : {}),
     };

@@ -75,9 +75,11 @@ export function parseClientFrame(data: unknown, version: ProtocolVersion = "v1")
   if (version === "v2" && field === "content" && typeof content === "string") {
     // v2 clients show this to the person who typed the answer: say it in their words.
     if (issue.code === "too_big") {
+      // Counted as the limit is, in code points: an emoji is one character, not two.
+      const characters = [...content].length;
       return fail(
         "invalid_field",
-        `Your answer is ${content.length.toLocaleString("en-US")} characters long; please keep ` +
+        `Your answer is ${characters.toLocaleString("en-US")} characters long; please keep ` +
           `it under ${LIMITS.maxAnswerChars.toLocaleString("en-US")} characters`,
       );
     }

@@ -103,6 +103,21 @@ Deno.test("parseClientFrame", async (t) => {
     assert.equal(parseClientFrame(frame("user_message", "پیمان\u200Cنامه"), "v2").ok, true);
   });
 
+  await t.step("counts an answer that is too long as the limit does, an emoji as one", () => {
+    // 4,000 letters and 1,001 emoji: 5,001 characters, though 6,002 UTF-16 units.
+    const content = "a".repeat(4_000) + "\u{1F600}".repeat(1_001);
+    assert.deepEqual(parseClientFrame(JSON.stringify({ type: "user_message", content }), "v2"), {
+      ok: false,
+      code: "invalid_field",
+      message: "Your answer is 5,001 characters long; please keep it under 5,000 characters",
+    });
+    const atTheLimit = "a".repeat(4_000) + "\u{1F600}".repeat(1_000);
+    assert.equal(
+      parseClientFrame(JSON.stringify({ type: "user_message", content: atTheLimit }), "v2").ok,
+      true,
+    );
+  });
+
   await t.step("measures the limit in UTF-8 bytes", () => {
     const content = "é".repeat(4_200); // 8,400 bytes of content, under 5,000 characters
     assert.equal(parseClientFrame(JSON.stringify({ type: "user_message", content })).ok, true);
