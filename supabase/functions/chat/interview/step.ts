@@ -168,7 +168,9 @@ function onStored(draft: StepDraft, turnCount: number): void {
     throw new Error(`Turns were stored while ${phase.name}`);
   }
   draft.update({
-    history: [...draft.state.history, ...phase.turns],
+    // concat makes the array at its length; a spread leaves room for 16 more turns, which every
+    // idle session then holds (BENCHMARKS.md, "Idle memory").
+    history: draft.state.history.concat(phase.turns),
     turnCount,
     phase: { name: "asking" },
   });

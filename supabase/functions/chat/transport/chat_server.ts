@@ -14,7 +14,8 @@ import type { ConnectionClaim, ConnectionSignal } from "../ports/connection_sign
 import type { NextQuestionSource } from "../ports/next_question_source.ts";
 import type { SessionStore } from "../ports/session_store.ts";
 import { type ConnectionDeps, serveConnection } from "./connection.ts";
-import { ConnectionRegistry } from "./connection_registry.ts";
+import { ConnectionRegistry, type RegisteredConnection } from "./connection_registry.ts";
+import { Deadlines } from "./deadlines.ts";
 import { handshake } from "./handshake.ts";
 import type { IsolateBudget } from "./isolate_budget.ts";
 import { withTimeout } from "../../_shared/platform/with_timeout.ts";
@@ -50,6 +51,10 @@ export class ChatServer {
   #claimsHeard = new Map<string, bigint>();
   /** Per user: the tail of the session opens of this process, run one after another. */
   #opening = new Map<string, Promise<unknown>>();
+  /** Every connection's token expiry, on one timer: a connection is closed as its token expires. */
+  #tokenExpiries = new Deadlines<RegisteredConnection>((connection) =>
+    connection.close(CloseCode.tokenExpired, "token expired")
+  );
 
   constructor(deps: ChatServerDeps) {
     this.#deps = deps;
@@ -187,6 +192,7 @@ export class ChatServer {
       clock: this.#clock,
       log,
       registry: this.registry,
+      tokenExpiries: this.#tokenExpiries,
       openInOrder: (userId, work) => this.#openInOrder(userId, work),
       takeClaimHeard: (userId) => {
         const heard = this.#claimsHeard.get(userId);
