@@ -16,7 +16,7 @@ import type { SessionStore } from "../ports/session_store.ts";
 import { type ConnectionDeps, serveConnection } from "./connection.ts";
 import { ConnectionRegistry, type RegisteredConnection } from "./connection_registry.ts";
 import { Deadlines } from "./deadlines.ts";
-import { handshake } from "./handshake.ts";
+import { handshake, type Verdict } from "./handshake.ts";
 import type { IsolateBudget } from "./isolate_budget.ts";
 import { withTimeout } from "../../_shared/platform/with_timeout.ts";
 import { jsonResponse } from "../../_shared/platform/json_response.ts";
@@ -47,6 +47,15 @@ export class ChatServer {
   #startedAt: number;
   #draining = false;
   #inFlight = new Set<Promise<unknown>>();
+  /**
+   * Every upgraded socket until it closes, and the handshakes under way. A drain waits for all of
+   * them, not only the registered connections: a socket whose handshake passed just before the
+   * drain began opens after the drain closed the others, and must still get its 1012 (and a
+   * refused one its close code) before the process exits, not 1006.
+   */
+  #upgraded = new Set<WebSocket>();
+  #handshakes = 0;
+  readonly #forgetSocket = (event: Event) => this.#upgraded.delete(event.target as WebSocket);
   /** Per user: the newest claim heard of while the local connection was still opening. */
   #claimsHeard = new Map<string, bigint>();
   /** Per user: the tail of the session opens of this process, run one after another. */
@@ -104,7 +113,7 @@ export class ChatServer {
     }
     // Exiting before the close frames are out would leave clients with 1006 instead of 1012.
     const deadline = Date.now() + 2_000;
-    while (this.registry.stats().total > 0 && Date.now() < deadline) {
+    while ((this.#upgraded.size > 0 || this.#handshakes > 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -191,6 +200,7 @@ export class ChatServer {
       questions: this.#deps.questions,
       clock: this.#clock,
       log,
+      draining: () => this.#draining,
       registry: this.registry,
       tokenExpiries: this.#tokenExpiries,
       openInOrder: (userId, work) => this.#openInOrder(userId, work),
@@ -218,46 +228,66 @@ export class ChatServer {
 
   async #chat(request: Request): Promise<Response> {
     const { verifier, store, log } = this.#deps;
-    const verdict = await handshake(request, { verifier, store, log, draining: this.#draining });
+    // A drain waits for the handshakes under way too: each ends in a socket it must close.
+    this.#handshakes++;
+    let verdict: Verdict;
+    try {
+      verdict = await handshake(request, { verifier, store, log, draining: this.#draining });
+    } finally {
+      this.#handshakes--;
+    }
     switch (verdict.kind) {
       case "reply":
         return json(verdict.status, verdict.body);
       case "refuse":
-        return closeAtOnce(request, verdict.protocol, verdict.code, verdict.reason);
+        return this.#closeAtOnce(request, verdict.protocol, verdict.code, verdict.reason);
       case "report_complete":
-        return closeAtOnce(request, verdict.protocol, CloseCode.complete, "interview complete", {
-          type: "session_complete",
-          sessionId: verdict.sessionId,
-          documentId: verdict.documentId,
-        });
+        return this.#closeAtOnce(
+          request,
+          verdict.protocol,
+          CloseCode.complete,
+          "interview complete",
+          {
+            type: "session_complete",
+            sessionId: verdict.sessionId,
+            documentId: verdict.documentId,
+          },
+        );
       case "accept": {
         const { socket, response } = Deno.upgradeWebSocket(request, {
           ...(verdict.protocol ? { protocol: verdict.protocol } : {}),
           idleTimeout: this.#deps.heartbeatTimeoutSeconds ?? 30,
         });
+        this.#track(socket);
         serveConnection(socket, verdict, this.#connectionDeps());
         return response;
       }
     }
   }
-}
 
-/** Upgrades, sends `message` if there is one, and closes; no frame from the client is read. */
-function closeAtOnce(
-  request: Request,
-  protocol: string | undefined,
-  code: number,
-  reason: string,
-  message?: ServerMessage,
-): Response {
-  const { socket, response } = Deno.upgradeWebSocket(request, protocol ? { protocol } : {});
-  socket.onopen = () => {
-    if (message) socket.send(JSON.stringify(message));
-    socket.close(code, reason);
-  };
-  socket.onmessage = () => {};
-  socket.onerror = () => {};
-  return response;
+  /** Upgrades, sends `message` if there is one, and closes; no frame from the client is read. */
+  #closeAtOnce(
+    request: Request,
+    protocol: string | undefined,
+    code: number,
+    reason: string,
+    message?: ServerMessage,
+  ): Response {
+    const { socket, response } = Deno.upgradeWebSocket(request, protocol ? { protocol } : {});
+    this.#track(socket);
+    socket.onopen = () => {
+      if (message) socket.send(JSON.stringify(message));
+      socket.close(code, reason);
+    };
+    socket.onmessage = () => {};
+    socket.onerror = () => {};
+    return response;
+  }
+
+  #track(socket: WebSocket): void {
+    this.#upgraded.add(socket);
+    socket.addEventListener("close", this.#forgetSocket, { once: true });
+  }
 }
 
 const JSON_UTF8 = "application/json; charset=utf-8";

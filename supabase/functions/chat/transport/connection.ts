@@ -44,6 +44,8 @@ export interface ConnectionDeps {
   /** Keeps the hosting runtime alive while a socket is open (EdgeRuntime.waitUntil). */
   keepAlive?: (until: Promise<unknown>) => void;
   onClosed(connection: RegisteredConnection): void;
+  /** Whether the process is draining: a socket that opens then is sent elsewhere at once. */
+  draining(): boolean;
 }
 
 export interface AcceptedConnection {
@@ -221,6 +223,9 @@ class ServedConnection implements RegisteredConnection, InterviewPorts, EventLis
 
   #onOpen(): void {
     const { registry, log } = this.#deps;
+    // Its handshake passed just before the process began to drain: 1012, so that the client
+    // resumes on another instance, with nothing claimed here.
+    if (this.#deps.draining()) return this.close(CloseCode.restarting, "server restarting");
     registry.register(this, (old) => {
       log.info("connection_superseded", { connectionId: old.connectionId, userId: old.userId });
       old.close(CloseCode.superseded, "superseded by a newer connection");
