@@ -8,6 +8,8 @@
 //   BENCH_QUESTIONS        questions per interview (short text)        10
 //   BENCH_IDLE_TARGET      idle sessions to ramp to (0: skip)          10000
 //   BENCH_IDLE_HOLD_S      seconds to hold the idle top, measuring the chat's CPU (0: skip)  0
+//   BENCH_IDLE_SETTLE_S    seconds the idle top stays open before its RSS is read again: the
+//                          sessions idle, the ramp's young generation given back       15
 //   BENCH_DB_POOL_MAX      the chat's DB_POOL_MAX, and the floor's      10
 //   BENCH_DB_PREPARE       the chat's DB_PREPARE, and the floor's       true (false via the pooler)
 //   BENCH_DB_VIA           direct, or pooler: the chat, the interviewer and the database floor
@@ -66,6 +68,7 @@ export const benchEnvSchema = z.object({
   BENCH_QUESTIONS: count(10),
   BENCH_IDLE_TARGET: count(10_000),
   BENCH_IDLE_HOLD_S: count(0),
+  BENCH_IDLE_SETTLE_S: count(15),
   BENCH_DB_POOL_MAX: count(10),
   // Its default depends on BENCH_DB_VIA, so it stays unset here when not given.
   BENCH_DB_PREPARE: z.enum(["true", "false"]).optional().describe('"true" or "false"'),
@@ -91,6 +94,7 @@ export interface BenchOptions {
   questions: number;
   idleTarget: number;
   idleHoldS: number;
+  idleSettleS: number;
   poolMax: number;
   prepare: boolean;
   chatProcesses: number;
@@ -140,6 +144,7 @@ export function parseBenchOptions(
     questions: parsed.BENCH_QUESTIONS,
     idleTarget: parsed.BENCH_IDLE_TARGET,
     idleHoldS: parsed.BENCH_IDLE_HOLD_S,
+    idleSettleS: parsed.BENCH_IDLE_SETTLE_S,
     poolMax: parsed.BENCH_DB_POOL_MAX,
     prepare,
     chatProcesses: parsed.BENCH_CHAT_PROCESSES,

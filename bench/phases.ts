@@ -305,9 +305,24 @@ export function benchPhases(run: PhaseRun) {
             `${idleCpuMsPerSecond.toFixed(2)} ms/s with none`,
         );
       }
-      await load.say("next");
       if (levels.length === steps.length) break;
+      await load.say("next");
     }
+    // The same sessions once idle: V8 keeps the young generation it grew for the burst of opens
+    // until its memory reducer runs, some seconds after the allocation stops.
+    let settled: { rssMiB: number; healthTotal: number } | undefined;
+    if (options.idleSettleS > 0) {
+      await new Promise((resolve) => setTimeout(resolve, options.idleSettleS * 1000));
+      const memory = await readProcessMemory(server.pid);
+      const health = target === "chat" ? await (await fetch(`${server.url}/health`)).json() : {};
+      settled = { rssMiB: mib(memory.rss), healthTotal: health.connections?.total ?? -1 };
+      log(
+        `idle (${target}): ${levels.at(-1)!.sessions} open, ${options.idleSettleS} s later RSS ` +
+          `${settled.rssMiB.toFixed(0)} MiB` +
+          (target === "chat" ? ` (${settled.healthTotal} connections on /health)` : ""),
+      );
+    }
+    await load.say("next");
     const result = await load.result();
     const backends = await sampler.stop();
     await servers.stop(server);
@@ -321,6 +336,9 @@ export function benchPhases(run: PhaseRun) {
       errors: result.errors,
       openSeconds: result.openMs / 1000,
       peakMiB: top.peakMiB,
+      /** RSS once the top had been open and idle BENCH_IDLE_SETTLE_S seconds, if read. */
+      settledRssMiB: settled?.rssMiB ?? null,
+      settledHealthTotal: settled?.healthTotal ?? null,
       /** From the start of the ramp: includes what the first connections warm up (code, pools). */
       perThousandFromStartMiB: top.sessions > 0
         ? ((top.rssMiB - mib(baseline.rss)) / top.sessions) * 1000

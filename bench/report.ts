@@ -247,6 +247,19 @@ export function report(r: Record<string, any>): string {
       "",
       "< 500 MB",
     );
+    if (typeof r.idle.settledRssMiB === "number") {
+      row(
+        `chat memory with the top open and idle ${r.options.idleSettleS} s more: RSS`,
+        `${r.idle.settledRssMiB.toFixed(0)} MiB (${r.idle.settledHealthTotal} connections)`,
+        "",
+        "",
+        typeof r.idleFloor?.settledRssMiB === "number"
+          ? `${r.idleFloor.settledRssMiB.toFixed(0)} MiB (echo server)`
+          : "–",
+        "",
+        "< 300 MiB",
+      );
+    }
     if (Number.isFinite(r.idle.cpuMsPerSocketMinute)) {
       row(
         "chat CPU of an idle session (heartbeats), per minute",
