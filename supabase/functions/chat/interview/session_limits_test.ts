@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { Turn } from "../../_shared/wire/protocol.ts";
 import { answerFits, jsonbTextBytes, QUESTION_RESERVE_BYTES } from "./session_limits.ts";
+import { createPrng, seedFromEnv } from "../../../../test_support/prng.ts";
+import { randomText } from "../../../../test_support/hostile_frames.ts";
 
 const at = "2026-12-01T10:00:00.000Z";
 const user = (content: string): Turn => ({ role: "user", content, questionId: "q", at });
@@ -53,4 +55,64 @@ Deno.test("an answer fits while it leaves room for the next question", async (t)
     assert.equal(answerFits(history, answer), true);
     assert.equal(answerFits([...earlier, user(fill + "x")], answer), false);
   });
+});
+
+Deno.test("jsonbTextBytes counts exactly the UTF-8 bytes of the printed text, on generated values", () => {
+  // The reference prints, as jsonbTextBytes did before it counted without printing.
+  const printed = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(printed).join(", ")}]`;
+    if (value !== null && typeof value === "object") {
+      const members = Object.entries(value)
+        .filter(([, member]) => member !== undefined)
+        .map(([key, member]) => `${JSON.stringify(key)}: ${printed(member)}`);
+      return `{${members.join(", ")}}`;
+    }
+    return JSON.stringify(value) ?? "null";
+  };
+  const seed = seedFromEnv("jsonbTextBytes");
+  const prng = createPrng(seed);
+  const edges = [
+    "",
+    '"',
+    "\\",
+    "\b\t\n\f\r",
+    "\u0000\u001f",
+    "\u007f",
+    "\u07ff\u0800",
+    "\ud83d",
+    "\ude00",
+    "\ud83d\ude00",
+    "\ude00\ud83d",
+    "\u2028\u2029",
+    "\ufeff",
+  ];
+  const text = () =>
+    prng.int(3) === 0 ? prng.pick(edges) + prng.pick(edges) : randomText(prng, prng.between(0, 40));
+  const value = (depth: number): unknown => {
+    switch (depth > 2 ? prng.int(4) : prng.int(7)) {
+      case 0:
+        return text();
+      case 1:
+        return prng.pick([0, -1.5, 1e21, 42, true, false, null]);
+      case 2:
+        return undefined;
+      case 3:
+        return prng.between(0, 100_000);
+      case 4:
+        return Array.from({ length: prng.int(4) }, () => value(depth + 1) ?? null);
+      default:
+        return Object.fromEntries(
+          Array.from({ length: prng.int(4) }, () => [text(), value(depth + 1)]),
+        );
+    }
+  };
+  const encoder = new TextEncoder();
+  for (let i = 0; i < 5_000; i++) {
+    const sample = value(0) ?? null;
+    assert.equal(
+      jsonbTextBytes(sample),
+      encoder.encode(printed(sample)).byteLength,
+      `seed ${seed}, value ${i}: ${JSON.stringify(sample)}`,
+    );
+  }
 });
