@@ -163,20 +163,46 @@ function jsonOfClaims(claims: Record<string, unknown>): string {
 }
 
 function callPrepared(sql: Sql, call: UserCall): Promise<postgres.RowList<postgres.Row[]>> {
+  const values: unknown[] = [jsonOfClaims(call.claims)];
+  for (const arg of call.args) values.push(arg.value);
+  return sql.unsafe(preparedText(call), values as postgres.ParameterOrJSON<never>[], {
+    prepare: true,
+  }) as unknown as Promise<postgres.RowList<postgres.Row[]>>;
+}
+
+interface PreparedText {
+  returns: UserCall["returns"];
+  types: readonly string[];
+  text: string;
+}
+
+// The statement's text per function, result shape and parameter types: a handful in all, each
+// built once rather than for every call of every turn.
+const preparedTexts = new Map<string, PreparedText[]>();
+
+function preparedText(call: UserCall): string {
+  const known = preparedTexts.get(call.fn) ?? [];
+  for (const prepared of known) {
+    if (
+      prepared.returns === call.returns && prepared.types.length === call.args.length &&
+      prepared.types.every((type, n) => type === call.args[n]!.type)
+    ) {
+      return prepared.text;
+    }
+  }
   // Each parameter is text cast to its type: postgres.js serializes a value by the type the server
   // describes for its parameter, so a jsonb parameter would turn JSON text into a JSON string.
   const params = call.args.map((arg, n) => `$${n + 2}::text::${arg.type}`).join(", ");
-  return sql.unsafe(
-    `select ${call.returns === "rows" ? "(result).*" : "result"}
+  const text = `select ${call.returns === "rows" ? "(result).*" : "result"}
     from (
       select ${call.fn}(${params}) as result
       from (select set_config('role', 'authenticated', true),
         set_config('request.jwt.claims', $1::text, true)) settings
       offset 0
-    ) call`,
-    [jsonOfClaims(call.claims), ...call.args.map((arg) => arg.value)],
-    { prepare: true },
-  ) as unknown as Promise<postgres.RowList<postgres.Row[]>>;
+    ) call`;
+  known.push({ returns: call.returns, types: call.args.map((arg) => arg.type), text });
+  preparedTexts.set(call.fn, known);
+  return text;
 }
 
 async function callSimple(
