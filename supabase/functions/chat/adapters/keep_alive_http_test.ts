@@ -132,6 +132,49 @@ Deno.test("the keep-alive HTTP client", async (t) => {
     },
   );
 
+  await t.step(
+    "sends every body whole as UTF-8, longer and shorter ones in turn on one connection",
+    async () => {
+      // A real HTTP server reads each body by its Content-Length and says what it got.
+      const server = Deno.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        onListen: () => {},
+      }, async (request, info) => {
+        const bytes = new Uint8Array(await request.arrayBuffer());
+        return Response.json({
+          length: Number(request.headers.get("content-length")),
+          bytes: bytes.byteLength,
+          text: decoder.decode(bytes),
+          remote: `${info.remoteAddr.hostname}:${info.remoteAddr.port}`,
+        });
+      });
+      const http = client(new URL(`http://127.0.0.1:${server.addr.port}/next`), 1_000_000);
+      const remotes = new Set<string>();
+      try {
+        const bodies = [
+          JSON.stringify({ answer: "Jürgen Müller, 東京, 🙂" }),
+          JSON.stringify({ answer: "x".repeat(100_000) }), // past what a connection keeps
+          JSON.stringify({ answer: "é".repeat(30_000) }), // 2 bytes a unit
+          '{"n":1}',
+          JSON.stringify({ answer: "🙂".repeat(9_000) }), // 4 bytes a pair
+        ];
+        for (const body of bodies) {
+          const response = await http.post(body, soon());
+          const got = JSON.parse(response.text);
+          assert.equal(got.text, body);
+          assert.equal(got.bytes, encoder.encode(body).byteLength);
+          assert.equal(got.length, got.bytes, "Content-Length counts the UTF-8 bytes");
+          remotes.add(got.remote);
+        }
+        assert.equal(remotes.size, 1, "one connection for all five");
+      } finally {
+        http.close();
+        await server.shutdown();
+      }
+    },
+  );
+
   await t.step("reads a body without a length to the close, then connects again", async () => {
     const server = rawServer(() => ({
       text: "HTTP/1.1 500 Oops\r\n\r\nno length",
