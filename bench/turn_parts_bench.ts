@@ -55,7 +55,7 @@ const history = request.history as Turn[];
 const answer: Turn = { role: "user", content: "Acme Ltd", questionId: "q11", at: history[0]!.at };
 
 measure(
-  "history byte cap, the whole history printed (before)",
+  "history byte cap, the whole history measured each answer (before)",
   perCall(() => jsonbTextBytes([...history, answer])),
 );
 measure(
