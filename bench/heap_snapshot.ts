@@ -4,6 +4,7 @@
 // row also shows its bytes per session, to see what one idle connection keeps.
 //
 //   deno run -A bench/heap_snapshot.ts <inspector port> [sessions] [out.heapsnapshot]
+import { connectInspector } from "./inspector.ts";
 
 interface Snapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
@@ -12,27 +13,15 @@ interface Snapshot {
 }
 
 async function takeSnapshot(port: number): Promise<string> {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
-  await new Promise((resolve) => (socket.onopen = resolve));
   const chunks: string[] = [];
-  let id = 0;
-  const pending = new Map<number, () => void>();
-  socket.onmessage = (event) => {
-    const message = JSON.parse(event.data);
-    if (message.method === "HeapProfiler.addHeapSnapshotChunk") chunks.push(message.params.chunk);
-    else pending.get(message.id)?.();
-  };
-  const call = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<void>((resolve) => {
-      pending.set(++id, resolve);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
+  const { call, close } = await connectInspector(port, (method, params) => {
+    if (method === "HeapProfiler.addHeapSnapshotChunk") chunks.push(params.chunk as string);
+  });
   await call("HeapProfiler.enable");
   // A full collection first, so the snapshot shows what is held rather than garbage.
   await call("HeapProfiler.collectGarbage");
   await call("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
-  socket.close();
+  close();
   return chunks.join("");
 }
 

@@ -6,7 +6,11 @@ export interface Inspector {
   close(): void;
 }
 
-export async function connectInspector(port: number): Promise<Inspector> {
+/** `onEvent` hears the protocol's events (messages without an id), such as a snapshot's chunks. */
+export async function connectInspector(
+  port: number,
+  onEvent?: (method: string, params: Record<string, unknown>) => void,
+): Promise<Inspector> {
   const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
   const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
   await new Promise((resolve) => (socket.onopen = resolve));
@@ -14,7 +18,8 @@ export async function connectInspector(port: number): Promise<Inspector> {
   const pending = new Map<number, (value: unknown) => void>();
   socket.onmessage = (event) => {
     const message = JSON.parse(event.data);
-    pending.get(message.id)?.(message.result);
+    if (message.id === undefined) onEvent?.(message.method, message.params);
+    else pending.get(message.id)?.(message.result);
   };
   return {
     call: (method, params = {}) =>
