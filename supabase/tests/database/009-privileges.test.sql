@@ -75,11 +75,8 @@ values ('anon', 'schema public', 'USAGE'), ('authenticated', 'schema public', 'U
    'p_restart boolean, p_session_id uuid, p_new boolean, p_held_generation bigint)', 'EXECUTE'),
   ('authenticated', 'function chat_internal.newer_claim_exists(p_held_generation bigint)',
    'EXECUTE'),
--- Titles and drafts: the chat stores a draft's title; a user renames and deletes their documents
--- and discards their drafts (the documents function calls these as the user).
-  ('authenticated',
-   'function chat_internal.set_session_title(p_session_id uuid, p_connection_id uuid, '
-   'p_title text)', 'EXECUTE'),
+-- Titles and drafts: a user renames and deletes their documents and discards their drafts (the
+-- documents function calls these as the user); the chat stores a draft's title with an answer.
   ('authenticated', 'function chat_internal.rename_document(p_document_id uuid, p_title text)',
    'EXECUTE'),
   ('authenticated', 'function chat_internal.delete_document(p_document_id uuid)', 'EXECUTE'),
@@ -142,8 +139,8 @@ from unnest(array['document_templates', 'chat_sessions', 'generated_documents'])
 
 select is(
   (select count(*)::int from tests.privilege_table(array['public', 'chat_internal'])),
-  4 * (2 * 2 + 7 * 7 + 1 * 3 + 43),
-  'the table covers 4 grantees x (2 schemas x 2 + 7 tables x 7 + 1 sequence x 3 + 43 routines)');
+  4 * (2 * 2 + 7 * 7 + 1 * 3 + 42),
+  'the table covers 4 grantees x (2 schemas x 2 + 7 tables x 7 + 1 sequence x 3 + 42 routines)');
 select set_eq(
   $$select grantee, object, privilege
     from tests.privilege_table(array['public', 'chat_internal']) where granted$$,

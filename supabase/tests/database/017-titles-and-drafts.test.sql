@@ -1,5 +1,5 @@
 -- Titles and drafts: several open drafts per user and template, the newest resumed when none is
--- named; a draft's title stored by its connection; a user renames and deletes their own
+-- named; a draft's title stored with an answer by its connection; a user renames and deletes their own
 -- documents and discards their own drafts, and cannot do either to another user's.
 begin;
 \ir _helpers.psql
@@ -79,46 +79,54 @@ select results_eq(
 select isnt((select id from ids where name = 'restarted'),
   'd0000000-0000-4000-8000-000000000001'::uuid, 'the restart opens a fresh draft');
 
--- A draft's title, stored by the connection that owns it.
+-- A draft's title, stored with an answer by the connection that owns it (append_turns' title).
 select tests.authenticate_as('11111111-1111-4111-8111-111111111111');
 select is(
-  chat_internal.set_session_title((select id from ids where name = 'first'),
-    'c0000000-0000-4000-8000-000000000001', '  NDA: Acme Ltd and Beta GmbH '),
-  'NDA: Acme Ltd and Beta GmbH', 'the owning connection stores the draft''s title, trimmed');
+  chat_internal.append_turns((select id from ids where name = 'first'),
+    'c0000000-0000-4000-8000-000000000001', 0,
+    '[{"role":"assistant","content":"Who is the first party?","questionId":"a","at":"2026-01-01T00:00:00Z"}]',
+    '  NDA: Acme Ltd and Beta GmbH '),
+  1, 'the owning connection stores a turn and the draft''s title with it');
 select is((select title from public.chat_sessions where id = (select id from ids where name = 'first')),
-  'NDA: Acme Ltd and Beta GmbH', 'the session carries its title');
+  'NDA: Acme Ltd and Beta GmbH', 'the session carries its title, trimmed');
 select throws_ok(
-  format($$select chat_internal.set_session_title(%L, 'c0000000-0000-4000-8000-000000000009',
+  format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000009', 1,
+    '[{"role":"user","content":"Acme","questionId":"a","at":"2026-01-01T00:00:01Z"}]',
     'Forged')$$, (select id from ids where name = 'first')),
   'CH409', null, 'a connection that does not own the draft cannot set its title');
 select throws_ok(
-  format($$select chat_internal.set_session_title(%L, 'c0000000-0000-4000-8000-000000000001',
+  format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
+    '[{"role":"user","content":"Acme","questionId":"a","at":"2026-01-01T00:00:01Z"}]',
     '   ')$$, (select id from ids where name = 'first')),
   '22023', 'A title cannot be empty', 'an empty title is refused');
 select throws_ok(
-  format($$select chat_internal.set_session_title(%L, 'c0000000-0000-4000-8000-000000000001',
+  format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
+    '[{"role":"user","content":"Acme","questionId":"a","at":"2026-01-01T00:00:01Z"}]',
     E'NDA\nsecond line')$$, (select id from ids where name = 'first')),
   '22023', 'A title is one line: remove its line breaks and tabs', 'a multi-line title is refused');
 select throws_ok(
-  format($$select chat_internal.set_session_title(%L, 'c0000000-0000-4000-8000-000000000001',
+  format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
+    '[{"role":"user","content":"Acme","questionId":"a","at":"2026-01-01T00:00:01Z"}]',
     repeat('x', 501))$$, (select id from ids where name = 'first')),
   'CH414', 'A title holds at most 500 characters, not 501', 'a title over 500 characters is refused');
 select throws_ok(
-  format($$select chat_internal.set_session_title(%L, 'c0000000-0000-4000-8000-000000000001',
+  format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
+    '[{"role":"user","content":"Acme","questionId":"a","at":"2026-01-01T00:00:01Z"}]',
     E'invoice\u202Efdp')$$, (select id from ids where name = 'first')),
   'CH416', 'The title holds an invisible or control character (U+202E, position 8): remove it',
   'a title holding a bidi control is refused');
 select tests.authenticate_as('22222222-2222-4222-8222-222222222222');
 select throws_ok(
-  format($$select chat_internal.set_session_title(%L, 'c0000000-0000-4000-8000-000000000001',
+  format($$select chat_internal.append_turns(%L, 'c0000000-0000-4000-8000-000000000001', 1,
+    '[{"role":"user","content":"Acme","questionId":"a","at":"2026-01-01T00:00:01Z"}]',
     'Forged')$$, (select id from ids where name = 'first')),
   'CH404', null, 'another user cannot set the owner''s draft title');
 
 -- A finished interview and its document.
 select tests.authenticate_as('11111111-1111-4111-8111-111111111111');
 insert into ids select 'document', chat_internal.complete_session(
-  (select id from ids where name = 'first'), 'c0000000-0000-4000-8000-000000000001', 0,
-  '[{"role":"user","content":"Acme","at":"2026-01-01T00:00:00Z"}]',
+  (select id from ids where name = 'first'), 'c0000000-0000-4000-8000-000000000001', 1,
+  '[{"role":"user","content":"Acme","questionId":"a","at":"2026-01-01T00:00:01Z"}]',
   '{"title":"NDA: Acme Ltd and Beta GmbH","content":"# NDA\n"}');
 select is(
   chat_internal.rename_document((select id from ids where name = 'document'), ' NDA with Beta '),
