@@ -71,6 +71,15 @@ export class InterviewRunner {
     this.#ports = ports;
   }
 
+  /**
+   * A refreshed token's claims, for every call from now on: the database sees the claims of the
+   * token the connection holds, not of the one it opened with. The connection has checked that
+   * the user is the same.
+   */
+  useClaims(claims: Claims): void {
+    this.#claims = claims;
+  }
+
   /** The session's id once it is open. */
   get sessionId(): string | undefined {
     return this.#state.sessionId ?? undefined;

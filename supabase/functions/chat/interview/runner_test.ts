@@ -99,3 +99,61 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
     await admin.end();
   }
 });
+
+Deno.test("after a token refresh, every call carries the new token's claims", async () => {
+  const admin = adminSql();
+  const database = createUserDatabase(DB_URL, { max: 2, prepare: true, statementTimeoutMs: 5_000 });
+  try {
+    const userId = await createUser(admin, "refreshed-claims");
+    const templateId = await createTemplate(admin, 1);
+    const opened = {
+      sub: userId,
+      role: "authenticated",
+      aud: "authenticated",
+      session_id: "first",
+    };
+    const refreshed = { ...opened, session_id: "second" };
+    const real = createPostgresSessionStore(database);
+    const template = await real.findTemplate(opened, templateId);
+    assert.ok(template);
+    const seen: string[] = [];
+    const store: SessionStore = {
+      ...real,
+      appendTurns(claims, ...rest) {
+        seen.push(`append ${claims.session_id}`);
+        return real.appendTurns(claims, ...rest);
+      },
+      completeSession(claims, ...rest) {
+        seen.push(`complete ${claims.session_id}`);
+        return real.completeSession(claims, ...rest);
+      },
+    };
+    const connectionId = crypto.randomUUID();
+    const sent: ServerMessage[] = [];
+    const interview = new InterviewRunner(
+      { userId, connectionId, template, version: "v1" },
+      opened,
+      {
+        store,
+        openSession: (restart) => real.openSession(opened, templateId, connectionId, restart),
+        questions,
+        clock: { now: () => new Date("2026-01-01T00:00:00Z") },
+        send: (message) => sent.push(message),
+        close: () => {},
+        log: { debug() {}, info() {}, warn() {}, error() {} },
+      },
+    );
+    await interview.start(false);
+    interview.useClaims(refreshed);
+    await interview.handle({ type: "user_message", content: "Alpha", clientMessageId: "a" });
+    assert.equal(sent.at(-1)?.type, "session_complete");
+    assert.deepEqual(
+      seen,
+      ["append first", "append second", "complete second"],
+      "the first question with the claims it opened with, the answer and the completion with the new",
+    );
+  } finally {
+    await database.sql.end();
+    await admin.end();
+  }
+});

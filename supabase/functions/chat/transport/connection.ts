@@ -304,6 +304,7 @@ class ServedConnection implements RegisteredConnection, InterviewPorts, EventLis
         throw new TokenError("bad_subject", "other user");
       }
       this.#identity = fresh;
+      this.#interview.useClaims(fresh.claims);
       this.#armExpiry();
       this.send({ type: "token_refreshed", expiresAt: new Date(fresh.expiresAt).toISOString() });
     } catch (error: unknown) {
