@@ -38,6 +38,11 @@ type Untimed<E> = E extends unknown ? Omit<E, "at"> : never;
 type EventBody = Untimed<InterviewEvent>;
 
 export interface InterviewPorts {
+  /**
+   * The verified claims of the token the connection holds now: read for every call, so that after
+   * a refresh the database sees the new token's claims, not the first one's.
+   */
+  readonly claims: Claims;
   store: Pick<
     SessionStore,
     | "loadSession"
@@ -62,22 +67,11 @@ export interface InterviewPorts {
 /** One connection's interview. Callers run `start` and then `handle`, one at a time. */
 export class InterviewRunner {
   #state: InterviewState;
-  #claims: Claims;
   #ports: InterviewPorts;
 
-  constructor(context: InterviewContext, claims: Claims, ports: InterviewPorts) {
+  constructor(context: InterviewContext, ports: InterviewPorts) {
     this.#state = initialState(context);
-    this.#claims = claims;
     this.#ports = ports;
-  }
-
-  /**
-   * A refreshed token's claims, for every call from now on: the database sees the claims of the
-   * token the connection holds, not of the one it opened with. The connection has checked that
-   * the user is the same.
-   */
-  useClaims(claims: Claims): void {
-    this.#claims = claims;
   }
 
   /** The session's id once it is open. */
@@ -126,7 +120,7 @@ export class InterviewRunner {
   /** A v2 session's standing review; v1 has none. */
   async #review(session: { sessionId: string } | null): Promise<Review | null> {
     if (!session || this.#state.context.version !== "v2") return null;
-    return await this.#ports.store.loadReview(this.#claims, session.sessionId);
+    return await this.#ports.store.loadReview(this.#ports.claims, session.sessionId);
   }
 
   async #perform(effect: AsyncEffect): Promise<EventBody> {
@@ -148,25 +142,25 @@ export class InterviewRunner {
           return { type: "session_opened", session, review: await this.#review(session) };
         }
         case "load_session": {
-          const session = await store.loadSession(this.#claims, effect.sessionId);
+          const session = await store.loadSession(this.#ports.claims, effect.sessionId);
           const review = session && !session.isComplete
             ? await this.#review({ sessionId: effect.sessionId })
             : null;
           return { type: "session_loaded", session, review };
         }
         case "store_review":
-          await store.storeReview(this.#claims, effect.fence, effect.document);
+          await store.storeReview(this.#ports.claims, effect.fence, effect.document);
           return { type: "review_stored" };
         case "confirm_review":
           return {
             type: "session_completed",
-            documentId: await store.confirmReview(this.#claims, effect.fence),
+            documentId: await store.confirmReview(this.#ports.claims, effect.fence),
           };
         case "append_turns":
           return {
             type: "turns_stored",
             turnCount: await store.appendTurns(
-              this.#claims,
+              this.#ports.claims,
               effect.fence,
               effect.turns,
               effect.title,
@@ -175,7 +169,11 @@ export class InterviewRunner {
         case "complete_session":
           return {
             type: "session_completed",
-            documentId: await store.completeSession(this.#claims, effect.fence, effect.result),
+            documentId: await store.completeSession(
+              this.#ports.claims,
+              effect.fence,
+              effect.result,
+            ),
           };
       }
     } catch (error: unknown) {

@@ -82,8 +82,8 @@ function recordedRunner(
   };
   const runner = new InterviewRunner(
     { userId: "u1", connectionId: "c1", template, version: options.version ?? "v1" },
-    claims,
     {
+      claims,
       store,
       openSession: (restart) => {
         calls.push(`openSession(${restart})`);

@@ -5,14 +5,19 @@ import { createUserDatabase } from "../../_shared/platform/user_database.ts";
 import type { ServerMessage } from "../../_shared/wire/protocol.ts";
 import { createPostgresSessionStore } from "../adapters/postgres_session_store.ts";
 import type { NextQuestionSource } from "../ports/next_question_source.ts";
-import { type SessionStore, StoreUnavailableError } from "../ports/session_store.ts";
+import {
+  type Claims,
+  type SessionStore,
+  StoreUnavailableError,
+  type TemplateRecord,
+} from "../ports/session_store.ts";
 import {
   adminSql,
   createTemplate,
   createUser,
   DB_URL,
 } from "../../../../test_support/local_stack.ts";
-import { InterviewRunner } from "./runner.ts";
+import { type InterviewPorts, InterviewRunner } from "./runner.ts";
 
 const questions: NextQuestionSource = {
   next({ history }) {
@@ -28,6 +33,33 @@ const questions: NextQuestionSource = {
     );
   },
 };
+
+/** A v1 interview on `store`, its frames in `sent`; `ports.claims` is what every call carries. */
+function interviewOn(
+  store: SessionStore,
+  open: { claims: Claims; templateId: string; template: TemplateRecord; userId: string },
+) {
+  const sent: ServerMessage[] = [];
+  const closes: [number, string][] = [];
+  const connectionId = crypto.randomUUID();
+  // `claims` stays writable here, as the connection's own getter follows a refresh.
+  const ports: Omit<InterviewPorts, "claims"> & { claims: Claims } = {
+    claims: open.claims,
+    store,
+    openSession: (restart) =>
+      store.openSession(open.claims, open.templateId, connectionId, restart),
+    questions,
+    clock: { now: () => new Date("2026-01-01T00:00:00Z") },
+    send: (message) => sent.push(message),
+    close: (code, reason) => closes.push([code, reason]),
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+  };
+  const interview = new InterviewRunner(
+    { userId: open.userId, connectionId, template: open.template, version: "v1" },
+    ports,
+  );
+  return { interview, ports, sent, closes };
+}
 
 Deno.test("a completion whose acknowledgement was lost is reported as complete on the resend", async () => {
   const admin = adminSql();
@@ -51,22 +83,12 @@ Deno.test("a completion whose acknowledgement was lost is reported as complete o
         return documentId;
       },
     };
-    const sent: ServerMessage[] = [];
-    const closes: [number, string][] = [];
-    const connectionId = crypto.randomUUID();
-    const interview = new InterviewRunner(
-      { userId, connectionId, template, version: "v1" },
+    const { interview, sent, closes } = interviewOn(store, {
       claims,
-      {
-        store,
-        openSession: (restart) => real.openSession(claims, templateId, connectionId, restart),
-        questions,
-        clock: { now: () => new Date("2026-01-01T00:00:00Z") },
-        send: (message) => sent.push(message),
-        close: (code, reason) => closes.push([code, reason]),
-        log: { debug() {}, info() {}, warn() {}, error() {} },
-      },
-    );
+      templateId,
+      template,
+      userId,
+    });
     await interview.start(false);
     assert.equal(sent.at(-1)?.type, "next_question");
     const sessionId = interview.sessionId;
@@ -128,23 +150,14 @@ Deno.test("after a token refresh, every call carries the new token's claims", as
         return real.completeSession(claims, ...rest);
       },
     };
-    const connectionId = crypto.randomUUID();
-    const sent: ServerMessage[] = [];
-    const interview = new InterviewRunner(
-      { userId, connectionId, template, version: "v1" },
-      opened,
-      {
-        store,
-        openSession: (restart) => real.openSession(opened, templateId, connectionId, restart),
-        questions,
-        clock: { now: () => new Date("2026-01-01T00:00:00Z") },
-        send: (message) => sent.push(message),
-        close: () => {},
-        log: { debug() {}, info() {}, warn() {}, error() {} },
-      },
-    );
+    const { interview, ports, sent } = interviewOn(store, {
+      claims: opened,
+      templateId,
+      template,
+      userId,
+    });
     await interview.start(false);
-    interview.useClaims(refreshed);
+    ports.claims = refreshed; // as a refresh_token frame does
     await interview.handle({ type: "user_message", content: "Alpha", clientMessageId: "a" });
     assert.equal(sent.at(-1)?.type, "session_complete");
     assert.deepEqual(

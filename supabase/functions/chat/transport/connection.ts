@@ -119,7 +119,6 @@ class ServedConnection implements RegisteredConnection, InterviewPorts, EventLis
         version: accepted.version,
         ...(accepted.timeZone === undefined ? {} : { timeZone: accepted.timeZone }),
       },
-      this.#identity.claims,
       this,
     );
     if (deps.keepAlive) {
@@ -164,6 +163,10 @@ class ServedConnection implements RegisteredConnection, InterviewPorts, EventLis
   }
 
   // InterviewPorts
+
+  get claims(): Record<string, unknown> {
+    return this.#identity.claims;
+  }
 
   get store(): SessionStore {
     return this.#deps.store;
@@ -304,7 +307,6 @@ class ServedConnection implements RegisteredConnection, InterviewPorts, EventLis
         throw new TokenError("bad_subject", "other user");
       }
       this.#identity = fresh;
-      this.#interview.useClaims(fresh.claims);
       this.#armExpiry();
       this.send({ type: "token_refreshed", expiresAt: new Date(fresh.expiresAt).toISOString() });
     } catch (error: unknown) {
