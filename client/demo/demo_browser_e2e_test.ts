@@ -125,6 +125,18 @@ async function interview(viewport: Viewport): Promise<void> {
     await assertNoSideScroll(page, "a refused long answer");
     await shot("answer-refused");
 
+    // Characters counted as the person sees them, an emoji as one: the server's reason and the
+    // page's counter name the same length.
+    const withEmoji = "a".repeat(4_000) + "\u{1F642}".repeat(1_001);
+    await answer(page, withEmoji);
+    assert.equal(await page.inputValue("#answer"), withEmoji, "the refused text is kept");
+    assert.equal(
+      await page.textContent("#answer-error"),
+      "Your answer is 5,001 characters long; please keep it under 5,000 characters",
+    );
+    assert.match(await page.textContent("#answer-count") ?? "", /^5,001 characters/);
+    await shot("answer-refused-emoji");
+
     // The waiting indicator, while the server's replies are held back.
     stack.proxy.hold("server");
     await page.fill("#answer", ANSWERS.party_a_name!);
