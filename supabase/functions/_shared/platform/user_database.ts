@@ -180,13 +180,17 @@ interface PreparedText {
 // built once rather than for every call of every turn.
 const preparedTexts = new Map<string, PreparedText[]>();
 
+// A loop rather than `every`: this runs for every call, and a callback would be made each time.
+function sameTypes(types: readonly string[], args: readonly SqlArgument[]): boolean {
+  if (types.length !== args.length) return false;
+  for (let n = 0; n < types.length; n++) if (types[n] !== args[n]!.type) return false;
+  return true;
+}
+
 function preparedText(call: UserCall): string {
   const known = preparedTexts.get(call.fn) ?? [];
   for (const prepared of known) {
-    if (
-      prepared.returns === call.returns && prepared.types.length === call.args.length &&
-      prepared.types.every((type, n) => type === call.args[n]!.type)
-    ) {
+    if (prepared.returns === call.returns && sameTypes(prepared.types, call.args)) {
       return prepared.text;
     }
   }
